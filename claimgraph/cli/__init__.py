@@ -1,0 +1,12 @@
+"""The ``claimgraph`` command line: a thin layer over the Python API.
+
+Commands live in one module per area, each registering on the shared Typer ``app``.
+"""
+from .app import app
+
+from . import core  # noqa: F401,E402
+from . import attribution, certainty, entities, facts, stories  # noqa: F401,E402
+
+
+def main() -> None:
+    app()
