@@ -1,2 +1,412 @@
 """Core commands: ingest, docs, show, claims, export, demo, eval seeds."""
-from .app import app, eval_app, console, DbOption, JsonOption, open_corpus, print_json, fail  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False):
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..ingestion import ingest
+
+    counts = {"stored": 0, "duplicate": 0, "skip": 0, "not_analysed": 0}
+    with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                  BarColumn(), TimeElapsedColumn(), console=err, transient=True,
+                  disable=quiet) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_progress(kind, payload):
+            if kind in counts:
+                counts[kind] += 1
+            if kind == "skip" and not quiet:
+                err.print(f"[yellow]skipped[/yellow] {payload.source}: {payload.reason}")
+            elif kind == "duplicate" and not quiet:
+                err.print(f"[dim]already stored[/dim] {payload.source} (id {payload.id})")
+            elif kind == "not_analysed" and not quiet:
+                d, reason = payload
+                err.print(f"[yellow]not analysed[/yellow] {d.source}: {reason}")
+            progress.update(task, advance=1 if kind != "read" else 0, description=(
+                f"stored {counts['stored']}  duplicates {counts['duplicate']}  skipped {counts['skip']}"))
+
+        report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
+                        on_progress=on_progress)
+    return report
+
+
+@app.command()
+def ingest(
+    inputs: List[str] = typer.Argument(..., help="Files, directories, URLs or RSS/Atom feeds (.txt, .html, .jsonl, .warc[.gz], .rss/.xml)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name for these articles (overrides what the page says)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
+    language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Read articles, analyse them and store the records.
+
+    Re-ingesting the same article (same normalized text) stores it once and says so. Inputs
+    that cannot be read are reported and recorded; the rest of the batch is stored.
+
+    Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
+    """
+    with open_corpus(db) as corpus:
+        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json)
+        if as_json:
+            print_json(report.as_dict())
+            return
+        n = len(report.stored)
+        rate = n / report.seconds if report.seconds else 0.0
+        console.print(f"stored {n} new document(s) in {report.seconds:.1f} s ({rate:.2f} docs/s); "
+                      f"{len(report.duplicates)} already stored; {len(report.skipped)} skipped; "
+                      f"{len(report.not_analysed)} stored without analysis  [dim]({corpus.path})[/dim]")
+
+
+@app.command()
+def docs(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """List ingested articles with their record counts.
+
+    Example: claimgraph docs --json
+    """
+    with open_corpus(db) as corpus:
+        counts = corpus.counts()
+        rows = []
+        for d in corpus.documents(with_text=False):
+            c = counts.get(d.id, {})
+            rows.append({"id": d.id, "outlet": d.outlet, "published": d.published, "title": d.title,
+                         "language": d.language, "attributions": c.get("attribution", 0),
+                         "claims": c.get("claim", 0), "places": c.get("place", 0),
+                         "figures": c.get("figure", 0), "events": c.get("event", 0)})
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} documents")
+    for col in ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events"):
+        t.add_column(col, overflow="fold", max_width=40 if col == "title" else None)
+    for r in rows:
+        t.add_row(*[str(r[c]) if r[c] is not None else "" for c in
+                    ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events")])
+    console.print(t)
+
+
+STYLES = {"source": "bold cyan", "cue": "bold magenta", "content": "green", "hedge": "bold yellow",
+          "place": "underline blue", "time": "underline dark_orange", "figure": "bold red"}
+
+
+def highlight(text: str, records: list) -> Text:
+    """The article with extracted spans styled from their character offsets."""
+    from ..model import Attribution, Claim, Figure, Place, Time
+
+    out = Text(text)
+    layers = []
+    for r in records:
+        if isinstance(r, Attribution):
+            layers += [("content", s) for s in r.contents]
+            layers += [("source", s) for s in r.sources]
+            if r.cue:
+                layers.append(("cue", r.cue))
+        elif isinstance(r, Claim):
+            layers += [("hedge", s) for s in r.hedges]
+        elif isinstance(r, Place):
+            layers.append(("place", r.mention))
+        elif isinstance(r, Time):
+            layers.append(("time", r.mention))
+        elif isinstance(r, Figure):
+            layers.append(("figure", r.mention))
+    order = list(STYLES)
+    for kind, span in sorted(layers, key=lambda x: order.index(x[0])):
+        out.stylize(STYLES[kind], span.start, span.end)
+    return out
+
+
+def _chain(attr, by_id) -> str:
+    names, seen, cur = [], set(), attr
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        src = cur.resolved_source.text if cur.resolved_source else " ".join(s.text for s in cur.sources)
+        names.append(src or "(no source)")
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return " → ".join(reversed(names))
+
+
+@app.command()
+def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix of it)."),
+         db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """Show one article with its records, spans highlighted from their offsets.
+
+    Colours: source, cue, content of attributions; hedges; places; dates; figures.
+
+    Example: claimgraph show 3f2a
+    """
+    from dataclasses import asdict
+
+    from ..model import to_dict
+
+    with open_corpus(db) as corpus:
+        doc = corpus.document(doc_id)
+        if doc is None:
+            fail(f"no document with id {doc_id!r} (see `claimgraph docs`)")
+        records = corpus.all_records(doc.id)
+    if as_json:
+        print_json({"document": asdict(doc), "records": [to_dict(r) for r in records]})
+        return
+    from rich.panel import Panel
+
+    console.print(Panel(highlight(doc.text, records),
+                        title=f"{doc.title or doc.id}  [dim]{doc.outlet or ''} {doc.published or ''}[/dim]"))
+    legend = Text("legend: ")
+    for k, style in STYLES.items():
+        legend.append(k, style=style)
+        legend.append("  ")
+    console.print(legend)
+    _print_record_tables(records)
+
+
+def _print_record_tables(records: list) -> None:
+    from ..model import Attribution, Claim, Event, Figure, Place, Time
+
+    attrs = [r for r in records if isinstance(r, Attribution)]
+    by_id = {a.id: a for a in attrs}
+    if attrs:
+        t = Table(title="attributions")
+        for c in ("chain (outlet's source first)", "cue", "content", "type", "evidence"):
+            t.add_column(c, overflow="fold")
+        for a in attrs:
+            t.add_row(_chain(a, by_id), a.cue.text if a.cue else "",
+                      _short(" … ".join(s.text for s in a.contents)), a.quote_type, a.evidence)
+        console.print(t)
+    claims = [r for r in records if isinstance(r, Claim)]
+    if claims:
+        t = Table(title="claims")
+        for c in ("claim", "who asserts it", "certainty", "hedges", "polarity", "outlet stance", "depth"):
+            t.add_column(c, overflow="fold")
+        for c in claims:
+            t.add_row(_short(c.content.text) + (" [dim](boilerplate)[/dim]" if c.boilerplate else ""),
+                      " → ".join(c.chain) or "outlet", c.certainty,
+                      ", ".join(h.text for h in c.hedges), c.polarity, c.outlet_stance, str(c.depth))
+        console.print(t)
+    for title, kind, cols in (
+            ("places", Place, ("mention", "name", "admin1", "country", "lat", "lon", "role", "ambiguous")),
+            ("dates", Time, ("mention", "value", "start", "end", "granularity", "anchor")),
+            ("figures", Figure, ("mention", "value", "approximate", "counts", "actor", "since", "source")),
+            ("events", Event, ("trigger", "type", "source_actor", "target_actor", "certainty", "polarity",
+                               "acled_event_type"))):
+        rows = [r for r in records if isinstance(r, kind)]
+        if not rows:
+            continue
+        t = Table(title=title)
+        for c in cols:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*[_cell(getattr(r, c, None)) for c in cols])
+        console.print(t)
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if hasattr(v, "text"):
+        return v.text
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def _short(s: str, n: int = 160) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def claim_rows(corpus, *, doc: Optional[str] = None, source: Optional[str] = None,
+               evidence: Optional[str] = None, certainty: Optional[str] = None,
+               stance: Optional[str] = None, min_depth: int = 0, outlet: Optional[str] = None,
+               include_boilerplate: bool = False) -> list[dict]:
+    """Claims across the corpus joined with their attribution and document, filtered."""
+    docs = {d.id: d for d in corpus.documents(with_text=False)}
+    attrs = {a.id: a for a in corpus.records("attribution")}
+    rows = []
+    target = corpus.document(doc).id if doc and corpus.document(doc) else doc
+    for c in corpus.records("claim"):
+        if target and c.doc_id != target:
+            continue
+        if c.boilerplate and not include_boilerplate:
+            continue
+        a = attrs.get(c.attribution) if c.attribution else None
+        d = docs.get(c.doc_id)
+        chain = " → ".join(c.chain) if c.chain else (_chain(a, attrs) if a else "")
+        row = {"claim_id": c.id, "doc_id": c.doc_id, "outlet": d.outlet if d else None,
+               "published": d.published if d else None, "claim": c.content.text,
+               "start": c.content.start, "end": c.content.end,
+               "source": chain or "(outlet)", "cue": a.cue.text if a and a.cue else None,
+               "quote_type": a.quote_type if a else None, "evidence": a.evidence if a else None,
+               "certainty": c.certainty, "hedges": [h.text for h in c.hedges], "polarity": c.polarity,
+               "outlet_stance": c.outlet_stance, "depth": c.depth}
+        if source and source.casefold() not in (row["source"] or "").casefold():
+            continue
+        if evidence and row["evidence"] != evidence:
+            continue
+        if certainty and c.certainty != certainty:
+            continue
+        if stance and c.outlet_stance != stance:
+            continue
+        if c.depth < min_depth:
+            continue
+        if outlet and outlet.casefold() not in (row["outlet"] or "").casefold():
+            continue
+        rows.append(row)
+    return rows
+
+
+@app.command()
+def claims(
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only this document (id or prefix)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source chain contains this text."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", help="Only this evidence type, e.g. intercepted_communication, video."),
+    certainty: Optional[str] = typer.Option(None, "--certainty", help="certain | probable | possible | unknown."),
+    stance: Optional[str] = typer.Option(None, "--stance", help="Outlet stance: endorses | neutral | distances | unverified | disputes."),
+    min_depth: int = typer.Option(0, "--min-depth", help="Only claims at least this deep in an attribution chain (outlet -> agency -> recording -> speaker is 3)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles from this outlet."),
+    boilerplate: bool = typer.Option(False, "--boilerplate", help="Include captions and summary bullets."),
+    limit: int = typer.Option(200, "--limit", help="At most this many rows (0: all)."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Table of claims across the corpus: who asserts each, how surely, on what evidence.
+
+    Example: claimgraph claims --certainty possible --stance unverified --min-depth 2
+    """
+    with open_corpus(db) as corpus:
+        rows = claim_rows(corpus, doc=doc, source=source, evidence=evidence, certainty=certainty,
+                          stance=stance, min_depth=min_depth, outlet=outlet,
+                          include_boilerplate=boilerplate)
+    if limit:
+        rows = rows[:limit]
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} claims")
+    for c in ("outlet", "source chain", "cue", "claim", "evidence", "certainty", "stance", "depth"):
+        t.add_column(c, overflow="fold", max_width=60 if c == "claim" else 30)
+    for r in rows:
+        t.add_row(r["outlet"] or r["doc_id"], r["source"], r["cue"] or "", _short(r["claim"], 200),
+                  r["evidence"] or "", r["certainty"] + (f" ({', '.join(r['hedges'])})" if r["hedges"] else ""),
+                  r["outlet_stance"], str(r["depth"]))
+    console.print(t)
+
+
+@app.command()
+def export(
+    out: Path = typer.Argument(..., help="Output file (jsonl, plover, prov) or directory (csv, parquet: one table per record type)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet | plover | prov"),
+    db: Optional[Path] = DbOption,
+):
+    """Export the stored corpus.
+
+    jsonl: one record a line with a `type` field (document, attribution, claim, actor_mention,
+    place, time, figure, event, story) and `schema_version`; csv/parquet: a directory with one
+    table per record type; plover: PLOVER event JSON lines; prov: W3C PROV-O (PROV-JSON, or
+    Turtle when OUT ends in .ttl).
+
+    Example: claimgraph export --format parquet out/
+    """
+    from ..export import FORMATS, export as run_export
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    with open_corpus(db) as corpus:
+        try:
+            n = run_export(corpus, fmt, out)
+        except ImportError as exc:
+            fail(f"the {fmt} export is not available: {exc}")
+    console.print(f"wrote {n} records to {out}")
+
+
+@app.command()
+def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """Ingest the bundled (fictional) sample corpus and print a summary. Needs no network.
+
+    Example: claimgraph demo --db /tmp/demo.duckdb
+    """
+    corpus_file = SAMPLE_DIR / "corpus.jsonl"
+    if not corpus_file.exists():
+        fail(f"the sample corpus is missing: {corpus_file}")
+    with open_corpus(db) as corpus:
+        report = _run_ingest(corpus, [str(corpus_file)], quiet=as_json)
+        stats = corpus.stats()
+        summary = {"db": str(corpus.path), "new_documents": len(report.stored),
+                   "already_stored": len(report.duplicates), "skipped": len(report.skipped),
+                   "seconds": round(report.seconds, 2),
+                   "docs_per_second": round(len(report.stored) / report.seconds, 2) if report.seconds else None,
+                   "records": stats}
+        expected = SAMPLE_DIR / "expected.yaml"
+        if expected.exists():
+            from ..evaluate.seeds import check_stored
+
+            res = check_stored(expected, corpus)
+            summary["sample_expectations"] = {"met": res.met, "total": res.total,
+                                              "sections": {k: {"met": a, "total": b} for k, (a, b) in res.by_section().items()}}
+        top = claim_rows(corpus, min_depth=2)[:8]
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"[bold]claimgraph demo[/bold]: {summary['new_documents']} new article(s) stored, "
+                  f"{summary['already_stored']} already stored, in {summary['seconds']} s  [dim]({summary['db']})[/dim]")
+    t = Table(title="records in the database")
+    t.add_column("type")
+    t.add_column("count", justify="right")
+    for k, v in stats.items():
+        t.add_row(k, str(v))
+    console.print(t)
+    if "sample_expectations" in summary:
+        se = summary["sample_expectations"]
+        console.print(f"hand-written expectations met: [bold]{se['met']}/{se['total']}[/bold] "
+                      + ", ".join(f"{k} {v['met']}/{v['total']}" for k, v in se["sections"].items()))
+    if top:
+        t = Table(title="second-hand and deeper claims (depth >= 2)")
+        for c in ("outlet", "source chain", "claim", "certainty", "stance"):
+            t.add_column(c, overflow="fold", max_width=50)
+        for r in top:
+            t.add_row(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"])
+        console.print(t)
+    console.print("next: [bold]claimgraph docs[/bold], [bold]claimgraph show ID[/bold], "
+                  "[bold]claimgraph claims[/bold], [bold]claimgraph stories[/bold]")
+
+
+@eval_app.command("seeds")
+def eval_seeds(
+    spec: Path = typer.Argument(..., help="Acceptance spec, e.g. ../shared/acceptance/seeds.yaml"),
+    docs_dir: Optional[Path] = typer.Option(None, "--docs", help="Folder with the spec's files (default: seeds/ beside the spec's folder)."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Keep the ingested articles in this DuckDB file (default: a temporary one)."),
+    as_json: bool = JsonOption,
+):
+    """Check every expectation of an acceptance spec; print each as met or missed, then met/total.
+
+    Example: claimgraph eval seeds ../shared/acceptance/seeds.yaml
+    """
+    from ..evaluate.seeds import run
+
+    if not spec.exists():
+        fail(f"no such spec file: {spec}")
+    try:
+        res = run(spec, docs_dir=docs_dir, db=db,
+                  on_progress=None if as_json else (lambda m: err.print(f"[dim]{m}[/dim]")))
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(res.as_dict())
+        return
+    for it in res.items:
+        mark = "[green]met   [/green]" if it.met else "[red]missed[/red]"
+        what = it.expect if isinstance(it.expect, (str, list)) else {k: v for k, v in it.expect.items()} if isinstance(it.expect, dict) else it.expect
+        console.print(f"{mark} {it.section:<14} {it.doc or '':<10} {_short(str(what), 90)}")
+        if not it.met:
+            console.print(f"        [dim]{it.reason}[/dim]")
+    console.print(f"[bold]{res.met}/{res.total}[/bold] met  "
+                  + ", ".join(f"{k} {a}/{b}" for k, (a, b) in res.by_section().items()))

@@ -40,7 +40,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX records_doc ON records(doc_id);
     CREATE TABLE skipped (
-        source VARCHAR, reason VARCHAR, at TIMESTAMP DEFAULT current_timestamp
+        source VARCHAR, reason VARCHAR, skipped_at TIMESTAMP DEFAULT current_timestamp
     );
     CREATE VIEW attributions AS SELECT id, doc_id, start, "end", payload FROM records WHERE type = 'attribution';
     CREATE VIEW claims AS SELECT id, doc_id, start, "end",
@@ -251,7 +251,7 @@ class Corpus:
         return out
 
     def skipped(self) -> list[tuple[str, str]]:
-        return self.con.execute("SELECT source, reason FROM skipped ORDER BY at").fetchall()
+        return self.con.execute("SELECT source, reason FROM skipped ORDER BY skipped_at").fetchall()
 
     def stats(self) -> dict[str, int]:
         d = {"documents": self.con.execute("SELECT count(*) FROM documents").fetchone()[0]}
