@@ -1,0 +1,103 @@
+"""The command line on real files and a real DuckDB file."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from claimgraph.cli import app
+from conftest import REPO, shared_path
+
+runner = CliRunner()
+
+ART = ("[Fictional test article.] \"The bridge is gone,\" a local resident told the Example "
+       "Courier on Friday. The regional administration said the crossing had been hit by two "
+       "missiles, and officials allegedly ordered the road closed. The Example Courier could "
+       "not independently verify the claims.")
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def db(tmp_path):
+    p = tmp_path / "article.txt"
+    p.write_text(ART, encoding="utf-8")
+    dbp = tmp_path / "cli.duckdb"
+    out = json.loads(invoke("ingest", p, "--outlet", "Example Courier", "--published", "2023-06-02",
+                            "--db", dbp, "--json"))
+    assert len(out["stored"]) == 1
+    return dbp
+
+
+def test_ingest_docs_show_claims(db, tmp_path):
+    again = json.loads(invoke("ingest", tmp_path / "article.txt", "--db", db, "--json"))
+    assert again["stored"] == [] and len(again["duplicates"]) == 1
+    docs = json.loads(invoke("docs", "--db", db, "--json"))
+    assert len(docs) == 1 and docs[0]["outlet"] == "Example Courier" and docs[0]["published"] == "2023-06-02"
+    doc_id = docs[0]["id"]
+    shown = json.loads(invoke("show", doc_id[:6], "--db", db, "--json"))
+    assert shown["document"]["id"] == doc_id
+    text = shown["document"]["text"]
+    for rec in shown["records"]:
+        for key in ("cue", "content", "mention", "trigger"):
+            s = rec.get(key)
+            if isinstance(s, dict) and "start" in s:
+                assert text[s["start"]:s["end"]] == s["text"]
+    table = invoke("show", doc_id, "--db", db)
+    assert "The bridge is gone" in table
+    rows = json.loads(invoke("claims", "--db", db, "--json"))
+    assert all(r["doc_id"] == doc_id for r in rows)
+    direct = [r for r in rows if r["quote_type"] == "direct"]
+    assert direct and "bridge is gone" in direct[0]["claim"]
+
+
+def test_show_highlights_exactly_the_stored_offsets(db):
+    from claimgraph.cli.core import STYLES, highlight
+    from claimgraph.store import Corpus
+
+    with Corpus(db) as c:
+        doc = c.documents()[0]
+        recs = c.all_records(doc.id)
+    styled = highlight(doc.text, recs)
+    attrs = [r for r in recs if type(r).__name__ == "Attribution"]
+    assert attrs
+    cue_ranges = {(s.start, s.end) for s in styled.spans if str(s.style) == STYLES["cue"]}
+    assert {(a.cue.start, a.cue.end) for a in attrs if a.cue} <= cue_ranges
+
+
+def test_unknown_document_and_format_are_clear_errors(db, tmp_path):
+    r = runner.invoke(app, ["show", "nope", "--db", str(db)])
+    assert r.exit_code == 1 and "no document" in r.output
+    r = runner.invoke(app, ["export", str(tmp_path / "x"), "--format", "xml", "--db", str(db)])
+    assert r.exit_code == 1 and "unknown format" in r.output
+
+
+def test_export_jsonl_from_cli(db, tmp_path):
+    out = tmp_path / "out.jsonl"
+    invoke("export", out, "--format", "jsonl", "--db", db)
+    types = {json.loads(line)["type"] for line in out.read_text().splitlines()}
+    assert {"document", "attribution"} <= types
+
+
+def test_every_command_has_help_with_an_example():
+    top = invoke("--help")
+    for cmd in ("ingest", "docs", "show", "claims", "export", "demo", "eval"):
+        assert cmd in top
+    for cmd in ("ingest", "docs", "show", "claims", "export", "demo"):
+        assert "Example" in invoke(cmd, "--help")
+
+
+def test_console_script_runs(tmp_path):
+    exe = REPO / ".venv" / "bin" / "claimgraph"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "claimgraph"]
+    r = subprocess.run([*cmd, "docs", "--db", str(tmp_path / "empty.duckdb"), "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == []
