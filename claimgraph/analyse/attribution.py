@@ -1,13 +1,427 @@
-"""claimgraph_attribution component (placeholder: replaced by the issue that builds it)."""
-from spacy.language import Language
+"""claimgraph_attribution: who said what (source, cue, content), rule-based first version.
 
-from .extensions import register
+Rules over spaCy's dependency parse, reading its lexicons from
+``claimgraph/data/lexicons/attribution.yaml``:
+
+* direct quotes: a quotation whose sentence has a reporting verb outside the quote
+  ("...," the wife told him; "...," says the sister of a soldier); a quotation that follows
+  with no cue of its own continues the previous speaker's quote (multi-part quotes);
+* indirect speech: a reporting verb (lexicon) with its subject as source and its clausal
+  complement as content ("X said (that) ..."; "X attributed A to B"; inverted
+  "..., says X"; parenthetical ", X said,"; passive "was confirmed by X");
+* mixed: indirect content containing a short quotation ("blamed ... on 'drugged up' troops");
+* "according to X": the rest of the sentence is the content;
+* chains: an attribution whose cue lies in another's content gets it as ``parent``; one
+  that refers back to an evidence item ("in the phone call") gets the attribution that
+  introduced that item ("a recording of an intercepted phone call released by ...");
+* pronoun and description sources ("she", "the woman") resolve to the nearest earlier
+  named source;
+* evidence type from the source, the cue's own phrases and the sentence.
+
+Issue 4 replaces the span finding with a model trained on PolNeAR; these rules stay as its
+fallback.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Attribution, Span, record_id
+from .extensions import doc_id, register
 
 register()
 
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "attribution.yaml"
+
+OPEN_QUOTES = "\"“„«"
+CLOSE_QUOTES = "\"”“»"
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    with open(LEXICON_PATH, encoding="utf-8") as fh:
+        lex = yaml.safe_load(fh)
+    lex["cue_verbs"] = set(lex["cue_verbs"])
+    lex["object_content_verbs"] = set(lex["object_content_verbs"])
+    lex["descriptions"] = set(lex["descriptions"])
+    lex["pronouns"] = set(lex["pronouns"])
+    return lex
+
+
+# -- quotes -------------------------------------------------------------------------------------
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each quotation, by pairing quotation marks."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPEN_QUOTES and (ch != "\"" or i == 0 or not text[i - 1].isalnum()):
+            closers = "”" if ch == "“" else ("»" if ch == "«" else "\"“”")
+            j = i + 1
+            while j < n and text[j] not in closers and text[j] != "\n":
+                j += 1
+            if j < n and text[j] in closers and j > i + 1:
+                out.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim whitespace and punctuation at both ends of a character range."""
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+def _span(doc: Doc, start: int, end: int) -> Optional[Span]:
+    start, end = _trim(doc, start, end)
+    if end <= start:
+        return None
+    return Span(start, end, doc.text[start:end])
+
+
+def _subtree_range(tok: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, int]:
+    toks = [t for t in tok.subtree if not any(t.i >= e.left_edge.i and t.i <= e.right_edge.i for e in exclude)]
+    if not toks:
+        return tok.idx, tok.idx + len(tok)
+    # keep the contiguous run around the head
+    idxs = sorted(t.i for t in toks)
+    lo = hi = tok.i
+    s = set(idxs)
+    while lo - 1 in s:
+        lo -= 1
+    while hi + 1 in s:
+        hi += 1
+    doc = tok.doc
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.idx < e for s, e in quotes)
+
+
+# -- cues ---------------------------------------------------------------------------------------
+def is_cue_verb(tok: Token) -> bool:
+    lex = lexicon()
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex["cue_verbs"]:
+        return False
+    low = tok.text.lower()
+    if low.startswith("so-") or (tok.i > 0 and tok.doc[tok.i - 1].lower_ == "so" and tok.nbor(-1).whitespace_ == ""):
+        return False
+    if tok.dep_ in ("amod", "acl", "relcl") and not any(c.dep_ in ("ccomp",) for c in tok.children):
+        return False  # "the so-called", "a film called", "whose identity was not revealed"
+    if tok.lemma_.lower() in lex["naming_verbs"]:
+        # "called it 'a disgrace'" is speech; "a convoy called X" is not
+        return any(c.dep_ == "nsubj" for c in tok.children) and any(c.dep_ in ("dobj", "oprd", "ccomp") for c in tok.children)
+    return True
+
+
+def source_token(verb: Token) -> Optional[Token]:
+    for c in verb.children:
+        if c.dep_ in ("nsubj",):
+            return c
+    for c in verb.children:  # passive: "was confirmed by X"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return source_token(verb.head)
+    return None
+
+
+def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]]:
+    lex = lexicon()
+    comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+    if comps:
+        c = comps[0]
+        lo, hi = _subtree_range(c)
+        for m in verb.children:  # include "that"
+            if m.dep_ == "mark" and m.i < c.i:
+                lo = min(lo, m.idx)
+        return lo, hi
+    if verb.lemma_.lower() in lex["object_content_verbs"]:
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "prep", "dative", "oprd") and c.i > verb.i]
+        if objs:
+            lo = min(_subtree_range(o)[0] for o in objs)
+            hi = max(_subtree_range(o)[1] for o in objs)
+            return lo, hi
+    if verb.dep_ in ("advcl", "parataxis", "ccomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        # "..., such as research by X indicates"; "The ship, officials said, sank"
+        head = verb.head
+        return _subtree_range(head, exclude=(verb,))
+    if verb.dep_ == "ROOT":
+        # inverted: "After requests, the comrades were taken to ..., says X" parsed flat
+        sent = verb.sent
+        before = [t for t in sent if t.i < verb.i and not (src is not None and src.left_edge.i <= t.i <= src.right_edge.i)]
+        if len(before) >= 4:
+            return before[0].idx, before[-1].idx + len(before[-1])
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":  # "The statements were confirmed by the mother"
+            return _subtree_range(c)
+    return None
+
+
+# -- evidence ------------------------------------------------------------------------------------
+def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optional[Span]]:
+    """Evidence type from (text, start, end) places in priority order (source, cue phrases,
+    sentence)."""
+    lex = lexicon()
+    intercepted = "intercept" in doc.text.lower()
+    for text, start, end in texts:
+        low = text.lower()
+        for etype, patterns in lex["evidence"].items():
+            for pat in patterns:
+                m = re.search(pat, low)
+                if m:
+                    if etype == "audio" and intercepted:
+                        etype = "intercepted_communication"
+                    return etype, Span(start + m.start(), start + m.end(), doc.text[start + m.start():start + m.end()])
+    return "unspecified", None
+
+
+def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
+    out = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.i > verb.i:
+            lo, hi = _subtree_range(c)
+            out.append((verb.doc.text[lo:hi], lo, hi))
+    return out
+
+
+# -- the component -------------------------------------------------------------------------------
+class Draft:
+    def __init__(self, cue: Optional[Span], sources: list[Span], contents: list[Span], quote_type: str,
+                 sent_start: int, verb: Optional[Token] = None):
+        self.cue, self.sources, self.contents, self.quote_type = cue, sources, contents, quote_type
+        self.sent_start = sent_start
+        self.verb = verb
+        self.evidence, self.evidence_cue = "unspecified", None
+        self.parent: Optional["Draft"] = None
+        self.resolved: Optional[Span] = None
+        self.id = ""
+
+
+def extract(doc: Doc) -> list[Attribution]:
+    lex = lexicon()
+    quotes = find_quotes(doc.text)
+    drafts: list[Draft] = []
+    used_quotes: set[tuple[int, int]] = set()
+    cue_tokens: set[int] = set()
+
+    # 1. reporting verbs outside quotes
+    for tok in doc:
+        if _in_quote(tok, quotes) or not is_cue_verb(tok):
+            continue
+        src = source_token(tok)
+        if src is None:
+            continue
+        src_range = _subtree_range(src, exclude=(tok,)) if src.head is tok else _subtree_range(src)
+        sent = tok.sent
+        # quotations in, or running into, the cue's sentence ("...," the wife told him)
+        sent_quotes = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char - 3
+                       and not (src_range[0] <= q[0] < src_range[1])
+                       and "\n" not in doc.text[min(q[1], tok.idx):max(q[0], tok.idx)]]
+        contents: list[Span] = []
+        qtype = "indirect"
+        rng = content_range(tok, src)
+        quoted_speech = sent_quotes and (
+            rng is None or any(q[0] < rng[1] and q[1] > rng[0] for q in sent_quotes)
+            and sum(q[1] - q[0] for q in sent_quotes) >= 0.5 * (rng[1] - rng[0]))
+        if quoted_speech:
+            for q in sent_quotes:
+                s = _span(doc, *q)
+                if s:
+                    contents.append(s)
+                used_quotes.add(q)
+            qtype = "direct"
+        elif rng is not None:
+            s = _span(doc, *rng)
+            if s:
+                contents.append(s)
+                if any(s.start <= q[0] and q[1] <= s.end for q in quotes):
+                    qtype = "mixed"
+                    used_quotes.update(q for q in quotes if s.start <= q[0] and q[1] <= s.end)
+        if not contents and not any(c.dep_ == "agent" for c in tok.children):
+            continue
+        source = _span(doc, *src_range)
+        if source is None:
+            continue
+        cue = Span(tok.idx, tok.idx + len(tok), tok.text)
+        cue_tokens.add(tok.i)
+        d = Draft(cue, [source], contents, qtype, sent.start_char, tok)
+        drafts.append(d)
+
+    # 1b. surface fallback where the parse misses the verb: "<source> report(s) that <content>"
+    for tok in doc:
+        if tok.i in cue_tokens or _in_quote(tok, quotes) or tok.i + 1 >= len(doc):
+            continue
+        if tok.lemma_.lower() not in lex["cue_verbs"] and tok.lower_.rstrip("s") not in lex["cue_verbs"]:
+            continue
+        if doc[tok.i + 1].lower_ != "that" or tok.tag_ in ("VBG",):
+            continue
+        sent = tok.sent
+        before = [t for t in sent if t.i < tok.i]
+        if not before or len(before) > 12 or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in before):
+            continue
+        source = _span(doc, before[0].idx, tok.idx)
+        content = _span(doc, doc[tok.i + 1].idx, sent.end_char)
+        if source and content:
+            cue_tokens.add(tok.i)
+            drafts.append(Draft(Span(tok.idx, tok.idx + len(tok), tok.text), [source], [content],
+                                "indirect", sent.start_char, tok))
+
+    # 2. "according to X"
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        if _in_quote(tok, quotes):
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        sent = tok.sent
+        src_lo, src_hi = _subtree_range(pobj)
+        phrase_lo = tok.idx
+        if phrase_lo - sent.start_char <= 2:   # sentence-initial: content follows
+            c_lo, c_hi = src_hi, sent.end_char
+        else:
+            c_lo, c_hi = sent.start_char, phrase_lo
+            if src_hi < sent.end_char - 2:      # mid-sentence: keep what follows too
+                c_hi = sent.end_char
+        content = _span(doc, c_lo, c_hi)
+        source = _span(doc, src_lo, src_hi)
+        if content is None or source is None:
+            continue
+        if content.start < source.end and content.end > source.start:  # mid-sentence phrase
+            pieces = [_span(doc, c_lo, phrase_lo), _span(doc, src_hi, c_hi)]
+            contents = [p for p in pieces if p]
+        else:
+            contents = [content]
+        cue = Span(tok.idx, to.idx + len(to), doc.text[tok.idx:to.idx + len(to)])
+        qtype = "mixed" if any(content.start <= q[0] and q[1] <= content.end for q in quotes) else "indirect"
+        drafts.append(Draft(cue, [source], contents, qtype, sent.start_char))
+
+    # 3. quotes with no cue of their own continue the previous direct quote in the paragraph
+    for q in quotes:
+        if q in used_quotes or q[1] - q[0] < 15:
+            continue
+        prev = [d for d in drafts if d.quote_type == "direct" and d.contents and d.contents[-1].end < q[0]
+                and "\n" not in doc.text[d.contents[-1].end:q[0]]]
+        if prev:
+            d = max(prev, key=lambda d: d.contents[-1].end)
+            s = _span(doc, *q)
+            if s:
+                d.contents.append(s)
+                used_quotes.add(q)
+
+    drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
+    _evidence(doc, drafts)
+    _chains(doc, drafts)
+    _resolve(doc, drafts, lex)
+
+    did = doc_id(doc)
+    out = []
+    for d in drafts:
+        d.id = record_id(did, "attribution", d.cue.start if d.cue else -1, d.cue.end if d.cue else -1,
+                         d.contents[0].start if d.contents else -1)
+    for d in drafts:
+        out.append(Attribution(
+            id=d.id, doc_id=did, cue=d.cue, sources=d.sources, contents=d.contents,
+            quote_type=d.quote_type, evidence=d.evidence, evidence_cue=d.evidence_cue,
+            parent=d.parent.id if d.parent else None, resolved_source=d.resolved, confidence=0.6))
+    return out
+
+
+def _evidence(doc: Doc, drafts: list[Draft]) -> None:
+    for d in drafts:
+        places = [(s.text, s.start, s.end) for s in d.sources]
+        if d.cue is not None:
+            places.append((d.cue.text, d.cue.start, d.cue.end))
+        if d.verb is not None:
+            places += _cue_phrases(d.verb)
+        d.evidence, d.evidence_cue = evidence_of(doc, places)
+        if d.evidence == "unspecified":
+            head = d.sources[0].text.lower() if d.sources else ""
+            if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
+                    w[:1].isupper() for w in d.sources[0].text.split()[1:]):
+                d.evidence = "unnamed_source"
+
+
+EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "document", "report", "audio")
+
+
+def _chains(doc: Doc, drafts: list[Draft]) -> None:
+    for d in drafts:
+        if d.cue is None:
+            continue
+        enclosing = [o for o in drafts if o is not d and any(c.start <= d.cue.start < c.end for c in o.contents)]
+        if enclosing:
+            d.parent = min(enclosing, key=lambda o: sum(c.end - c.start for c in o.contents))
+            continue
+        # back-reference to an evidence item: "told him in the phone call" -> the attribution
+        # that introduced "a recording of an intercepted phone call released by ..."
+        if d.verb is None:
+            continue
+        phrases = " ".join(t for t, _, _ in _cue_phrases(d.verb)).lower()
+        for noun in EVIDENCE_NOUNS:
+            if re.search(rf"\b(the|this|that)\s+{noun}\b", phrases):
+                earlier = [o for o in drafts if o is not d and o.cue and o.cue.start < d.cue.start
+                           and any(noun in s.text.lower() for s in o.sources)]
+                if earlier:
+                    d.parent = earlier[-1]
+                    if d.evidence == "unspecified" or d.evidence == "audio":
+                        d.evidence, d.evidence_cue = earlier[-1].evidence, d.evidence_cue
+                break
+
+
+def _resolve(doc: Doc, drafts: list[Draft], lex: dict) -> None:
+    for i, d in enumerate(drafts):
+        if not d.sources:
+            continue
+        if not _is_anaphoric(d.sources[0].text, lex):
+            continue
+        for prev in reversed(drafts[:i]):
+            if not prev.sources:
+                continue
+            pw = re.findall(r"[a-z]+", prev.sources[0].text.lower())
+            if any(n in pw for n in ("recording", "video", "call", "estimates", "report", "document")):
+                continue
+            if pw and not _is_anaphoric(prev.sources[0].text, lex):
+                d.resolved = prev.resolved or prev.sources[0]
+                break
+
+
+def _is_anaphoric(source: str, lex: dict) -> bool:
+    """A pronoun ("she") or a bare definite description ("The woman, whose identity ...")."""
+    words = re.findall(r"[a-z]+", source.lower())
+    if not words:
+        return False
+    if len(words) == 1 and words[0] in lex["pronouns"]:
+        return True
+    if words[0] in ("the", "this", "that") and len(words) > 1 and words[1] in lex["descriptions"]:
+        return len(words) == 2 or words[2] in ("who", "whose", "which", "also") or re.match(
+            r"^\S+\s+\S+\s*,", source) is not None
+    return False
+
 
 @Language.component("claimgraph_attribution")
-def attribution_component(doc):
-    if doc._.attributions is None:
-        doc._.attributions = []
+def attribution_component(doc: Doc) -> Doc:
+    doc._.attributions = extract(doc)
     return doc

