@@ -157,7 +157,7 @@ def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]
         return lo, hi
     if verb.lemma_.lower() in lex["object_content_verbs"]:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "prep", "dative", "oprd") and c.i > verb.i]
-        if objs:
+        if objs and any(o.dep_ in ("dobj", "oprd") for o in objs):
             lo = min(_subtree_range(o)[0] for o in objs)
             hi = max(_subtree_range(o)[1] for o in objs)
             return lo, hi
@@ -260,7 +260,7 @@ def extract(doc: Doc) -> list[Attribution]:
         if not contents and not any(c.dep_ == "agent" for c in tok.children):
             continue
         source = _span(doc, *src_range)
-        if source is None:
+        if source is None or source.text.lower() in ("her", "him", "them", "me", "us", "it", "which", "that"):
             continue
         cue = Span(tok.idx, tok.idx + len(tok), tok.text)
         cue_tokens.add(tok.i)
