@@ -1,13 +1,234 @@
-"""claimgraph_certainty component (placeholder: replaced by the issue that builds it)."""
-from spacy.language import Language
+"""claimgraph_certainty: claims with polarity, certainty, hedges, outlet stance and depth.
 
-from .extensions import register
+Claims are one per attribution (its content) and one per sentence in the outlet's own voice.
+Certainty, hedges, negation and stance come from the lexicon in
+``claimgraph/data/lexicons/certainty.yaml`` (the scale is documented there). Rules:
+
+* a hedge inside an attribution's content belongs to the source; one in the rest of the
+  sentence ("allegedly said") belongs to the outlet; either lowers the claim's certainty;
+* the outlet's stance comes from the cue and the outlet's words around it ("claimed" distances,
+  "falsely" disputes); "could not independently verify" marks every attributed claim before it
+  in the article as ``unverified``;
+* depth counts the attribution chain (parent links), plus one level for an evidence item
+  released by someone ("a recording ... released by the agency");
+* captions (a line printed twice, a line with a photo credit) and summary bullets are flagged
+  ``boilerplate`` so they are not counted as extra claims.
+
+Issue 5 deepens this (dependency scope of cues, a learned factuality model).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Optional
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Claim, Span, record_id
+from .extensions import doc_id, register
 
 register()
 
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "certainty.yaml"
+LEVEL = {"certain": 3, "probable": 2, "possible": 1, "unknown": 0}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    with open(LEXICON_PATH, encoding="utf-8") as fh:
+        lex = yaml.safe_load(fh)
+
+    def rx(pats):
+        return re.compile("|".join(f"(?:{p})" if p.startswith(("^", "\\b")) else rf"(?:\b{p}\b)" for p in pats),
+                          re.IGNORECASE | re.MULTILINE)
+
+    return {
+        "probable": rx(lex["probable"]), "possible": rx(lex["possible"]), "unknown": rx(lex["unknown"]),
+        "negation": rx(lex["negation"]),
+        "stance": {k: rx(v) for k, v in lex["stance"].items()},
+        "credit": rx(lex["boilerplate"]["credit"]), "summary_header": rx(lex["boilerplate"]["summary_header"]),
+    }
+
+
+def hedges_in(text: str, offset: int, doc_text: str, quoted: list[tuple[int, int]] = ()) -> list[tuple[str, Span]]:
+    """(level, span) for every certainty cue in ``text`` (which starts at ``offset``)."""
+    lex = lexicon()
+    out = []
+    taken: list[tuple[int, int]] = []
+    for level in ("unknown", "probable", "possible"):
+        for m in lex[level].finditer(text):
+            s, e = offset + m.start(), offset + m.end()
+            if any(a <= s < b for a, b in taken) or any(a <= s < b for a, b in quoted):
+                continue
+            while e > s and doc_text[e - 1].isspace():
+                e -= 1
+            taken.append((s, e))
+            out.append((level, Span(s, e, doc_text[s:e])))
+    return out
+
+
+def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
+    lex = lexicon()
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line.strip()))
+        pos += len(line) + 1
+    counts: dict[str, int] = {}
+    for _, _, l in lines:
+        if len(l) > 20:
+            counts[l[:80]] = counts.get(l[:80], 0) + 1
+    out = []
+    in_summary = False
+    for s, e, l in lines:
+        if lex["summary_header"].search(l):
+            in_summary = True
+            out.append((s, e))
+            continue
+        if in_summary:
+            if l and not l.startswith(("•", "-", "*", "–")) and len(l) > 200:
+                in_summary = False
+            elif l:
+                out.append((s, e))
+                continue
+        if not l:
+            continue
+        if l.startswith(("•", "▪", "●")) or lex["credit"].search(l) or counts.get(l[:80], 0) > 1:
+            out.append((s, e))
+            continue
+        # a caption repeated with a credit glued on ("... forest ... AFP / Name")
+        for other_s, other_e, other in lines:
+            if other_s != s and len(other) > 40 and l.startswith(other) and lex["credit"].search(l):
+                out.append((s, e))
+                out.append((other_s, other_e))
+    return out
+
+
+def _quotes(doc: Doc) -> list[tuple[int, int]]:
+    from .attribution import find_quotes
+
+    return find_quotes(doc.text)
+
+
+def build_claims(doc: Doc) -> list[Claim]:
+    lex = lexicon()
+    text = doc.text
+    did = doc_id(doc)
+    attrs = doc._.attributions or []
+    by_id = {a.id: a for a in attrs}
+    quotes = _quotes(doc)
+    boiler = _boilerplate_ranges(text)
+    claims: list[Claim] = []
+
+    def is_boiler(s: int, e: int) -> bool:
+        return any(a <= s < b or a < e <= b for a, b in boiler)
+
+    # attributed claims
+    covered: list[tuple[int, int]] = []
+    for a in attrs:
+        if not a.contents:
+            continue
+        first, last = a.contents[0], a.contents[-1]
+        if "\n\n" in text[first.start:last.end]:
+            content = first
+        else:
+            content = Span(first.start, last.end, text[first.start:last.end])
+        covered.append((content.start, content.end))
+        hedges = hedges_in(content.text, content.start, text, quotes if a.quote_type == "mixed" else ())
+        sent = doc.char_span(content.start, content.end, alignment_mode="expand")
+        s_lo = sent.sent.start_char if sent is not None else content.start
+        s_hi = sent[-1].sent.end_char if sent is not None else content.end
+        outside = [h for h in hedges_in(text[s_lo:s_hi], s_lo, text)
+                   if not (content.start <= h[1].start < content.end)
+                   and not any(src.start <= h[1].start < src.end for src in a.sources)]
+        chain = _chain(a, by_id)
+        stance, stance_cue = "neutral", None
+        ctx = text[s_lo:s_hi]
+        for name in ("disputes", "distances"):
+            m = lex["stance"][name].search(ctx)
+            if m and not (content.start <= s_lo + m.start() < content.end):
+                stance, stance_cue = name, Span(s_lo + m.start(), s_lo + m.end(), m.group(0))
+                break
+        claims.append(_claim(did, content, a.id, hedges + outside, "source" if hedges else ("outlet" if outside else None),
+                             stance, stance_cue, _depth(a, by_id), chain, is_boiler(content.start, content.end), text))
+
+    # the outlet's own voice: sentences not inside an attribution
+    for sent in doc.sents:
+        s, e = sent.start_char, sent.end_char
+        body = text[s:e].strip()
+        if len(body) < 15 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            continue
+        if any(a <= s < b or a < e <= b or (s <= a and b <= e) for a, b in covered):
+            continue
+        if any(a.cue and s <= a.cue.start < e for a in attrs):
+            continue
+        span = Span(s, e, text[s:e])
+        while span.text and span.text[-1].isspace():
+            span = Span(span.start, span.end - 1, span.text[:-1])
+        hedges = hedges_in(span.text, span.start, text, quotes)
+        stance, stance_cue = "endorses", None
+        claims.append(_claim(did, span, None, hedges, "outlet" if hedges else None, stance, stance_cue, 0, [],
+                             is_boiler(s, e), text))
+
+    # "could not independently verify the claims": applies to the attributed claims before it
+    for m in lex["stance"]["unverified"].finditer(text):
+        cue = Span(m.start(), m.end(), m.group(0))
+        for c in claims:
+            if c.attribution is not None and c.content.start < m.start() and c.outlet_stance in ("neutral", "endorses"):
+                c.outlet_stance, c.stance_cue = "unverified", cue
+    return claims
+
+
+def _claim(did, content: Span, attribution: Optional[str], hedges, owner, stance, stance_cue, depth, chain,
+           boilerplate, text) -> Claim:
+    lex = lexicon()
+    level = min((LEVEL[l] for l, _ in hedges), default=3)
+    certainty = {v: k for k, v in LEVEL.items()}[level]
+    if content.text.rstrip().endswith("?"):
+        certainty = "unknown"
+    quotes = [(a, b) for a, b in _quote_ranges(content.text)]
+    polarity = "asserted"
+    for m in lex["negation"].finditer(content.text):
+        if not any(a <= m.start() < b for a, b in quotes):
+            polarity = "negated"
+            break
+    return Claim(id=record_id(did, "claim", content.start, content.end, attribution or ""), doc_id=did,
+                 content=content, attribution=attribution, polarity=polarity, certainty=certainty,
+                 hedges=[h for _, h in sorted(hedges, key=lambda x: x[1].start)], hedge_owner=owner,
+                 outlet_stance=stance, stance_cue=stance_cue, depth=depth, chain=chain, boilerplate=boilerplate)
+
+
+def _quote_ranges(text: str):
+    from .attribution import find_quotes
+
+    return find_quotes(text)
+
+
+def _chain(a, by_id) -> list[str]:
+    names, seen, cur = [], set(), a
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        src = cur.resolved_source or (cur.sources[0] if cur.sources else None)
+        names.append(src.text if src else "(unnamed)")
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return list(reversed(names))
+
+
+def _depth(a, by_id) -> int:
+    depth, seen, cur = 0, set(), a
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        depth += 1
+        if any(re.search(r"\b(released|published|obtained|shared|posted) by\b", s.text) for s in cur.sources):
+            depth += 1   # the evidence item and whoever released it are two levels
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return depth
+
 
 @Language.component("claimgraph_certainty")
-def certainty_component(doc):
-    if doc._.claims is None:
-        doc._.claims = []
+def certainty_component(doc: Doc) -> Doc:
+    doc._.claims = build_claims(doc)
     return doc
