@@ -16,13 +16,13 @@ from conftest import shared_path
 # section -> minimum number of items met
 FLOORS = {
     "ingest": 3,
-    "attributions": 0,
-    "claims": 0,
+    "attributions": 15,
+    "claims": 7,
     "figures": 0,
     "places": 0,
     "times": 0,
     "same_actor": 0,
-    "boilerplate": 0,
+    "boilerplate": 2,
     "cross_document": 0,
 }
 

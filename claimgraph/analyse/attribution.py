@@ -242,7 +242,7 @@ def extract(doc: Doc) -> list[Attribution]:
         rng = content_range(tok, src)
         quoted_speech = sent_quotes and (
             rng is None or any(q[0] < rng[1] and q[1] > rng[0] for q in sent_quotes)
-            and sum(q[1] - q[0] for q in sent_quotes) >= 0.5 * (rng[1] - rng[0]))
+            and sum(q[1] - q[0] for q in sent_quotes) >= 0.8 * (rng[1] - rng[0]))
         if quoted_speech:
             for q in sent_quotes:
                 s = _span(doc, *q)

@@ -99,11 +99,10 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
         if l.startswith(("•", "▪", "●")) or lex["credit"].search(l) or counts.get(l[:80], 0) > 1:
             out.append((s, e))
             continue
-        # a caption repeated with a credit glued on ("... forest ... AFP / Name")
-        for other_s, other_e, other in lines:
-            if other_s != s and len(other) > 40 and l.startswith(other) and lex["credit"].search(l):
-                out.append((s, e))
-                out.append((other_s, other_e))
+        # a caption printed again with a credit glued on ("... near the border AFP / Name")
+        if any(other_s != s and lex["credit"].search(other) and other.startswith(l) and len(l) > 30
+               for other_s, _, other in lines):
+            out.append((s, e))
     return out
 
 
