@@ -421,6 +421,26 @@ def _is_anaphoric(source: str, lex: dict) -> bool:
     return False
 
 
+def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
+    """The attribution and its ancestors through ``parent`` links, innermost first."""
+    out, seen, cur = [], set(), attr
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        out.append(cur)
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return out
+
+
+def source_chain(attr: Attribution, by_id: dict) -> list[str]:
+    """Source names from the outlet's direct source down to the speaker (resolved where a
+    pronoun or description was resolved)."""
+    names = []
+    for a in ancestors(attr, by_id):
+        src = a.resolved_source or (a.sources[0] if a.sources else None)
+        names.append(src.text if src else "(unnamed)")
+    return list(reversed(names))
+
+
 @Language.component("claimgraph_attribution")
 def attribution_component(doc: Doc) -> Doc:
     doc._.attributions = extract(doc)

@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Claim, Span, record_id
+from .attribution import ancestors, find_quotes, source_chain
 from .extensions import doc_id, register
 
 register()
@@ -106,19 +107,13 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _quotes(doc: Doc) -> list[tuple[int, int]]:
-    from .attribution import find_quotes
-
-    return find_quotes(doc.text)
-
-
 def build_claims(doc: Doc) -> list[Claim]:
     lex = lexicon()
     text = doc.text
     did = doc_id(doc)
     attrs = doc._.attributions or []
     by_id = {a.id: a for a in attrs}
-    quotes = _quotes(doc)
+    quotes = find_quotes(doc.text)
     boiler = _boilerplate_ranges(text)
     claims: list[Claim] = []
 
@@ -143,7 +138,7 @@ def build_claims(doc: Doc) -> list[Claim]:
         outside = [h for h in hedges_in(text[s_lo:s_hi], s_lo, text)
                    if not (content.start <= h[1].start < content.end)
                    and not any(src.start <= h[1].start < src.end for src in a.sources)]
-        chain = _chain(a, by_id)
+        chain = source_chain(a, by_id)
         stance, stance_cue = "neutral", None
         ctx = text[s_lo:s_hi]
         for name in ("disputes", "distances"):
@@ -188,7 +183,7 @@ def _claim(did, content: Span, attribution: Optional[str], hedges, owner, stance
     certainty = {v: k for k, v in LEVEL.items()}[level]
     if content.text.rstrip().endswith("?"):
         certainty = "unknown"
-    quotes = [(a, b) for a, b in _quote_ranges(content.text)]
+    quotes = find_quotes(content.text)
     polarity = "asserted"
     for m in lex["negation"].finditer(content.text):
         if not any(a <= m.start() < b for a, b in quotes):
@@ -200,30 +195,12 @@ def _claim(did, content: Span, attribution: Optional[str], hedges, owner, stance
                  outlet_stance=stance, stance_cue=stance_cue, depth=depth, chain=chain, boilerplate=boilerplate)
 
 
-def _quote_ranges(text: str):
-    from .attribution import find_quotes
-
-    return find_quotes(text)
-
-
-def _chain(a, by_id) -> list[str]:
-    names, seen, cur = [], set(), a
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        src = cur.resolved_source or (cur.sources[0] if cur.sources else None)
-        names.append(src.text if src else "(unnamed)")
-        cur = by_id.get(cur.parent) if cur.parent else None
-    return list(reversed(names))
-
-
 def _depth(a, by_id) -> int:
-    depth, seen, cur = 0, set(), a
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
+    depth = 0
+    for cur in ancestors(a, by_id):
         depth += 1
         if any(re.search(r"\b(released|published|obtained|shared|posted) by\b", s.text) for s in cur.sources):
             depth += 1   # the evidence item and whoever released it are two levels
-        cur = by_id.get(cur.parent) if cur.parent else None
     return depth
 
 

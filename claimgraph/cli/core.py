@@ -128,13 +128,9 @@ def highlight(text: str, records: list) -> Text:
 
 
 def _chain(attr, by_id) -> str:
-    names, seen, cur = [], set(), attr
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        src = cur.resolved_source.text if cur.resolved_source else " ".join(s.text for s in cur.sources)
-        names.append(src or "(no source)")
-        cur = by_id.get(cur.parent) if cur.parent else None
-    return " → ".join(reversed(names))
+    from ..analyse.attribution import source_chain
+
+    return " → ".join(source_chain(attr, by_id))
 
 
 @app.command()

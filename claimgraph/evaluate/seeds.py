@@ -147,17 +147,12 @@ def describe(rec) -> str:
 
 
 def _ancestor_texts(attr, by_id: dict) -> list[str]:
+    from ..analyse.attribution import ancestors
+
     texts = []
-    seen = set()
-    cur = attr
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        texts += [s.text for s in cur.sources]
-        if cur.resolved_source is not None:
-            texts.append(cur.resolved_source.text)
-        if cur.evidence_cue is not None:
-            texts.append(cur.evidence_cue.text)
-        cur = by_id.get(cur.parent) if cur.parent else None
+    for a in ancestors(attr, by_id):
+        texts += [s.text for s in a.sources]
+        texts += [s.text for s in (a.resolved_source, a.evidence_cue) if s is not None]
     return texts
 
 
