@@ -101,3 +101,15 @@ def test_console_script_runs(tmp_path):
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == []
+
+
+def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
+    dbp = tmp_path / "demo.duckdb"
+    first = json.loads(invoke("demo", "--db", dbp, "--json"))
+    assert first["new_documents"] >= 15 and first["skipped"] == 0
+    assert first["records"]["attribution"] > 30 and first["records"]["claim"] > 30
+    se = first["sample_expectations"]
+    assert se["total"] >= 40 and se["met"] / se["total"] >= 0.8
+    again = json.loads(invoke("demo", "--db", dbp, "--json"))
+    assert again["new_documents"] == 0 and again["already_stored"] == first["new_documents"]
+    assert again["records"] == first["records"]

@@ -97,7 +97,7 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
                 continue
         if not l:
             continue
-        if l.startswith(("•", "▪", "●")) or lex["credit"].search(l) or counts.get(l[:80], 0) > 1:
+        if (l.startswith("[") and l.endswith("]")) or l.startswith(("•", "▪", "●")) or lex["credit"].search(l) or counts.get(l[:80], 0) > 1:
             out.append((s, e))
             continue
         # a caption printed again with a credit glued on ("... near the border AFP / Name")
@@ -146,8 +146,10 @@ def build_claims(doc: Doc) -> list[Claim]:
             if m and not (content.start <= s_lo + m.start() < content.end):
                 stance, stance_cue = name, Span(s_lo + m.start(), s_lo + m.end(), m.group(0))
                 break
+        cue_negated = a.cue is not None and lex["negation"].search(text[max(s_lo, a.cue.start - 12):a.cue.start]) is not None
         claims.append(_claim(did, content, a.id, hedges + outside, "source" if hedges else ("outlet" if outside else None),
-                             stance, stance_cue, _depth(a, by_id), chain, is_boiler(content.start, content.end), text))
+                             stance, stance_cue, _depth(a, by_id), chain, is_boiler(content.start, content.end), text,
+                             negated=cue_negated))
 
     # the outlet's own voice: sentences not inside an attribution
     for sent in doc.sents:
@@ -177,14 +179,14 @@ def build_claims(doc: Doc) -> list[Claim]:
 
 
 def _claim(did, content: Span, attribution: Optional[str], hedges, owner, stance, stance_cue, depth, chain,
-           boilerplate, text) -> Claim:
+           boilerplate, text, negated: bool = False) -> Claim:
     lex = lexicon()
     level = min((LEVEL[l] for l, _ in hedges), default=3)
     certainty = {v: k for k, v in LEVEL.items()}[level]
     if content.text.rstrip().endswith("?"):
         certainty = "unknown"
     quotes = find_quotes(content.text)
-    polarity = "asserted"
+    polarity = "negated" if negated else "asserted"
     for m in lex["negation"].finditer(content.text):
         if not any(a <= m.start() < b for a, b in quotes):
             polarity = "negated"

@@ -5,7 +5,6 @@ Commands live in one module per area, each registering on the shared Typer ``app
 from .app import app
 
 from . import core  # noqa: F401,E402
-from . import attribution, certainty, entities, facts, stories  # noqa: F401,E402
 
 
 def main() -> None:

@@ -372,7 +372,7 @@ def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
             t.add_row(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"])
         console.print(t)
     console.print("next: [bold]claimgraph docs[/bold], [bold]claimgraph show ID[/bold], "
-                  "[bold]claimgraph claims[/bold], [bold]claimgraph stories[/bold]")
+                  "[bold]claimgraph claims --min-depth 2[/bold], [bold]claimgraph export --format jsonl out.jsonl[/bold]")
 
 
 @eval_app.command("seeds")
