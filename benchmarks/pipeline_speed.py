@@ -42,8 +42,10 @@ def main() -> None:
 
     items = texts()
     nlp = pipeline.build()
-    base_names = [n for n in nlp.pipe_names if not n.startswith("claimgraph_")]
-    ours = [n for n in nlp.pipe_names if n.startswith("claimgraph_")]
+    # claimgraph_paragraphs only sets sentence starts at line breaks before the parser runs;
+    # it has to run inside the parse, so it is counted with it (its cost is a loop over tokens)
+    base_names = [n for n in nlp.pipe_names if not n.startswith("claimgraph_") or n == "claimgraph_paragraphs"]
+    ours = [n for n in nlp.pipe_names if n not in base_names]
     n_chars = sum(len(t) for t, _ in items)
     # warm up (lazy loading of lexicons, models, gazetteer)
     list(pipeline.run(nlp, items[:2]))
