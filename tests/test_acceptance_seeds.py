@@ -19,7 +19,7 @@ FLOORS = {
     "attributions": 15,
     "claims": 7,
     "figures": 2,
-    "places": 0,
+    "places": 5,
     "times": 1,
     "same_actor": 0,
     "boilerplate": 2,
