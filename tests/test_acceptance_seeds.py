@@ -21,7 +21,7 @@ FLOORS = {
     "figures": 2,
     "places": 5,
     "times": 1,
-    "same_actor": 0,
+    "same_actor": 1,
     "boilerplate": 2,
     "cross_document": 0,
 }
