@@ -40,12 +40,17 @@ def _columns(rows: list[dict]) -> list[str]:
     return cols
 
 
-def export_csv(corpus, out: Path) -> int:
+def _each_table(corpus, out: Path):
+    """(path stem, rows, columns) for every record type, creating the output directory."""
     out.mkdir(parents=True, exist_ok=True)
-    n = 0
     for type_, rows in tables(corpus).items():
-        cols = _columns(rows)
-        with open(out / f"{type_}.csv", "w", newline="", encoding="utf-8") as fh:
+        yield out / type_, rows, _columns(rows)
+
+
+def export_csv(corpus, out: Path) -> int:
+    n = 0
+    for stem, rows, cols in _each_table(corpus, out):
+        with open(stem.with_suffix(".csv"), "w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=cols)
             w.writeheader()
             w.writerows(rows)
@@ -57,17 +62,15 @@ def export_parquet(corpus, out: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    out.mkdir(parents=True, exist_ok=True)
     n = 0
-    for type_, rows in tables(corpus).items():
-        cols = _columns(rows)
-        data = {c: [r.get(c) for r in rows] for c in cols}
+    for stem, rows, cols in _each_table(corpus, out):
         arrays = {}
-        for c, vals in data.items():
+        for c in cols:
+            vals = [r.get(c) for r in rows]
             try:
                 arrays[c] = pa.array(vals)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 arrays[c] = pa.array([None if v is None else str(v) for v in vals])
-        pq.write_table(pa.table(arrays), out / f"{type_}.parquet")
+        pq.write_table(pa.table(arrays), stem.with_suffix(".parquet"))
         n += len(rows)
     return n
