@@ -113,3 +113,25 @@ def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
     again = json.loads(invoke("demo", "--db", dbp, "--json"))
     assert again["new_documents"] == 0 and again["already_stored"] == first["new_documents"]
     assert again["records"] == first["records"]
+
+
+def test_actors_actor_and_places_commands(tmp_path):
+    text = ("[Fictional test article.] Kharkiv governor Petro Danylko said on Monday that shells hit a school "
+            "in Charkiw. A recording released by the Chief Intelligence Directorate of the Ministry of Defense "
+            "of Ukraine suggests the strike was planned, according to the Security Service of Ukraine.")
+    p = tmp_path / "a.txt"
+    p.write_text(text, encoding="utf-8")
+    dbp = tmp_path / "e.duckdb"
+    invoke("ingest", p, "--db", dbp, "--json")
+    actors = json.loads(invoke("actors", "--db", dbp, "--json"))
+    ids = {a["id"] for a in actors}
+    assert {"ua.intel.hur", "ua.intel.sbu"} <= ids
+    hur = json.loads(invoke("actor", "GUR", "--db", dbp, "--json"))
+    assert hur["id"] == "ua.intel.hur" and hur["kind"] == "intelligence_service"
+    sbu = json.loads(invoke("actor", "SBU", "--db", dbp, "--json"))
+    assert any("strike was planned" in s["content"] for s in sbu["said"])
+    places = json.loads(invoke("places", "--db", dbp, "--json"))
+    kharkiv = [pl for pl in places if pl["name"] == "Kharkiv"]
+    assert kharkiv and set(kharkiv[0]["written_as"]) >= {"Charkiw"} and kharkiv[0]["country"] == "UA"
+    r = runner.invoke(app, ["actor", "Nobody At All", "--db", str(dbp)])
+    assert r.exit_code == 1 and "no actor matches" in r.output
