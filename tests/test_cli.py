@@ -135,3 +135,17 @@ def test_actors_actor_and_places_commands(tmp_path):
     assert kharkiv and set(kharkiv[0]["written_as"]) >= {"Charkiw"} and kharkiv[0]["country"] == "UA"
     r = runner.invoke(app, ["actor", "Nobody At All", "--db", str(dbp)])
     assert r.exit_code == 1 and "no actor matches" in r.output
+
+
+def test_figures_command_flags_conflicting_values(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text("[Fictional.] Since March, the army has lost 1,200 soldiers, according to the defence ministry.", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("[Fictional.] Since March, the army has lost 800 soldiers, according to an independent monitor.", encoding="utf-8")
+    dbp = tmp_path / "f.duckdb"
+    invoke("ingest", a, b, "--db", dbp, "--json")
+    rows = json.loads(invoke("figures", "--counts", "soldiers", "--db", dbp, "--json"))
+    assert sorted(r["value"] for r in rows) == [800, 1200]
+    assert all(r["conflicts_with"] for r in rows)
+    assert {r["source"] for r in rows} == {"the defence ministry", "an independent monitor"}
+    assert json.loads(invoke("figures", "--actor", "navy", "--db", dbp, "--json")) == []
