@@ -112,3 +112,10 @@ def test_offsets_are_exact(analyse):
     for a in attrs(analyse, text):
         for s in [a.cue, *a.sources, *a.contents]:
             assert text[s.start:s.end] == s.text
+
+
+def test_content_does_not_swallow_the_clause_around_the_cue(analyse):
+    text = ("The recording comes after Vadym Skibitskyi, a spokesman for the agency, said the army is "
+            "recruiting prisoners.")
+    a = one(attrs(analyse, text), "said")
+    assert joined(a.contents) == "the army is recruiting prisoners"

@@ -150,11 +150,7 @@ def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]
     comps = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
     if comps:
         c = comps[0]
-        lo, hi = _subtree_range(c)
-        for m in verb.children:  # include "that"
-            if m.dep_ == "mark" and m.i < c.i:
-                lo = min(lo, m.idx)
-        return lo, hi
+        return _subtree_range(c)   # includes its own "that"
     if verb.lemma_.lower() in lex["object_content_verbs"]:
         objs = [c for c in verb.children if c.dep_ in ("dobj", "prep", "dative", "oprd") and c.i > verb.i]
         if objs and any(o.dep_ in ("dobj", "oprd") for o in objs):
