@@ -406,3 +406,28 @@ def eval_seeds(
             console.print(f"        [dim]{it.reason}[/dim]")
     console.print(f"[bold]{res.met}/{res.total}[/bold] met  "
                   + ", ".join(f"{k} {a}/{b}" for k, (a, b) in res.by_section().items()))
+
+
+@eval_app.command("factuality")
+def eval_factuality(
+    jsonl: Path = typer.Option(..., "--jsonl", help="Factuality file in the format of ../shared/factuality (UW, MEANTIME)."),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write each input line back with a `prediction` in every target."),
+    as_json: bool = JsonOption,
+):
+    """Event factuality (-3..+3) predicted from claimgraph's certainty analysis: MAE and Pearson r.
+
+    Example: claimgraph eval factuality --jsonl ../shared/factuality/uw/dev.jsonl
+    """
+    from ..evaluate.factuality import evaluate
+
+    if not jsonl.exists():
+        fail(f"no such file: {jsonl}")
+    try:
+        res = evaluate(jsonl, predictions)
+    except (ValueError, KeyError, IndexError) as exc:
+        fail(f"{jsonl} is not in the factuality format: {exc}")
+    if as_json:
+        print_json(res)
+        return
+    console.print(f"{res['file']}: {res['sentences']} sentences, {res['targets']} target events\n"
+                  f"MAE {res['mae']:.3f}   Pearson r {res['pearson_r']:.3f}")
