@@ -1,0 +1,44 @@
+"""Attribution commands: `claimgraph eval attribution` (PolNeAR scores)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from .app import JsonOption, console, eval_app, fail, print_json
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+        polnear: Path = typer.Option(..., "--polnear", help="PolNeAR folder (<split>/text, <split>/attributions, metadata.tsv)."),
+        split: str = typer.Option("dev", "--split", help="Split to score: dev or train."),
+        predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write one <name>.json per article here (Citron's format)."),
+        limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles."),
+        as_json: bool = JsonOption):
+    """Score attribution extraction (cue, source, content) on PolNeAR: EXACT and OVERLAP P/R/F1
+    per role, ATTRIBUTION P/R/F1 and recall by direct / mixed / indirect.
+
+    Example: claimgraph eval attribution --polnear ../shared/polnear --split dev
+    """
+    from ..evaluate.polnear import evaluate, format_table
+
+    if not (polnear / split / "text").is_dir():
+        fail(f"{polnear}/{split}/text not found")
+    res = evaluate(polnear, split, predictions=predictions, limit=limit)
+    if as_json:
+        print_json(res)
+        return
+    t = Table(title=f"PolNeAR {split}: {res['articles']} articles, {res['attribution']['n_gold']} gold attributions")
+    for c in ("metric", "P", "R", "F1"):
+        t.add_column(c, justify="right" if c != "metric" else "left")
+    for row in format_table(res):
+        t.add_row(*row)
+    console.print(t)
+    r = Table(title="ATTRIBUTION recall by quote type")
+    for c in ("type", "recall", "gold"):
+        r.add_column(c)
+    for k, v in res["recall_by_type"].items():
+        r.add_row(k, f"{v['recall']:.1f}", str(v["n_gold"]))
+    console.print(r)
