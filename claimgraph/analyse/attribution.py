@@ -213,7 +213,9 @@ class Draft:
         self.id = ""
 
 
-def extract(doc: Doc) -> list[Attribution]:
+def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
+    """The attributions of a parsed doc. With ``use_model`` the trained tagger
+    (attribution_model.py) finds cue, source and content; the rules add what it misses."""
     lex = lexicon()
     quotes = find_quotes(doc.text)
     drafts: list[Draft] = []
@@ -327,6 +329,8 @@ def extract(doc: Doc) -> list[Attribution]:
                 d.contents.append(s)
                 used_quotes.add(q)
 
+    if use_model:
+        drafts = _model_drafts(doc, drafts, quotes)
     drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
     _evidence(doc, drafts)
     _chains(doc, drafts)
@@ -343,6 +347,45 @@ def extract(doc: Doc) -> list[Attribution]:
             quote_type=d.quote_type, evidence=d.evidence, evidence_cue=d.evidence_cue,
             parent=d.parent.id if d.parent else None, resolved_source=d.resolved, confidence=0.6))
     return out
+
+
+def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+    """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
+    (fallback), and one whose cue it found lends it nothing but its verb."""
+    from . import attribution_model
+
+    rule_attrs = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
+                  for d in rule_drafts]
+    preds = attribution_model.predict(doc, rule_attrs)
+    if not preds and not attribution_model.model_available():
+        return rule_drafts
+    out: list[Draft] = []
+    for p in preds:
+        cs, ce = p["cue"]
+        cue = Span(cs, ce, doc.text[cs:ce])
+        sources = [Span(s, e, doc.text[s:e]) for s, e in p["sources"]]
+        contents = [Span(s, e, doc.text[s:e]) for s, e in sorted(p["contents"])]
+        span = doc.char_span(cs, ce, alignment_mode="expand")
+        verb = None
+        if span is not None:
+            verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+            verb = verbs[-1] if verbs else None
+        out.append(Draft(cue, sources, contents, _quote_type(doc.text, contents, quotes),
+                         doc[span.start].sent.start_char if span is not None else 0, verb))
+    for d in rule_drafts:
+        if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
+            continue
+        out.append(d)
+    return out
+
+
+def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) -> str:
+    inside = sum(min(c.end, q[1]) - max(c.start, q[0]) for c in contents for q in quotes
+                 if q[0] < c.end and c.start < q[1])
+    total = sum(c.end - c.start for c in contents)
+    if not total or inside <= 0:
+        return "indirect"
+    return "direct" if inside >= 0.85 * total else "mixed"
 
 
 def _evidence(doc: Doc, drafts: list[Draft]) -> None:
@@ -439,5 +482,7 @@ def source_chain(attr: Attribution, by_id: dict) -> list[str]:
 
 @Language.component("claimgraph_attribution")
 def attribution_component(doc: Doc) -> Doc:
-    doc._.attributions = extract(doc)
+    import os
+
+    doc._.attributions = extract(doc, use_model=os.environ.get("CLAIMGRAPH_ATTRIBUTION", "model") != "rules")
     return doc

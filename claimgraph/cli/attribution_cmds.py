@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .app import JsonOption, console, eval_app, fail, print_json
+from .app import JsonOption, app, console, eval_app, fail, print_json
 
 
 @eval_app.command("attribution")
@@ -42,3 +42,27 @@ def eval_attribution(
     for k, v in res["recall_by_type"].items():
         r.add_row(k, f"{v['recall']:.1f}", str(v["n_gold"]))
     console.print(r)
+
+
+@app.command("train-attribution")
+def train_attribution(
+        polnear: Path = typer.Option(..., "--polnear", help="PolNeAR folder (train split used, minus every 10th article)."),
+        out: Optional[Path] = typer.Option(None, "--out", help="Model file to write (default: the packaged model)."),
+        cache: Optional[Path] = typer.Option(Path("/tmp/claimgraph-polnear"), "--cache",
+                                             help="Where to cache the parsed corpus (outside the repository)."),
+        iterations: int = typer.Option(100, "--iterations", help="L-BFGS iterations of the CRF."),
+        as_json: bool = JsonOption):
+    """Retrain the attribution tagger (CRF) on PolNeAR train, holding back every 10th article.
+
+    Example: claimgraph train-attribution --polnear ../shared/polnear
+    """
+    from ..analyse.attribution_model import MODEL_PATH, train_from_polnear
+
+    if not (polnear / "train" / "text").is_dir():
+        fail(f"{polnear}/train/text not found")
+    facts = train_from_polnear(polnear, out or MODEL_PATH, cache, max_iterations=iterations)
+    if as_json:
+        print_json(facts)
+    else:
+        for k, v in facts.items():
+            console.print(f"{k}: {v}")

