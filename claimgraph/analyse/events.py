@@ -1,13 +1,550 @@
-"""claimgraph_events component (placeholder: replaced by the issue that builds it)."""
-from spacy.language import Language
+"""claimgraph_events: what happened, coded in PLOVER, each event as part of a claim by someone.
 
-from .extensions import register
+How an event is found and coded:
+
+1. **Triggers.** A trigger lexicon written for claimgraph (``data/plover/triggers.yaml``) lists,
+   per PLOVER category, the verbs, nouns and lemma sequences that name such an event ("shell",
+   "open fire", "n:airstrike", "call for"). A word may belong to several categories.
+2. **Which triggers are events.** A trigger governed by another trigger through an open or
+   clausal complement is part of that event, not a separate one: "threatened to attack" is one
+   THREATEN event whose mode is ``assault``; "refused to withdraw" is REJECT. Reporting verbs
+   ("said", "announced") are never events themselves.
+3. **Category.** A logistic-regression classifier (``data/plover/model.json``, trained by
+   ``claimgraph train events`` on a fixed part of the PLOVER gold records plus claimgraph's own
+   conflict snippets; see ``data/plover/MODEL_CARD.md``) scores the sentence from its lemmas and
+   from lexicon features of the trigger in focus. The lexicon is the feature that carries most
+   weight and the fallback when the model is absent.
+4. **Arguments.** Source actor: the trigger's subject (or the ``by`` agent of a passive); target:
+   its object, the passive subject, or the object of "against/on/at/with/to". Canonical actor
+   names are used when the actors component resolved the mention. Place and time: the Place /
+   Time records of the sentence, preferring those inside the trigger's phrase.
+5. **The claim.** The event carries the id of the Claim whose content holds the trigger, and
+   that claim's certainty ("is said to have locked them in basements" -> ``possible``); a
+   negation on the trigger or on a governing verb ("did not attack", "denied attacking") makes
+   the event ``negated``.
+6. **ACLED.** Ordered keyword rules and a per-category default (``data/plover/acled.yaml``) give
+   the ACLED event type and sub-event type where one exists.
+
+The component only does dictionary look-ups and one sparse dot product per event, so it stays
+a small fraction of the parse time.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import Event, Span, record_id
+from .extensions import doc_id, register
 
 register()
 
+DATA = Path(__file__).resolve().parent.parent / "data" / "plover"
+
+#: current PLOVER categories
+CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+              "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+#: 0.5-draft names (as in the PLOVER gold standard records) -> current PLOVER
+DRAFT_NAMES = {"FIGHT": "ASSAULT", "DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE"}
+
+REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "quote", "write", "note", "declare",
+             "confirm", "explain", "insist", "stress", "believe", "think", "know", "reveal", "show", "indicate",
+             "suggest", "assert", "accord", "learn", "hear", "see", "tweet", "post", "publish", "release"}
+NEGATING_GOVERNORS = {"deny", "refute", "dismiss"}
+TARGET_PREPS = {"against", "on", "at", "with", "to", "into", "upon", "from", "toward", "towards", "in"}
+ACTOR_DEPS_DROP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "prep"}
+
+
+def current_name(name: Optional[str]) -> Optional[str]:
+    """A PLOVER category in current naming (0.5-draft names mapped)."""
+    if name is None:
+        return None
+    n = name.strip().upper()
+    return DRAFT_NAMES.get(n, n)
+
+
+# --------------------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class Entry:
+    category: str
+    mode: Optional[str]
+    noun_only: bool
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """``{"single": {lemma: [Entry]}, "multi": {first_lemma: [(tuple(lemmas), Entry)]}}``."""
+    raw = yaml.safe_load((DATA / "triggers.yaml").read_text(encoding="utf-8"))
+    single: dict[str, list[Entry]] = {}
+    multi: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+    for cat, items in raw.items():
+        for item in items:
+            item = str(item)
+            noun_only = item.startswith("n:")
+            if noun_only:
+                item = item[2:]
+            words, _, mode = item.partition("=")
+            entry = Entry(cat, mode or None, noun_only)
+            lemmas = tuple(words.lower().split())
+            if len(lemmas) == 1:
+                single.setdefault(lemmas[0], []).append(entry)
+            else:
+                multi.setdefault(lemmas[0], []).append((lemmas, entry))
+    for v in multi.values():
+        v.sort(key=lambda x: -len(x[0]))
+    return {"single": single, "multi": multi}
+
+
+@dataclass
+class Trigger:
+    start: int            # token index (first token)
+    end: int              # token index after the last token
+    head: Token           # the token that carries the syntax (first token of a sequence)
+    entries: tuple        # candidate Entry objects
+
+    @property
+    def categories(self) -> list[str]:
+        seen = []
+        for e in self.entries:
+            if e.category not in seen:
+                seen.append(e.category)
+        return seen
+
+    def mode_for(self, category: str) -> Optional[str]:
+        return next((e.mode for e in self.entries if e.category == category and e.mode), None)
+
+
+def _lemma(tok: Token) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def find_triggers(sent: SpacySpan) -> list[Trigger]:
+    """Trigger words and sequences of a sentence (longest sequence first, no overlaps)."""
+    lex = lexicon()
+    out: list[Trigger] = []
+    taken: set[int] = set()
+    toks = list(sent)
+    for k, tok in enumerate(toks):
+        if tok.i in taken or not tok.is_alpha or tok.ent_type_ not in ("", "EVENT"):
+            continue
+        lem = _lemma(tok)
+        low = tok.lower_
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        for lemmas, entry in lex["multi"].get(lem, []) + (lex["multi"].get(low, []) if low != lem else []):
+            n = len(lemmas)
+            window = toks[k:k + n]
+            if len(window) == n and all(_lemma(t) == l or t.lower_ == l for t, l in zip(window, lemmas)):
+                if entry.noun_only and not any(t.pos_ in ("NOUN", "PROPN") for t in window):
+                    continue
+                same = [e for ls, e in lex["multi"].get(lem, ()) if ls == lemmas]
+                out.append(Trigger(tok.i, tok.i + n, tok, tuple(same)))
+                taken.update(range(tok.i, tok.i + n))
+                break
+        if tok.i in taken:
+            continue
+        entries = lex["single"].get(lem, []) or lex["single"].get(low, [])
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX") and lem not in ("willing",):
+            continue
+        entries = tuple(e for e in entries if is_noun or not e.noun_only)
+        if is_noun:
+            # a noun counts under the categories that list it as a noun, if any do
+            nouns = tuple(e for e in entries if e.noun_only)
+            entries = nouns or entries
+        if entries:
+            out.append(Trigger(tok.i, tok.i + 1, tok, entries))
+            taken.add(tok.i)
+    return out
+
+
+def main_predicate(sent: SpacySpan) -> Token:
+    """The sentence's main predicate, looking through a reporting verb ("X said Y attacked")."""
+    root = sent.root
+    seen = 0
+    while _lemma(root) in REPORTING and seen < 3:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if comp is None:
+            break
+        root, seen = comp, seen + 1
+    return root
+
+
+def _depth(tok: Token, root: Token) -> int:
+    """Dependency distance from ``root`` down to ``tok`` (large when not below it)."""
+    d, cur = 0, tok
+    while cur.i != root.i:
+        if cur.head.i == cur.i:
+            return 50 + d
+        cur, d = cur.head, d + 1
+    return d
+
+
+def governing_trigger(t: Trigger, by_token: dict[int, Trigger]) -> Optional[Trigger]:
+    """A trigger this one is a complement of ("threatened to [attack]", "called for [talks]")."""
+    cur, hops = t.head, 0
+    while cur.head.i != cur.i and hops < 4:
+        dep = cur.dep_
+        cur, hops = cur.head, hops + 1
+        if cur.i in by_token and dep in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "acomp", "advcl", "prep",
+                                         "nsubjpass", "compound", "amod", "attr", "nsubj"):
+            if dep in ("nsubj", "nsubjpass") and by_token[cur.i].head.pos_ != "VERB":
+                return None
+            if _lemma(cur) in NEGATING_GOVERNORS:
+                return None   # "denied that its troops attacked": the attack stays, negated
+            return by_token[cur.i]
+        if dep not in ("xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "aux", "acomp", "compound", "amod"):
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------- classifier
+
+def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigger] = ()) -> list[str]:
+    """Sparse binary features of a sentence with one trigger in focus."""
+    feats: set[str] = set()
+    lemmas = [_lemma(t) for t in sent if t.is_alpha]
+    for l in lemmas:
+        feats.add("w=" + l)
+    for a, b in zip(lemmas, lemmas[1:]):
+        feats.add(f"b={a}_{b}")
+    for t in triggers:
+        for c in t.categories:
+            feats.add("lex=" + c)
+    if focus is not None:
+        lem = " ".join(_lemma(sent.doc[i]) for i in range(focus.start, focus.end))
+        feats.add("trig=" + lem)
+        cats = focus.categories
+        for c in cats:
+            feats.add("main=" + c)
+        if len(cats) == 1:
+            feats.add("mainonly=" + cats[0])
+        if any(c.dep_ == "neg" for c in focus.head.children):
+            feats.add("neg")
+            for c in cats:
+                feats.add("negmain=" + c)
+        # intent and conditionals ("will provide" is a pledge; "would withdraw unless" a threat)
+        aux = {(_lemma(c)) for c in focus.head.children if c.dep_ in ("aux", "auxpass")}
+        gov = focus.head.head
+        aux |= {_lemma(c) for c in gov.children if c.dep_ == "aux"} if focus.head.dep_ == "xcomp" else set()
+        for a in aux & {"will", "would", "may", "might", "could", "must", "should", "shall"}:
+            feats.add("aux=" + a)
+            for c in cats:
+                feats.add(f"aux_main={a}_{c}")
+        if focus.head.dep_ == "xcomp":
+            feats.add("gov=" + _lemma(gov))
+        if focus.head.pos_ in ("NOUN", "PROPN"):
+            feats.add("mainnoun")
+        # what the focus trigger governs
+        for c in focus.head.children:
+            if c.dep_ in ("dobj", "xcomp", "ccomp", "pobj", "prep"):
+                feats.add(f"arg={c.dep_}:{_lemma(c)}")
+    else:
+        feats.add("notrigger")
+    return sorted(feats)
+
+
+@functools.lru_cache(maxsize=1)
+def model() -> Optional[dict]:
+    """The trained weights (``{"classes", "intercept", "weights": {feature: [w...]}}``) or None."""
+    p = DATA / "model.json"
+    if not p.exists():
+        return None
+    return json.loads(p.read_text(encoding="utf-8"))
+
+
+def predict_proba(feats: list[str], boost: Optional[float] = None) -> dict[str, float]:
+    """Class probabilities; the lexicon alone when no model is shipped.
+
+    The trigger lexicon also acts as a prior: the focus trigger's own categories get ``boost``
+    (the model's ``lexicon_boost``, chosen by cross-validation on the training split) added to
+    their score before normalising."""
+    m = model()
+    if m is None:
+        cats = [f.split("=", 1)[1] for f in feats if f.startswith("main=")]
+        if not cats:
+            return {}
+        return {c: 1.0 / len(cats) for c in cats}
+    scores = list(m["intercept"])
+    w = m["weights"]
+    for f in feats:
+        row = w.get(f)
+        if row is not None:
+            for k, v in enumerate(row):
+                scores[k] += v
+    if boost is None:
+        boost = m.get("lexicon_boost", 0.0)
+    if boost:
+        own = {f.split("=", 1)[1] for f in feats if f.startswith("main=")}
+        scores = [s + (boost if c in own else 0.0) for c, s in zip(m["classes"], scores)]
+    top = max(scores)
+    exps = [math.exp(s - top) for s in scores]
+    z = sum(exps)
+    return {c: e / z for c, e in zip(m["classes"], exps)}
+
+
+def focus_trigger(sent: SpacySpan, triggers: list[Trigger]) -> Optional[Trigger]:
+    """The trigger nearest the main predicate (the sentence's main event)."""
+    if not triggers:
+        return None
+    root = main_predicate(sent)
+    by_token = {t.head.i: t for t in triggers}
+    # prefer triggers that are not reporting-only and not governed by another trigger
+    top = [t for t in triggers if governing_trigger(t, by_token) is None] or triggers
+    return min(top, key=lambda t: (_depth(t.head, root), t.head.pos_ in ("NOUN", "PROPN"), t.start))
+
+
+def classify_sentence(sent: SpacySpan) -> tuple[Optional[str], Optional[str], Optional[Trigger], dict]:
+    """(category, mode, focus trigger, probabilities) of a sentence's main event."""
+    triggers = find_triggers(sent)
+    focus = focus_trigger(sent, triggers)
+    probs = predict_proba(features(sent, focus, triggers))
+    if not probs:
+        return None, None, focus, probs
+    cat = max(probs, key=probs.get)
+    mode = focus.mode_for(cat) if focus is not None else None
+    return cat, mode, focus, probs
+
+
+# --------------------------------------------------------------------------- ACLED
+
+@functools.lru_cache(maxsize=1)
+def acled_rules() -> dict:
+    raw = yaml.safe_load((DATA / "acled.yaml").read_text(encoding="utf-8"))
+    rules = [(set(r["when"]), re.compile(r["pattern"], re.I), r["type"], r["sub"]) for r in raw["rules"]]
+    return {"rules": rules, "default": {k: tuple(v) for k, v in raw["default"].items()}}
+
+
+SUB_TO_MODE = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "heavy-weapons",
+               "Remote explosive/landmine/IED": "explosives", "Suicide bomb": "suicide-attack",
+               "Grenade": "explosives", "Sexual violence": "sexual", "Abduction/forced disappearance": "abduct",
+               "Armed clash": "firearms", "Chemical weapon": "cbrn"}
+
+
+def acled_type(category: Optional[str], mode: Optional[str], text: str,
+               force: bool = False) -> tuple[Optional[str], Optional[str]]:
+    """ACLED (event type, sub-event type) for a PLOVER event in ``text``.
+
+    ``force``: always answer (for conflict-event snippets, which all have an ACLED type): rules of
+    other categories are tried next, then "Strategic developments / Other"."""
+    r = acled_rules()
+    for when, rx, typ, sub in r["rules"]:
+        if category in when and rx.search(text):
+            return typ, sub
+    d = r["default"]
+    hit = d.get(f"{category}={mode}") or d.get(category or "")
+    if hit:
+        return hit
+    if not force:
+        return None, None
+    for when, rx, typ, sub in r["rules"]:
+        if rx.pattern != "." and rx.search(text):
+            return typ, sub
+    return "Strategic developments", "Other"
+
+
+def classify_text(nlp: Language, text: str) -> dict:
+    """PLOVER category, mode and ACLED type of a short news snippet (its main event)."""
+    doc = nlp(text)
+    sents = list(doc.sents)
+    best = None
+    for sent in sents:
+        cat, mode, focus, probs = classify_sentence(sent)
+        p = probs.get(cat, 0.0) if cat else 0.0
+        # the first sentence with a trigger carries the snippet's event; later ones only if surer
+        score = p + (0.5 if focus is not None else 0.0) - 0.05 * sents.index(sent)
+        if best is None or score > best[0]:
+            best = (score, cat, mode, focus)
+    _, cat, mode, focus = best if best else (0, None, None, None)
+    if cat is None:
+        cat = "ASSAULT"   # a conflict snippet without any known trigger: the commonest class
+    typ, sub = acled_type(cat, mode, text.lower(), force=True)
+    if cat == "ASSAULT" and mode is None:
+        mode = SUB_TO_MODE.get(sub)
+    return {"plover": cat, "mode": mode, "acled_event_type": typ, "acled_sub_event_type": sub,
+            "trigger": doc[focus.start:focus.end].text if focus is not None else None}
+
+
+# --------------------------------------------------------------------------- arguments
+
+def actor_span(tok: Token) -> tuple[int, int]:
+    """Character range of the noun phrase headed by ``tok`` (no relative clauses, appositions,
+    determiners)."""
+    toks = [tok]
+    stack = [c for c in tok.children if c.dep_ not in ACTOR_DEPS_DROP or
+             (c.dep_ == "prep" and c.lower_ == "of")]
+    while stack:
+        c = stack.pop()
+        toks.append(c)
+        stack.extend(x for x in c.children if x.dep_ not in ("relcl", "acl", "appos", "punct", "advcl"))
+    toks.sort(key=lambda t: t.i)
+    lo, hi = toks[0].i, toks[-1].i
+    doc = tok.doc
+    while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
+        lo += 1
+    # keep a contiguous range around the head
+    while hi > tok.i and doc[hi].pos_ == "PUNCT":
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
+    """(source, target) head tokens of a trigger."""
+    head = trigger.head
+    doc = head.doc
+    src = tgt = None
+    if head.pos_ in ("NOUN", "PROPN"):
+        # "Russian shelling of Kharkiv", "a drone attack on a power station", "the army's offensive"
+        poss = _children(head, ("poss",))
+        amod = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")]
+        src = (poss or amod or [None])[0]
+        for p in _children(head, ("prep",)):
+            if p.lower_ in ("on", "against", "of", "at", "in") and p.lower_ != "in":
+                tgt = next(iter(_children(p, ("pobj",))), None)
+                if tgt is not None:
+                    break
+        if src is None and head.dep_ in ("dobj", "attr") and head.head.pos_ == "VERB":
+            src = next(iter(_children(head.head, ("nsubj",))), None)
+        if src is None and head.dep_ == "nsubj":
+            src = None
+        return src, tgt
+    verb = head
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    subj = next(iter(_children(verb, ("nsubj",))), None)
+    if passive:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        src = next(iter(_children(agent, ("pobj",))), None) if agent is not None else None
+        tgt = next(iter(_children(verb, ("nsubjpass",))), None)
+    else:
+        # the subject, inherited through xcomp / conj chains ("agreed to withdraw", "shelled and hit")
+        cur = verb
+        while subj is None and cur.dep_ in ("xcomp", "conj", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            # "the soldiers are said to have locked ..." raises the subject of a passive
+            subj = next(iter(_children(cur, ("nsubj", "nsubjpass"))), None)
+        src = subj
+        tgt = next(iter(_children(verb, ("dobj", "dative"))), None)
+        if tgt is None:
+            for p in _children(verb, ("prep",)):
+                if p.lower_ in TARGET_PREPS and p.lower_ != "in":
+                    tgt = next(iter(_children(p, ("pobj",))), None)
+                    if tgt is not None:
+                        break
+    if src is not None and src.pos_ == "PRON" and src.lower_ in ("it", "that", "which", "who"):
+        src = src if src.lower_ != "who" else (src.head.head if src.head.dep_ == "relcl" else None)
+    return src, tgt
+
+
+def _negated(trigger: Trigger) -> bool:
+    cur, hops = trigger.head, 0
+    while True:
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("neg", "advmod", "det")
+               for c in cur.children):
+            return True
+        if _lemma(cur) in NEGATING_GOVERNORS and cur.i != trigger.head.i:
+            return True
+        if cur.head.i == cur.i or hops >= 4 or cur.dep_ not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "conj"):
+            return False
+        if cur.dep_ == "conj" and hops == 0:
+            cur, hops = cur.head, hops + 1
+            continue
+        cur, hops = cur.head, hops + 1
+
+
+# --------------------------------------------------------------------------- the component
+
+def _in(span: Span, lo: int, hi: int) -> bool:
+    return lo <= span.start < hi
+
+
+def find_events(doc: Doc) -> list[Event]:
+    did = doc_id(doc)
+    text = doc.text
+    claims = [c for c in (doc._.claims or []) if not c.boilerplate] + \
+             [c for c in (doc._.claims or []) if c.boilerplate]
+    places = doc._.places or []
+    times = doc._.times or []
+    mentions = doc._.actor_mentions or []
+    out: list[Event] = []
+    for sent in doc.sents:
+        triggers = find_triggers(sent)
+        if not triggers:
+            continue
+        by_token = {t.head.i: t for t in triggers}
+        sent_feats_cache: dict[int, dict] = {}
+        for t in triggers:
+            if _lemma(t.head) in REPORTING and len(t.categories) == 0:
+                continue
+            gov = governing_trigger(t, by_token)
+            if gov is not None:
+                continue
+            probs = predict_proba(features(sent, t, triggers))
+            sent_feats_cache[t.start] = probs
+            # the category: the likeliest of the trigger's own categories, unless the model is
+            # sure of another one
+            own = {c: probs.get(c, 0.0) for c in t.categories}
+            cat = max(own, key=own.get)
+            best = max(probs, key=probs.get) if probs else cat
+            if best != cat and probs.get(best, 0) > 0.6:
+                cat = best
+            mode = t.mode_for(cat)
+            # THREATEN's mode is what is threatened
+            governed = [o for o in triggers if o is not t and governing_trigger(o, by_token) is t]
+            if cat == "THREATEN" and governed:
+                mode = governed[0].categories[0].lower()
+            s_char = doc[t.start].idx
+            e_char = doc[t.end - 1].idx + len(doc[t.end - 1])
+            sub_lo, sub_hi = t.head.left_edge.idx, t.head.right_edge.idx + len(t.head.right_edge)
+            typ, sub = acled_type(cat, mode, sent.text.lower())
+            if cat == "ASSAULT" and mode is None:
+                mode = SUB_TO_MODE.get(sub)
+            src_tok, tgt_tok = arguments(t)
+            if tgt_tok is None and governed:
+                # "threatened to strike Russian airfields": the target of what is threatened
+                tgt_tok = arguments(governed[0])[1]
+
+            def actor_name(tok: Optional[Token]) -> Optional[str]:
+                if tok is None:
+                    return None
+                lo, hi = actor_span(tok)
+                m = next((m for m in mentions if m.span.start <= tok.idx < m.span.end), None)
+                if m is not None and m.name:
+                    return m.name
+                return text[lo:hi]
+
+            in_phrase = [p for p in places if _in(p.mention, sub_lo, sub_hi)]
+            in_sent = [p for p in places if _in(p.mention, sent.start_char, sent.end_char)]
+            place = (in_phrase or sorted(in_sent, key=lambda p: p.role != "event_location") or [None])[0]
+            t_phrase = [x for x in times if _in(x.mention, sub_lo, sub_hi)]
+            t_sent = [x for x in times if _in(x.mention, sent.start_char, sent.end_char)]
+            tm = (t_phrase or t_sent or [None])[0]
+            holding = [c for c in claims if c.content.start <= s_char < c.content.end]
+            claim = min(holding, key=lambda c: c.content.end - c.content.start) if holding else None
+            polarity = "negated" if _negated(t) else "asserted"
+            out.append(Event(
+                id=record_id(did, "event", s_char, e_char), doc_id=did,
+                trigger=Span(s_char, e_char, text[s_char:e_char]), type=cat,
+                acled_event_type=typ, acled_sub_event_type=sub, mode=mode,
+                source_actor=actor_name(src_tok), target_actor=actor_name(tgt_tok),
+                place=place.id if place else None, time=tm.id if tm else None,
+                claim=claim.id if claim else None,
+                certainty=claim.certainty if claim else "certain", polarity=polarity,
+                sentence=Span(sent.start_char, sent.end_char, text[sent.start_char:sent.end_char])))
+    return out
+
 
 @Language.component("claimgraph_events")
-def events_component(doc):
-    if doc._.events is None:
-        doc._.events = []
+def events_component(doc: Doc) -> Doc:
+    doc._.events = find_events(doc)
     return doc

@@ -1,0 +1,128 @@
+"""PLOVER events on real sentences: categories, actors, hedged and negated events, place and
+date, ACLED types, the CLI commands, the PLOVER export and the gold-standard scorer."""
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from claimgraph.cli import app
+from conftest import shared_path
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def events_of(a, trigger=None):
+    evs = list(a.events)
+    return [e for e in evs if trigger is None or e.trigger.text == trigger]
+
+
+def test_shelling_with_actor_target_place_date_and_acled(analyse):
+    text = "Russian forces shelled the city of Kharkiv on Tuesday, the regional governor said."
+    a = analyse(text, published="2023-03-03")
+    [e] = events_of(a, "shelled")
+    assert e.type == "ASSAULT" and e.mode == "heavy-weapons"
+    assert e.acled_event_type == "Explosions/Remote violence"
+    assert e.acled_sub_event_type == "Shelling/artillery/missile attack"
+    assert e.source_actor and e.target_actor and "Kharkiv" in e.target_actor
+    place = {p.id: p for p in a.places}[e.place]
+    assert place.name == "Kharkiv"
+    time = {t.id: t for t in a.times}[e.time]
+    assert time.value == "2023-02-28"
+    claim = {c.id: c for c in a.claims}[e.claim]
+    assert claim.attribution is not None and e.certainty == "certain" and e.polarity == "asserted"
+    assert text[e.trigger.start:e.trigger.end] == e.trigger.text
+
+
+def test_hedged_event_is_possible(analyse):
+    a = analyse("According to the witness, the soldiers are said to have locked them in basements.")
+    [e] = events_of(a, "locked")
+    assert e.type == "COERCE" and e.certainty == "possible" and e.polarity == "asserted"
+    assert e.source_actor == "soldiers"
+
+
+def test_negated_event(analyse):
+    a = analyse("The army did not attack the village, the ministry said.")
+    [e] = events_of(a, "attack")
+    assert e.type == "ASSAULT" and e.polarity == "negated"
+    b = analyse("The ministry denied that its troops attacked the village.")
+    [d] = events_of(b, "attacked")
+    assert d.polarity == "negated"
+
+
+def test_complement_is_the_mode_of_a_threat_not_a_second_event(analyse):
+    a = analyse("Ukraine threatened to strike Russian airfields.")
+    evs = events_of(a)
+    assert [e.type for e in evs] == ["THREATEN"]
+    assert evs[0].mode == "assault" and "airfields" in (evs[0].target_actor or "")
+
+
+def test_months_and_names_are_not_triggers(analyse):
+    a = analyse("On 3 March, the mayor of Strike County opened a new library.", published="2023-03-05")
+    assert not [e for e in a.events if e.trigger.text in ("March", "Strike")]
+
+
+def test_protest_and_arrest_in_one_sentence_are_two_events(analyse):
+    a = analyse("Thousands of people protested in Minsk on Sunday and police arrested dozens of them.")
+    types = {e.trigger.text: e.type for e in a.events}
+    assert types.get("protested") == "PROTEST" and types.get("arrested") == "COERCE"
+
+
+def test_classify_events_command(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    rows = [{"id": "a", "text": "An airstrike hit a market in the town, killing twelve people."},
+            {"id": "b", "text": "Police fired tear gas to disperse protesters outside parliament."},
+            {"id": "c", "text": "Security forces arrested three suspected militants in a dawn raid."},
+            {"id": "d", "text": "Hundreds of students marched peacefully through the capital."}]
+    inp.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    invoke("classify-events", inp, out)
+    got = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(got) == {"a", "b", "c", "d"}
+    assert got["a"]["plover"] == "ASSAULT" and got["a"]["acled_sub_event_type"] == "Air/drone strike"
+    assert got["b"]["acled_sub_event_type"] == "Protest with intervention"
+    assert got["c"]["plover"] == "COERCE" and got["c"]["acled_sub_event_type"] == "Arrests"
+    assert got["d"]["plover"] == "PROTEST" and got["d"]["acled_event_type"] == "Protests"
+
+
+def test_events_command_and_plover_export(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("[Fictional test article.] Russian troops shelled the town of Izium on Monday, the governor said. "
+                 "According to a witness, the soldiers are said to have locked civilians in basements.",
+                 encoding="utf-8")
+    dbp = tmp_path / "e.duckdb"
+    invoke("ingest", p, "--published", "2023-05-10", "--db", dbp, "--json")
+    rows = json.loads(invoke("events", "--db", dbp, "--json"))
+    assert {"ASSAULT", "COERCE"} <= {r["type"] for r in rows}
+    possible = json.loads(invoke("events", "--certainty", "possible", "--db", dbp, "--json"))
+    assert [r["trigger"] for r in possible] == ["locked"]
+    assault = json.loads(invoke("events", "--type", "FIGHT", "--db", dbp, "--json"))   # draft name accepted
+    assert assault and all(r["type"] == "ASSAULT" for r in assault) and assault[0]["place"] in ("Izium", "Izyum")
+    at_izium = json.loads(invoke("events", "--place", "Izium", "--db", dbp, "--json"))   # as written, too
+    assert [r["trigger"] for r in at_izium] == ["shelled"]
+    out = tmp_path / "events.plover.jsonl"
+    invoke("export", out, "--format", "plover", "--db", dbp)
+    recs = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
+    assert len(recs) == len(rows)
+    doc_text = p.read_text(encoding="utf-8")
+    for r in recs:
+        ti = r["text_info"]
+        assert doc_text[ti["event_start"]:ti["event_end"]] == r["event_text"]
+        assert {"id", "date", "actor", "recipient", "event", "mode", "context", "cite_info"} <= set(r)
+    shelled = next(r for r in recs if r["event_text"] == "shelled")
+    assert shelled["date"] == "2023-05-08" and shelled["cite_info"]["source_chain"] == ["the governor"]
+
+
+def test_eval_events_on_the_plover_gold_records():
+    path = shared_path("events", "plover_gsr.json")
+    res = json.loads(invoke("eval", "events", "--plover", path, "--json"))
+    # the shipped model was trained on the id-hash train split only: the rest is scored
+    assert res["records"] == 322 and res["scored"] + res["used_in_training"] == 322 and res["scored"] > 60
+    assert 0.0 <= res["f1_weighted"] <= 1.0
+    assert res["accuracy"] > 0.5      # far above the 12 % of always answering the commonest class
