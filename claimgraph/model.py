@@ -176,7 +176,7 @@ class Event:
     id: str
     doc_id: str
     trigger: Span
-    type: str                                # PLOVER category
+    type: str = ""                           # PLOVER category
     acled_event_type: Optional[str] = None
     acled_sub_event_type: Optional[str] = None
     mode: Optional[str] = None
@@ -191,6 +191,13 @@ class Event:
 
 
 @dataclass
+    # the PLOVER category again: the export dicts use ``type`` for the record type, so the
+    # category survives a store/export round trip through this field
+    plover: Optional[str] = None
+
+    def __post_init__(self):
+        self.type = self.type or self.plover or ""
+        self.plover = self.plover or self.type or None
 class Story:
     id: str
     title: str
