@@ -188,9 +188,6 @@ class Event:
     certainty: str = "certain"
     polarity: str = "asserted"
     sentence: Optional[Span] = None
-
-
-@dataclass
     # the PLOVER category again: the export dicts use ``type`` for the record type, so the
     # category survives a store/export round trip through this field
     plover: Optional[str] = None
@@ -198,6 +195,9 @@ class Event:
     def __post_init__(self):
         self.type = self.type or self.plover or ""
         self.plover = self.plover or self.type or None
+
+
+@dataclass
 class Story:
     id: str
     title: str
