@@ -350,22 +350,67 @@ def acled_type(category: Optional[str], mode: Optional[str], text: str,
     return "Strategic developments", "Other"
 
 
+#: categories ACLED does not code: a conflict snippet about them is "Strategic developments / Other"
+NON_ACLED = {"ACCUSE", "REQUEST", "CONSULT", "REJECT", "SUPPORT", "THREATEN", "SANCTION", "AID"}
+#: ACLED types a snippet keeps even when its main event is a statement ("accused X of a chlorine attack")
+VIOLENT_SUBS = {"Chemical weapon", "Suicide bomb", "Air/drone strike", "Remote explosive/landmine/IED", "Grenade",
+                "Shelling/artillery/missile attack", "Sexual violence", "Abduction/forced disappearance"}
+#: the PLOVER category an ACLED sub-event type implies (ACLED's own definitions are one-sided)
+SUB_TO_PLOVER = {"Armed clash": "ASSAULT", "Government regains territory": "ASSAULT",
+                 "Non-state actor overtakes territory": "ASSAULT", "Air/drone strike": "ASSAULT",
+                 "Shelling/artillery/missile attack": "ASSAULT", "Remote explosive/landmine/IED": "ASSAULT",
+                 "Suicide bomb": "ASSAULT", "Grenade": "ASSAULT", "Chemical weapon": "ASSAULT", "Attack": "ASSAULT",
+                 "Sexual violence": "ASSAULT", "Abduction/forced disappearance": "ASSAULT",
+                 "Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST",
+                 "Excessive force against protesters": "PROTEST", "Violent demonstration": "PROTEST",
+                 "Mob violence": "ASSAULT", "Arrests": "COERCE", "Looting/property destruction": "COERCE"}
+#: how much a conflict snippet's main event is likely to be of a category (a prior over the
+#: top-level events of the snippet, not a hard rule)
+SALIENCE = {"ASSAULT": 1.0, "PROTEST": 0.9, "COERCE": 0.8, "MOBILIZE": 0.6, "RETREAT": 0.5, "AGREE": 0.5,
+            "THREATEN": 0.5, "REQUEST": 0.5, "ACCUSE": 0.5, "REJECT": 0.5, "SANCTION": 0.5, "CONSULT": 0.4,
+            "AID": 0.4, "CONCEDE": 0.4, "SUPPORT": 0.3, "COOPERATE": 0.3}
+
+
 def classify_text(nlp: Language, text: str) -> dict:
-    """PLOVER category, mode and ACLED type of a short news snippet (its main event)."""
+    """PLOVER category, mode and ACLED type of a short news snippet (its main event).
+
+    Each sentence's top-level triggers (not complements of another trigger) are candidates; the
+    first sentence's main predicate is preferred, conflict categories slightly; the ACLED type
+    comes from the keyword rules, and a sub-event type that implies a PLOVER category (ACLED's
+    "Arrests" is COERCE, "Protest with intervention" PROTEST) settles the category."""
     doc = nlp(text)
-    sents = list(doc.sents)
     best = None
-    for sent in sents:
-        cat, mode, focus, probs = classify_sentence(sent)
-        p = probs.get(cat, 0.0) if cat else 0.0
-        # the first sentence with a trigger carries the snippet's event; later ones only if surer
-        score = p + (0.5 if focus is not None else 0.0) - 0.05 * sents.index(sent)
-        if best is None or score > best[0]:
-            best = (score, cat, mode, focus)
+    for k, sent in enumerate(doc.sents):
+        triggers = find_triggers(sent)
+        by_token = {t.head.i: t for t in triggers}
+        top = [t for t in triggers if governing_trigger(t, by_token) is None]
+        main = focus_trigger(sent, triggers)
+        for t in top or [None]:
+            probs = predict_proba(features(sent, t, triggers))
+            if not probs:
+                continue
+            cat = max(probs, key=probs.get)
+            score = probs[cat] * SALIENCE.get(cat, 0.5) + (0.3 if t is main else 0.0) - 0.2 * k
+            if best is None or score > best[0]:
+                best = (score, cat, t.mode_for(cat) if t is not None else None, t)
     _, cat, mode, focus = best if best else (0, None, None, None)
+    low = text.lower()
     if cat is None:
-        cat = "ASSAULT"   # a conflict snippet without any known trigger: the commonest class
-    typ, sub = acled_type(cat, mode, text.lower(), force=True)
+        # no known trigger: the ACLED rules alone (any category), else the commonest class
+        typ, sub = acled_type("ASSAULT", None, low, force=True)
+        cat = SUB_TO_PLOVER.get(sub, "ASSAULT")
+    elif cat in NON_ACLED:
+        typ, sub = "Strategic developments", "Other"
+        for when, rx, rtyp, rsub in acled_rules()["rules"]:
+            if rsub in VIOLENT_SUBS and rx.search(low):
+                typ, sub = rtyp, rsub
+                cat, mode = "ASSAULT", None
+                break
+    else:
+        typ, sub = acled_type(cat, mode, low, force=True)
+        implied = SUB_TO_PLOVER.get(sub)
+        if implied and implied != cat and not (cat == "COERCE" and sub == "Abduction/forced disappearance"):
+            cat, mode = implied, None
     if cat == "ASSAULT" and mode is None:
         mode = SUB_TO_MODE.get(sub)
     return {"plover": cat, "mode": mode, "acled_event_type": typ, "acled_sub_event_type": sub,
