@@ -146,11 +146,24 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
                 if entry.noun_only and not any(t.pos_ in ("NOUN", "PROPN") for t in window):
                     continue
                 same = [e for ls, e in lex["multi"].get(lem, ()) if ls == lemmas]
-                out.append(Trigger(tok.i, tok.i + n, tok, tuple(same)))
+                inner = [w for w in window if not (tok.i <= w.head.i < tok.i + n) or w.head.i == w.i]
+                out.append(Trigger(tok.i, tok.i + n, inner[0] if inner else tok, tuple(same)))
                 taken.update(range(tok.i, tok.i + n))
                 break
         if tok.i in taken:
             continue
+        # a two-word trigger whose second word is the verb's object or particle, not adjacent:
+        # "declared a unilateral ceasefire", "granted political asylum", "imposed a curfew"
+        if tok.pos_ == "VERB":
+            deps = [c for c in tok.children if c.dep_ in ("dobj", "prt", "nsubjpass")]
+            deps += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            hit = next(((ls, e) for ls, e in lex["multi"].get(lem, []) if len(ls) == 2 and
+                        any(_lemma(d) == ls[1] for d in deps)), None)
+            if hit is not None:
+                same = tuple(e for ls, e in lex["multi"].get(lem, []) if ls == hit[0])
+                out.append(Trigger(tok.i, tok.i + 1, tok, same))
+                taken.add(tok.i)
+                continue
         entries = lex["single"].get(lem, []) or lex["single"].get(low, [])
         if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ", "AUX") and lem not in ("willing",):
             continue
@@ -221,7 +234,7 @@ def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigg
     if focus is not None:
         lem = " ".join(_lemma(sent.doc[i]) for i in range(focus.start, focus.end))
         feats.add("trig=" + lem)
-        cats = focus.categories
+        cats = focus.categories + [c for c in derived_categories(focus) if c not in focus.categories]
         for c in cats:
             feats.add("main=" + c)
         if len(cats) == 1:
@@ -249,6 +262,32 @@ def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigg
     else:
         feats.add("notrigger")
     return sorted(feats)
+
+
+def derived_categories(focus: Trigger) -> list[str]:
+    """Categories the grammar around a trigger adds, whatever the trigger word: "X must
+    withdraw" is a REQUEST, "X will withdraw" a pledge (AGREE), "X will withdraw unless ..." a
+    THREATEN, "X will not / failed to / refused to accept" a REJECT."""
+    head = focus.head
+    chain = [head]
+    cur = head
+    while cur.dep_ in ("xcomp", "conj") and cur.head.i != cur.i and len(chain) < 4:
+        cur = cur.head
+        chain.append(cur)
+    aux = {_lemma(c) for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")}
+    aux |= {c.lower_ for t in chain for c in t.children if c.dep_ in ("aux",)}
+    negated = any(c.dep_ == "neg" for t in chain for c in t.children)
+    govs = {_lemma(t) for t in chain[1:]}
+    out = []
+    if aux & {"must", "should"} or govs & {"have"} and any(c.lower_ == "to" for c in head.children):
+        out.append("REQUEST")
+    if negated or govs & {"fail", "refuse", "decline"}:
+        out.append("REJECT")
+    elif aux & {"will", "would", "'ll", "shall"} or govs & {"willing", "ready", "prepared", "plan", "intend",
+                                                          "decide", "promise", "pledge", "vow", "offer"}:
+        conditional = any(t.lower_ in ("unless", "if") and t.dep_ == "mark" for t in head.sent)
+        out.append("THREATEN" if conditional else "AGREE")
+    return out
 
 
 @functools.lru_cache(maxsize=1)
