@@ -9,7 +9,7 @@ def attrs(analyse, text):
 
 
 def one(found, cue):
-    got = [a for a in found if a.cue and a.cue.text == cue]
+    got = [a for a in found if a.cue and (a.cue.text == cue or cue in a.cue.text.split())]
     assert got, f"no attribution with cue {cue!r}: {[a.cue.text for a in found if a.cue]}"
     return got[0]
 

@@ -364,8 +364,10 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         cs, ce = p["cue"]
         cue = Span(cs, ce, doc.text[cs:ce])
         sources = [Span(s, e, doc.text[s:e]) for s, e in p["sources"]]
-        contents = [Span(s, e, doc.text[s:e]) for s, e in sorted(p["contents"])]
+        contents = [_unquote(doc.text, s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
+        if span is None or _not_speech(doc, span, sources, contents, quotes):
+            continue
         verb = None
         if span is not None:
             verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
@@ -377,6 +379,53 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
             continue
         out.append(d)
     return out
+
+
+def _unquote(text: str, s: int, e: int) -> Span:
+    """A content span without the quotation marks and the comma around a direct quote
+    (PolNeAR's spans include them; claimgraph's records hold the words)."""
+    s0, e0 = s, e
+    if text[s] not in "\"“„«‘'":
+        return Span(s, e, text[s:e])
+    while e > s and text[e - 1] in "\"”“»'’,.;: " and (text[e - 1] in "\"”“»'’" or text[e - 2:e - 1] in "\"”“»'’"):
+        e -= 1
+    if e < e0:
+        while e > s and text[e - 1] in ",;: ":
+            e -= 1
+        if text[s] in "\"“„«‘'":
+            s += 1
+    while s < e and text[s].isspace():
+        s += 1
+    if e <= s:
+        s, e = s0, e0
+    return Span(s, e, text[s:e])
+
+
+def _not_speech(doc: Doc, cue: SpacySpan, sources: list[Span], contents: list[Span],
+                quotes: list[tuple[int, int]]) -> bool:
+    """Negative cases the tagger can get wrong: "so-called", a name or title in quotation marks
+    ("the documentary 'Winter on Fire' was shown"), hearsay "is said to" (a hedge, read by the
+    certainty component)."""
+    low = cue.text.lower()
+    first = cue[0]
+    if "so-" in low or (first.i > 0 and doc[first.i - 1].lower_ in ("so", "so-")):
+        return True
+    verbs = [t for t in cue if t.pos_ in ("VERB", "AUX")]
+    head = verbs[-1] if verbs else cue.root
+    if head.lemma_.lower() in lexicon()["naming_verbs"] and not is_cue_verb(head):
+        return True
+    if head.lemma_.lower() == "say" and head.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in head.children) \
+            and any(c.dep_ == "auxpass" for c in head.children):
+        return True
+    if not sources and head.pos_ in ("VERB", "AUX") and "according" not in low and not any(
+            c.dep_ in ("ccomp", "xcomp", "csubj", "csubjpass", "advcl") for c in head.children) \
+            and any(c.dep_ == "auxpass" for c in head.children):
+        return True   # "The documentary ... was shown at the festival"
+    words = sum(len(c.text.split()) for c in contents)
+    if not sources and words <= 5 and all(any(q[0] - 1 <= c.start and c.end <= q[1] + 1 for q in quotes)
+                                          for c in contents):
+        return True
+    return False
 
 
 def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) -> str:

@@ -112,8 +112,22 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
         if t.head.lower_ == "to" and t.head.i > 0 and doc[t.head.i - 1].lower_ == "according":
             f["acc_obj"] = True
         base.append(f)
+    sents = list(doc.sents)
+    has_cue = []
+    for sent in sents:
+        has_cue.append(any(base[t.i]["cuelex"] and t.pos_ in ("VERB", "AUX") and not inq[t.i] for t in sent))
+
+    def par_break(a, b):   # a line break between sentences a and b
+        return "\n" in doc[sents[a].end - 1:sents[b].start + 1].text
     out = []
-    for sent in doc.sents:
+    for si, sent in enumerate(sents):
+        words = [t for t in sent if not t.is_space]
+        share = sum(inq[t.i] for t in words) / len(words) if words else 0.0
+        sctx = {"sq": "all" if share > 0.8 else ("part" if share > 0 else "none"),
+                "pcue": si > 0 and has_cue[si - 1] and not par_break(si - 1, si),
+                "ncue": si + 1 < len(sents) and has_cue[si + 1] and not par_break(si, si + 1),
+                "scue": has_cue[si]}
+        sctx["ctx"] = f"{sctx['sq']}|{int(sctx['pcue'])}{int(sctx['scue'])}{int(sctx['ncue'])}"
         seq = []
         for t in sent:
             f = dict(base[t.i])
@@ -131,6 +145,8 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
                 else:
                     f[f"{off}w"] = "<pad>"
             f["pos_in_sent"] = min(t.i - sent.start, 5)
+            f.update(sctx)
+            f["ctx_q"] = f"{sctx['ctx']}|{int(base[t.i]['q'])}"
             seq.append(f)
         out.append(seq)
     return out
@@ -240,6 +256,29 @@ def _linked(doc: Doc, span: tuple[int, int], cue: tuple[int, int]) -> bool:
     return False
 
 
+def _split_sources(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Split a source run at a comma when its two sides hang from different words outside it
+    ("According to the Ministry, 250 soldiers refused ..."); appositions stay whole."""
+    out = []
+    for lab, s, e in spans:
+        if lab != "SRC":
+            out.append((lab, s, e))
+            continue
+        cut = None
+        for k in range(s + 1, e - 1):
+            if doc[k].text == ",":
+                a, b = doc[s:k], doc[k + 1:e]
+                if len(a) and len(b) and a.root.head.i != b.root.i and b.root.head.i != a.root.i \
+                        and not (s <= a.root.head.i < e) and not (s <= b.root.head.i < e):
+                    cut = k
+                    break
+        if cut is None:
+            out.append((lab, s, e))
+        else:
+            out.extend([(lab, s, cut), (lab, cut + 1, e)])
+    return out
+
+
 def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
     """Tie each predicted cue to sources and contents. Returns dicts with token ranges."""
     sents = list(doc.sents)
@@ -253,6 +292,7 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
         sent_cues.append(cues)
         attrs.extend(cues)
     orphan_contents: list[tuple[int, tuple[int, int]]] = []
+    per_sent = [_split_sources(doc, spans) for spans in per_sent]
     for si, spans in enumerate(per_sent):
         cues = sent_cues[si]
         for lab, s, e in spans:
@@ -279,25 +319,68 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
         lo, hi = sorted((i, j))
         return "\n" not in doc[sents[lo].end - 1:sents[hi].start + 1].text
 
+    from .attribution import find_quotes
+
+    quotes = find_quotes(doc.text)
     for si, span in orphan_contents:
-        # "Content. X said." / "X said: Content.": an adjacent cue that found no content yet
-        free = [c for d in (1, -1) if 0 <= si + d < len(sents) and same_par(si, si + d)
-                for c in sent_cues[si + d] if not c["contents"]]
-        if free:
-            free[0]["contents"].append(span)
-            continue
+        # search only the paragraph; a quotation decides the direction: the sentence where the
+        # quotation that holds this content closes (its cue usually follows the quote), else
+        # the one where it opens; unquoted content continues the previous sentence's cue
+        order = [-1, 1, -2, 2, -3, 3]
+        start_c = doc[span[0]].idx
+        q = next((q for q in quotes if q[0] - 1 <= start_c < q[1]), None)
+        if q is not None:
+            end_tok = doc[min(span[1], len(doc) - 1)]
+            if q[1] > end_tok.idx:   # the quotation runs on after this content: look ahead first
+                order = [1, 2, 3, -1, -2, -3]
         cand = None
-        for d in (-1, 1, -2, 2, -3, 3):
+        for d in order:
             j = si + d
-            if 0 <= j < len(sents) and sent_cues[j]:
-                lo, hi = sorted((sents[j].start, sents[si].start))
-                if "\n" in doc[lo:hi].text and d != 1 and d != -1:
-                    continue
-                cand = sent_cues[j][0] if d > 0 else sent_cues[j][-1]
+            if not (0 <= j < len(sents)) or not same_par(si, j):
+                continue
+            if sent_cues[j]:
+                free = [c for c in sent_cues[j] if not c["contents"]]
+                cand = (free or sent_cues[j])[0 if d > 0 else -1]
                 break
         if cand is not None:
             cand["contents"].append(span)
+    # a cue still without content in a sentence whose other cue took the content ("According to
+    # X, soldiers refused to ..."): the longer side of the sentence beyond its own cue and source
+    for si, cues in enumerate(sent_cues):
+        if not any(c["contents"] for c in cues):
+            continue
+        sent = sents[si]
+        for c in cues:
+            if c["contents"]:
+                continue
+            lo = min([c["cue"][0]] + [s for s, _ in c["sources"]])
+            hi = max([c["cue"][1]] + [e for _, e in c["sources"]])
+            left, right = (sent.start, lo), (hi, sent.end)
+            best = max(left, right, key=lambda r: r[1] - r[0])
+            if best[1] - best[0] >= 3:
+                c["contents"].append(best)
     return [a for a in attrs if a["contents"]]
+
+
+def _to_quote_bounds(text: str, cons: list[tuple[int, int]], quotes: list[tuple[int, int]],
+                     cue: tuple[int, int]) -> list[tuple[int, int]]:
+    """A content that starts or ends inside a quotation covers the whole quotation (with its
+    marks): the tagger sees one sentence at a time, a quotation can run over several."""
+    out = []
+    for s, e in cons:
+        for q in quotes:
+            qs, qe = q[0] - 1, min(q[1] + 1, len(text))
+            if qs < e and s < qe and not (qs <= cue[0] < qe):
+                s, e = min(s, qs), max(e, qe)
+        out.append((s, e))
+    out.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in out:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
 
 
 # -- the tagger -----------------------------------------------------------------------------------
@@ -322,6 +405,9 @@ def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
     tagger = tagger or load_tagger()
     if tagger is None:
         return []
+    from .attribution import find_quotes
+
+    quotes = find_quotes(doc.text)
     seqs = doc_features(doc, rule_attrs)
     tagged = [tagger.tag(to_crfsuite(seq)) if seq else [] for seq in seqs]
     out = []
@@ -330,7 +416,8 @@ def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
         if cue is None:
             continue
         srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"]) if r]
-        cons = [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r]
+        cons = _to_quote_bounds(doc.text, [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
+                                quotes, cue)
         if cons:
             out.append({"cue": cue, "sources": srcs, "contents": cons})
     return out

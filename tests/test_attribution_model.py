@@ -1,0 +1,74 @@
+"""The trained attribution tagger (CRF on PolNeAR) inside the pipeline, on real sentences:
+one test per construction, plus negative cases. Skipped when the packaged model is absent."""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.analyse import attribution_model
+
+pytestmark = pytest.mark.skipif(not attribution_model.model_available(), reason="no packaged attribution model")
+
+
+@pytest.fixture(scope="module")
+def tag():
+    """The claimgraph_attribution component (trained tagger + rule layer) on a text."""
+    from claimgraph.analyse.pipeline import build, make_doc
+
+    nlp = build(components=["attribution"])
+
+    def run(text):
+        doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
+        return [{"cue": a.cue.text, "sources": [s.text for s in a.sources],
+                 "content": " ".join(s.text for s in a.contents), "type": a.quote_type}
+                for a in doc._.attributions]
+    return run
+
+
+def find(found, cue):
+    got = [a for a in found if cue in a["cue"]]
+    assert got, f"no attribution with cue {cue!r}: {found}"
+    return got[0]
+
+
+def test_indirect_speech_with_that(tag):
+    a = find(tag("The Ukrainian military said that the convoy was destroyed near Izium on Tuesday."), "said")
+    assert a["sources"] == ["The Ukrainian military"]
+    assert "the convoy was destroyed near Izium" in a["content"]
+
+
+def test_belief_without_quotation_marks(tag):
+    a = find(tag("Western officials believe the convoy was stalled by a lack of fuel."), "believe")
+    assert "Western officials" in " ".join(a["sources"])
+    assert "the convoy was stalled" in a["content"]
+
+
+def test_direct_quote_inverted(tag):
+    a = find(tag('"We will not leave the city," the mayor told reporters on Sunday.'), "told")
+    assert "the mayor" in " ".join(a["sources"])
+    assert "We will not leave the city" in a["content"]
+
+
+def test_according_to(tag):
+    a = find(tag("According to the Ministry of Defense, 250 soldiers refused to return to the front."), "According")
+    assert "Ministry of Defense" in " ".join(a["sources"])
+    assert "250 soldiers refused" in a["content"]
+
+
+def test_mixed_quote(tag):
+    a = find(tag('The senator called the decision "a disgrace to the country" in a statement.'), "called")
+    assert "The senator" in " ".join(a["sources"])
+    assert "a disgrace" in a["content"]
+
+
+def test_multi_sentence_quote(tag):
+    text = ('"The trucks came at night. Nobody told us where we were going," a soldier\'s mother said. '
+            '"Then the shooting started."')
+    found = tag(text)
+    a = find(found, "said")
+    assert "The trucks came at night" in a["content"]
+
+
+def test_negative_so_called_and_titles(tag):
+    for text in ('The so-called "referendum" was held in occupied towns.',
+                 'The documentary "Winter on Fire" was shown at the festival.'):
+        assert not any(a["cue"].lower() in ("called", "so-called") for a in tag(text)), text
