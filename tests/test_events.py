@@ -126,3 +126,24 @@ def test_eval_events_on_the_plover_gold_records():
     assert res["records"] == 322 and res["scored"] + res["used_in_training"] == 322 and res["scored"] > 60
     assert 0.0 <= res["f1_weighted"] <= 1.0
     assert res["accuracy"] > 0.5      # far above the 12 % of always answering the commonest class
+
+
+def test_participants_and_weapons_are_not_events(analyse):
+    a = analyse("The conscripts were sent to the front without artillery support.")
+    assert not [e for e in a.events if e.trigger.text in ("conscripts", "artillery")]
+
+
+def test_noun_event_with_possessive_source(analyse):
+    a = analyse("Russia's invasion of Ukraine is not going as planned.")
+    [e] = events_of(a, "invasion")
+    assert e.type == "ASSAULT" and e.source_actor in ("Russia", "Russian Federation") and e.target_actor == "Ukraine"
+
+
+def test_offsets_of_every_event_span_on_a_seed_article(analyse):
+    path = shared_path("seeds", "003_918ed5b0bd14c85b.txt")
+    text = path.read_text(encoding="utf-8")
+    a = analyse(text)
+    assert a.events
+    for e in a.events:
+        assert text[e.trigger.start:e.trigger.end] == e.trigger.text
+        assert text[e.sentence.start:e.sentence.end] == e.sentence.text

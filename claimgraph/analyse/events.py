@@ -169,9 +169,9 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
             continue
         entries = tuple(e for e in entries if is_noun or not e.noun_only)
         if is_noun:
-            # a noun counts under the categories that list it as a noun, if any do
-            nouns = tuple(e for e in entries if e.noun_only)
-            entries = nouns or entries
+            # a noun is an event only under the categories that list it as a noun ("n:attack");
+            # "conscripts", "recruits", "arms" name participants, not events
+            entries = tuple(e for e in entries if e.noun_only)
         if entries:
             out.append(Trigger(tok.i, tok.i + 1, tok, entries))
             taken.add(tok.i)
@@ -474,7 +474,9 @@ def actor_span(tok: Token) -> tuple[int, int]:
     while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
         lo += 1
     # keep a contiguous range around the head
-    while hi > tok.i and doc[hi].pos_ == "PUNCT":
+    while hi > tok.i and (doc[hi].pos_ in ("PUNCT", "SPACE") or doc[hi].is_space):
+        hi -= 1
+    while hi > tok.i and (doc[hi].dep_ == "case" or doc[hi].pos_ in ("PUNCT", "SPACE")):   # "Russia's" -> "Russia"
         hi -= 1
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
@@ -491,7 +493,8 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
     if head.pos_ in ("NOUN", "PROPN"):
         # "Russian shelling of Kharkiv", "a drone attack on a power station", "the army's offensive"
         poss = _children(head, ("poss",))
-        amod = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")]
+        amod = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")
+                and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")]
         src = (poss or amod or [None])[0]
         for p in _children(head, ("prep",)):
             if p.lower_ in ("on", "against", "of", "at", "in") and p.lower_ != "in":
@@ -525,8 +528,10 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
                     tgt = next(iter(_children(p, ("pobj",))), None)
                     if tgt is not None:
                         break
-    if src is not None and src.pos_ == "PRON" and src.lower_ in ("it", "that", "which", "who"):
-        src = src if src.lower_ != "who" else (src.head.head if src.head.dep_ == "relcl" else None)
+    if src is not None and src.lower_ in ("who", "which", "that") and src.head.dep_ == "relcl":
+        src = src.head.head      # "soldiers who refuse": the noun the relative clause modifies
+    if tgt is not None and tgt.lower_ in ("who", "which", "that", "whom"):
+        tgt = tgt.head.head if tgt.head.dep_ == "relcl" else None
     return src, tgt
 
 
