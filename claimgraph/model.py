@@ -95,6 +95,9 @@ class Claim:
     depth: int = 0                           # 0 = outlet itself; 1 = outlet -> source; ...
     chain: list[str] = field(default_factory=list)   # source names, outermost first
     boilerplate: bool = False                # caption, summary bullet: not an extra claim
+    # learned event factuality of the claim's main predicate, -3 (presented as not having
+    # happened) .. +3 (as having happened); see analyse/factuality.py
+    factuality: Optional[float] = None
 
 
 @dataclass

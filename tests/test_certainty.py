@@ -58,3 +58,12 @@ def test_caption_repeated_twice_is_boilerplate(analyse):
     claims = analyse(text).claims
     assert all(c.boilerplate for c in claims if "forest" in c.content.text)
     assert not claim_with(claims, "new units were formed").boilerplate
+
+
+def test_could_not_verify_is_negation_not_a_hedge(analyse):
+    res = analyse("The newspaper could not independently verify the figures.")
+    claim = next(r for r in res.records if type(r).__name__ == "Claim")
+    assert claim.certainty == "certain" and not claim.hedges
+    res = analyse("The number of casualties could rise, officials said.")
+    claim = next(r for r in res.records if type(r).__name__ == "Claim" and "casualties" in r.content.text)
+    assert claim.certainty == "possible" and [h.text for h in claim.hedges] == ["could"]

@@ -46,7 +46,51 @@ def test_bad_format_is_a_clear_error(tmp_path):
 
 def test_uw_dev_floor():
     dev = shared_path("factuality", "uw", "dev.jsonl")
-    r = CliRunner().invoke(app, ["eval", "factuality", "--jsonl", str(dev), "--json"])
+    r = CliRunner().invoke(app, ["eval", "factuality", "--jsonl", str(dev), "--mode", "fast", "--json"])
     res = json.loads(r.output)
-    # the rule-based baseline measured 0.63 / 0.54 on 2026-11-24; issue 5 targets 0.45 / 0.80
-    assert res["mae"] <= 0.66 and res["pearson_r"] >= 0.50
+    # rule score alone: 0.63 / 0.54; the learned fast model measured 0.438 / 0.783 (2026-11-25)
+    assert res["mode"] == "fast"
+    assert res["mae"] <= 0.46 and res["pearson_r"] >= 0.76
+
+
+def test_exported_trees_predict_like_scikit_learn():
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from claimgraph.analyse.factuality import Trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    X[rng.random(400) < 0.05, 2] = np.nan          # missing values take the learned side
+    y = np.where(X[:, 0] > 0, 2.0, -1.0) + np.nan_to_num(X[:, 2])
+    gb = HistGradientBoostingRegressor(max_iter=30, max_leaf_nodes=7, random_state=0).fit(X, y)
+    trees = Trees.from_sklearn(gb)
+    ours = np.array([trees.predict(x) for x in X])
+    assert np.allclose(ours, gb.predict(X), atol=1e-9)
+
+
+def test_packaged_model_orders_cues_sensibly(nlp):
+    from claimgraph.analyse.factuality import score
+
+    def fact(text, word):
+        doc = nlp(text)
+        s = text.index(word)
+        return score(doc, s, s + len(word))
+
+    asserted = fact("Russian troops shelled the village on Monday.", "shelled")
+    hedged = fact("Russian troops may have shelled the village on Monday.", "shelled")
+    negated = fact("Russian troops did not shell the village on Monday.", "shell")
+    refused = fact("The commander refused to shell the village.", "shell")
+    assert asserted > 2.0
+    assert 0 < hedged < asserted
+    assert negated < 0
+    assert refused < hedged
+
+
+def test_claims_carry_a_factuality_score(analyse):
+    res = analyse("The governor said the school was empty. Officials may have evacuated the staff.")
+    claims = [r for r in res.records if type(r).__name__ == "Claim"]
+    scores = {c.content.text: c.factuality for c in claims}
+    empty = next(v for k, v in scores.items() if "school was empty" in k)
+    evac = next(v for k, v in scores.items() if "evacuated" in k)
+    assert isinstance(empty, float) and empty > evac

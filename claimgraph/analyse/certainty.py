@@ -209,4 +209,22 @@ def _depth(a, by_id) -> int:
 @Language.component("claimgraph_certainty")
 def certainty_component(doc: Doc) -> Doc:
     doc._.claims = build_claims(doc)
+    add_factuality(doc)
     return doc
+
+
+def add_factuality(doc: Doc) -> None:
+    """Each claim's ``factuality``: the learned (fast) model on the claim's main predicate."""
+    from .factuality import score_all
+
+    claims = [c for c in doc._.claims if not c.boilerplate]
+    spans = []
+    for c in claims:
+        span = doc.char_span(c.content.start, c.content.end, alignment_mode="contract")
+        root = span.root if span is not None and len(span) else None
+        spans.append((root.idx, root.idx + len(root.text)) if root is not None else None)
+    found = [(c, s) for c, s in zip(claims, spans) if s is not None]
+    if not found:
+        return
+    for (c, _), value in zip(found, score_all(doc, [s for _, s in found], "fast")):
+        c.factuality = round(value, 2)

@@ -20,6 +20,9 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure claimgraph on benchmark data (accuracy commands anyone can run).",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(help="Retrain claimgraph's packaged models from benchmark data (see each model card).",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
 
 console = Console()
 err = Console(stderr=True)

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json
+from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -182,12 +182,13 @@ def _print_record_tables(records: list) -> None:
     claims = [r for r in records if isinstance(r, Claim)]
     if claims:
         t = Table(title="claims")
-        for c in ("claim", "who asserts it", "certainty", "hedges", "polarity", "outlet stance", "depth"):
+        for c in ("claim", "who asserts it", "certainty", "hedges", "polarity", "factuality", "outlet stance", "depth"):
             t.add_column(c, overflow="fold")
         for c in claims:
             t.add_row(_short(c.content.text) + (" [dim](boilerplate)[/dim]" if c.boilerplate else ""),
                       " → ".join(c.chain) or "outlet", c.certainty,
-                      ", ".join(h.text for h in c.hedges), c.polarity, c.outlet_stance, str(c.depth))
+                      ", ".join(h.text for h in c.hedges), c.polarity,
+                      f"{c.factuality:+.1f}" if c.factuality is not None else "", c.outlet_stance, str(c.depth))
         console.print(t)
     for title, kind, cols in (
             ("places", Place, ("mention", "name", "admin1", "country", "lat", "lon", "role", "ambiguous")),
@@ -243,7 +244,7 @@ def claim_rows(corpus, *, doc: Optional[str] = None, source: Optional[str] = Non
                "source": chain or "(outlet)", "cue": a.cue.text if a and a.cue else None,
                "quote_type": a.quote_type if a else None, "evidence": a.evidence if a else None,
                "certainty": c.certainty, "hedges": [h.text for h in c.hedges], "polarity": c.polarity,
-               "outlet_stance": c.outlet_stance, "depth": c.depth}
+               "factuality": c.factuality, "outlet_stance": c.outlet_stance, "depth": c.depth}
         if source and source.casefold() not in (row["source"] or "").casefold():
             continue
         if evidence and row["evidence"] != evidence:
@@ -406,28 +407,73 @@ def eval_seeds(
             console.print(f"        [dim]{it.reason}[/dim]")
     console.print(f"[bold]{res.met}/{res.total}[/bold] met  "
                   + ", ".join(f"{k} {a}/{b}" for k, (a, b) in res.by_section().items()))
+    confusion = res.certainty_confusion()
+    if confusion:
+        from ..evaluate.seeds import LEVELS
+
+        cols = [lv for lv in (*LEVELS, "missing") if any(lv in row for row in confusion.values())]
+        table = Table(title="claim certainty: expected (rows) x predicted (columns)")
+        table.add_column("expected")
+        for c in cols:
+            table.add_column(c, justify="right")
+        for gold in LEVELS:
+            if gold in confusion:
+                table.add_row(gold, *[str(confusion[gold].get(c, 0)) for c in cols])
+        console.print(table)
 
 
 @eval_app.command("factuality")
 def eval_factuality(
     jsonl: Path = typer.Option(..., "--jsonl", help="Factuality file in the format of ../shared/factuality (UW, MEANTIME)."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write each input line back with a `prediction` in every target."),
+    mode: str = typer.Option("accurate", "--mode", help="accurate: parse features + MiniLM contextual vectors; "
+                             "fast: parse features only (what `ingest` uses)."),
     as_json: bool = JsonOption,
 ):
     """Event factuality (-3..+3) predicted from claimgraph's certainty analysis: MAE and Pearson r.
 
     Example: claimgraph eval factuality --jsonl ../shared/factuality/uw/dev.jsonl
     """
+    if mode not in ("fast", "accurate"):
+        fail(f"--mode is fast or accurate, not {mode!r}")
     from ..evaluate.factuality import evaluate
 
     if not jsonl.exists():
         fail(f"no such file: {jsonl}")
     try:
-        res = evaluate(jsonl, predictions)
+        res = evaluate(jsonl, predictions, mode=mode)
     except (ValueError, KeyError, IndexError) as exc:
         fail(f"{jsonl} is not in the factuality format: {exc}")
     if as_json:
         print_json(res)
         return
-    console.print(f"{res['file']}: {res['sentences']} sentences, {res['targets']} target events\n"
+    console.print(f"{res['file']}: {res['sentences']} sentences, {res['targets']} target events ({mode} mode)\n"
                   f"MAE {res['mae']:.3f}   Pearson r {res['pearson_r']:.3f}")
+
+
+@train_app.command("factuality")
+def train_factuality(
+    jsonl: List[Path] = typer.Argument(..., help="Training files in the factuality format (e.g. ../shared/factuality/uw/train.jsonl)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model directory (default: the packaged model, overwritten)."),
+):
+    """Retrain the event-factuality regressor (ridge + boosted trees over parse features).
+
+    Example: claimgraph train factuality ../shared/factuality/uw/train.jsonl
+    """
+    import time
+
+    from rich.progress import Progress
+
+    from ..evaluate.factuality import read, train_model
+
+    missing = [p for p in jsonl if not p.exists()]
+    if missing:
+        fail(f"no such file: {missing[0]}")
+    total = sum(1 for p in jsonl for _ in read(p))
+    t0 = time.time()
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("parsing sentences", total=total)
+        meta = train_model(jsonl, out, progress=lambda: bar.advance(task))
+    first = next(iter(meta.values()))
+    console.print(f"trained {', '.join(meta)} on {first['sentences']} sentences / {first['targets']} events in "
+                  f"{time.time() - t0:.0f} s; saved to {out or 'the packaged model directory'}")

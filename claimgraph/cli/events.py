@@ -9,10 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .app import DbOption, JsonOption, app, console, eval_app, fail, open_corpus, print_json
-
-train_app = typer.Typer(help="Train claimgraph's learned components from data.", no_args_is_help=True)
-app.add_typer(train_app, name="train")
+from .app import DbOption, JsonOption, app, console, eval_app, fail, open_corpus, print_json, train_app
 
 
 def event_rows(corpus, *, type_: Optional[str] = None, actor: Optional[str] = None, place: Optional[str] = None,

@@ -36,9 +36,22 @@ class Item:
                 "reason": self.reason, "expect": self.expect}
 
 
+LEVELS = ("certain", "probable", "possible", "unknown")
+
+
 @dataclass
 class Result:
     items: list[Item] = field(default_factory=list)
+    # (expected, predicted) certainty for every claim expectation naming an exact level
+    certainty_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    def certainty_confusion(self) -> dict[str, dict[str, int]]:
+        """Expected level -> predicted level -> count ("missing": no claim with that text)."""
+        out: dict[str, dict[str, int]] = {}
+        for gold, pred in self.certainty_pairs:
+            row = out.setdefault(gold, {})
+            row[pred] = row.get(pred, 0) + 1
+        return out
 
     @property
     def met(self) -> int:
@@ -59,6 +72,7 @@ class Result:
     def as_dict(self) -> dict:
         return {"met": self.met, "total": self.total,
                 "sections": {k: {"met": a, "total": b} for k, (a, b) in self.by_section().items()},
+                "certainty_confusion": self.certainty_confusion(),
                 "items": [i.as_dict() for i in self.items]}
 
 
@@ -434,6 +448,11 @@ def _check_documents(spec: dict, corpus, doc_ids: dict, result: Result) -> None:
             for i, exp in enumerate(d.get(section) or []):
                 met, reason = fn(exp, recs[rtype], text)
                 result.items.append(Item(section, key, i, exp, met, reason))
+        for exp in d.get("claims") or []:
+            if exp.get("certainty") in LEVELS and "text" in exp:
+                found = [c for c in recs["claim"] if text_matches(exp["text"], c.content.text)]
+                best = min(found, key=lambda c: c.content.end - c.content.start) if found else None
+                result.certainty_pairs.append((exp["certainty"], best.certainty if best else "missing"))
         for i, names in enumerate(d.get("same_actor") or []):
             met, reason = check_same_actor(names, recs["actor_mention"])
             result.items.append(Item("same_actor", key, i, names, met, reason))

