@@ -485,6 +485,40 @@ def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps]
 
 
+ACTOR_ENTS = {"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"}
+
+
+def _is_time(t: Token) -> bool:
+    return t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("last", "today", "yesterday", "tonight")
+
+
+def _is_actorish(t: Token) -> bool:
+    return t.ent_type_ in ACTOR_ENTS or t.pos_ == "PROPN"
+
+
+def _target_of(verb: Token, depth: int = 0) -> Optional[Token]:
+    """The recipient of a verb: a named object or prepositional object ("offered its troops to
+    Lebanon's president" -> the president), else the object; looks into "agreed to [set up ...
+    in Tokyo]"-type complements when the verb itself has none."""
+    dobj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and not _is_time(c)), None)
+    preps = [g for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in TARGET_PREPS and p.lower_ != "in"
+             for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
+    named = [t for t in ([dobj] if dobj is not None else []) + preps if _is_actorish(t)]
+    if named:
+        return named[0]
+    if dobj is not None:
+        return dobj
+    if preps:
+        return preps[0]
+    if depth < 2:
+        for c in verb.children:
+            if c.dep_ in ("xcomp", "acomp") or (c.dep_ == "ccomp" and _lemma(verb) in ("agree", "decide")):
+                t = _target_of(c, depth + 1)
+                if t is not None:
+                    return t
+    return None
+
+
 def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
     """(source, target) head tokens of a trigger."""
     head = trigger.head
@@ -521,13 +555,7 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
             # "the soldiers are said to have locked ..." raises the subject of a passive
             subj = next(iter(_children(cur, ("nsubj", "nsubjpass"))), None)
         src = subj
-        tgt = next(iter(_children(verb, ("dobj", "dative"))), None)
-        if tgt is None:
-            for p in _children(verb, ("prep",)):
-                if p.lower_ in TARGET_PREPS and p.lower_ != "in":
-                    tgt = next(iter(_children(p, ("pobj",))), None)
-                    if tgt is not None:
-                        break
+        tgt = _target_of(verb)
     if src is not None and src.lower_ in ("who", "which", "that") and src.head.dep_ == "relcl":
         src = src.head.head      # "soldiers who refuse": the noun the relative clause modifies
     if tgt is not None and tgt.lower_ in ("who", "which", "that", "whom"):
