@@ -79,12 +79,16 @@ def test_classify_events_command(tmp_path):
     rows = [{"id": "a", "text": "An airstrike hit a market in the town, killing twelve people."},
             {"id": "b", "text": "Police fired tear gas to disperse protesters outside parliament."},
             {"id": "c", "text": "Security forces arrested three suspected militants in a dawn raid."},
-            {"id": "d", "text": "Hundreds of students marched peacefully through the capital."}]
+            {"id": "d", "text": "Hundreds of students marched peacefully through the capital."},
+            {"id": "e", "text": "Protesters stormed the parliament building and set it on fire."},
+            {"id": "f", "text": "Government forces recaptured the town from rebel fighters on Sunday."}]
     inp.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     invoke("classify-events", inp, out)
     got = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
-    assert set(got) == {"a", "b", "c", "d"}
+    assert set(got) == {"a", "b", "c", "d", "e", "f"}
+    assert (got["e"]["plover"], got["e"]["mode"], got["e"]["acled_event_type"]) == ("PROTEST", "riot", "Riots")
+    assert got["f"]["acled_sub_event_type"] == "Government regains territory" and got["f"]["plover"] == "ASSAULT"
     assert got["a"]["plover"] == "ASSAULT" and got["a"]["acled_sub_event_type"] == "Air/drone strike"
     assert got["b"]["acled_sub_event_type"] == "Protest with intervention"
     assert got["c"]["plover"] == "COERCE" and got["c"]["acled_sub_event_type"] == "Arrests"

@@ -364,7 +364,10 @@ def acled_rules() -> dict:
 SUB_TO_MODE = {"Air/drone strike": "aerial", "Shelling/artillery/missile attack": "heavy-weapons",
                "Remote explosive/landmine/IED": "explosives", "Suicide bomb": "suicide-attack",
                "Grenade": "explosives", "Sexual violence": "sexual", "Abduction/forced disappearance": "abduct",
-               "Armed clash": "firearms", "Chemical weapon": "cbrn"}
+               "Armed clash": "firearms", "Chemical weapon": "cbrn", "Violent demonstration": "riot",
+               "Peaceful protest": "demonstrate", "Protest with intervention": "demonstrate",
+               "Excessive force against protesters": "demonstrate", "Arrests": "arrest",
+               "Looting/property destruction": "destroy", "Mob violence": "beat", "Attack": None}
 
 
 def acled_type(category: Optional[str], mode: Optional[str], text: str,
@@ -450,7 +453,7 @@ def classify_text(nlp: Language, text: str) -> dict:
         implied = SUB_TO_PLOVER.get(sub)
         if implied and implied != cat and not (cat == "COERCE" and sub == "Abduction/forced disappearance"):
             cat, mode = implied, None
-    if cat == "ASSAULT" and mode is None:
+    if mode is None and SUB_TO_PLOVER.get(sub) == cat:
         mode = SUB_TO_MODE.get(sub)
     return {"plover": cat, "mode": mode, "acled_event_type": typ, "acled_sub_event_type": sub,
             "trigger": doc[focus.start:focus.end].text if focus is not None else None}
@@ -624,7 +627,7 @@ def find_events(doc: Doc) -> list[Event]:
             e_char = doc[t.end - 1].idx + len(doc[t.end - 1])
             sub_lo, sub_hi = t.head.left_edge.idx, t.head.right_edge.idx + len(t.head.right_edge)
             typ, sub = acled_type(cat, mode, sent.text.lower())
-            if cat == "ASSAULT" and mode is None:
+            if mode is None and SUB_TO_PLOVER.get(sub) == cat:
                 mode = SUB_TO_MODE.get(sub)
             src_tok, tgt_tok = arguments(t)
             if tgt_tok is None and governed:
