@@ -349,6 +349,12 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
     return out
 
 
+#: keep rule attributions whose cue the tagger did not find
+RULE_FALLBACK = True
+#: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
+NEGATIVE_FILTER = True
+
+
 def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
     """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
     (fallback), and one whose cue it found lends it nothing but its verb."""
@@ -366,15 +372,20 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         sources = [Span(s, e, doc.text[s:e]) for s, e in p["sources"]]
         contents = [_unquote(doc.text, s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
-        if span is None or _not_speech(doc, span, sources, contents, quotes):
+        if span is None or (NEGATIVE_FILTER and _not_speech(doc, span, sources, contents, quotes)):
             continue
+        if not sources:   # the rules found a source for the same cue ("was confirmed by X")
+            twin = next((d for d in rule_drafts if d.cue is not None and d.sources
+                         and d.cue.start < ce and cs < d.cue.end), None)
+            if twin is not None and not any(c.start <= twin.sources[0].start < c.end for c in contents):
+                sources = list(twin.sources)
         verb = None
         if span is not None:
             verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
             verb = verbs[-1] if verbs else None
         out.append(Draft(cue, sources, contents, _quote_type(doc.text, contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
-    for d in rule_drafts:
+    for d in rule_drafts if RULE_FALLBACK else []:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
         out.append(d)
@@ -417,10 +428,10 @@ def _not_speech(doc: Doc, cue: SpacySpan, sources: list[Span], contents: list[Sp
     if head.lemma_.lower() == "say" and head.tag_ == "VBN" and any(c.dep_ == "xcomp" for c in head.children) \
             and any(c.dep_ == "auxpass" for c in head.children):
         return True
-    if not sources and head.pos_ in ("VERB", "AUX") and "according" not in low and not any(
+    if not sources and head.lemma_.lower() == "show" and not any(
             c.dep_ in ("ccomp", "xcomp", "csubj", "csubjpass", "advcl") for c in head.children) \
             and any(c.dep_ == "auxpass" for c in head.children):
-        return True   # "The documentary ... was shown at the festival"
+        return True   # "The documentary ... was shown (screened) at the festival"
     words = sum(len(c.text.split()) for c in contents)
     if not sources and words <= 5 and all(any(q[0] - 1 <= c.start and c.end <= q[1] + 1 for q in quotes)
                                           for c in contents):

@@ -13,7 +13,7 @@ from .app import JsonOption, app, console, eval_app, fail, print_json
 @eval_app.command("attribution")
 def eval_attribution(
         polnear: Path = typer.Option(..., "--polnear", help="PolNeAR folder (<split>/text, <split>/attributions, metadata.tsv)."),
-        split: str = typer.Option("dev", "--split", help="Split to score: dev or train."),
+        split: str = typer.Option("dev", "--split", help="Split to score: dev, train, or train-heldout (every 10th train article, unseen in training)."),
         predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write one <name>.json per article here (Citron's format)."),
         limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles."),
         as_json: bool = JsonOption):
@@ -24,7 +24,7 @@ def eval_attribution(
     """
     from ..evaluate.polnear import evaluate, format_table
 
-    if not (polnear / split / "text").is_dir():
+    if not (polnear / split.replace("-heldout", "") / "text").is_dir():
         fail(f"{polnear}/{split}/text not found")
     res = evaluate(polnear, split, predictions=predictions, limit=limit)
     if as_json:

@@ -285,7 +285,12 @@ def evaluate(root: Path | str, split: str = "dev", nlp=None, predictions: Option
 
     from ..analyse.pipeline import build, make_doc
 
-    articles = read_split(root, split, limit)
+    if split == "train-heldout":   # the slice of train the packaged model did not see
+        from ..analyse.attribution_model import heldout
+
+        articles = [a for i, a in enumerate(read_split(root, "train")) if heldout(i)][:limit]
+    else:
+        articles = read_split(root, split, limit)
     if nlp is None:
         nlp = build(components=["attribution"])
     scorer = Scorer()
