@@ -60,7 +60,7 @@ REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "quot
              "suggest", "assert", "accord", "learn", "hear", "see", "tweet", "post", "publish", "release"}
 NEGATING_GOVERNORS = {"deny", "refute", "dismiss"}
 TARGET_PREPS = {"against", "on", "at", "with", "to", "into", "upon", "from", "toward", "towards", "in"}
-ACTOR_DEPS_DROP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "prep"}
+ACTOR_DEPS_DROP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj", "prep", "nummod", "quantmod", "predet"}
 
 
 def current_name(name: Optional[str]) -> Optional[str]:
@@ -522,6 +522,22 @@ def _target_of(verb: Token, depth: int = 0) -> Optional[Token]:
     return None
 
 
+def _resolve_pronoun(src: Optional[Token], head: Token) -> Optional[Token]:
+    """"The RUF announced it will return weapons": a pronoun subject inside what a reporting
+    verb reports is that verb's subject when the numbers agree."""
+    if src is None or src.lower_ not in ("it", "they", "he", "she"):
+        return src
+    cur, hops = head, 0
+    while cur.head.i != cur.i and hops < 5:
+        if cur.dep_ == "ccomp" and _lemma(cur.head) in REPORTING | {"announce", "warn", "promise", "vow"}:
+            subj = next((c for c in cur.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+            if subj is not None and (src.lower_ in ("it", "he", "she")) == (subj.tag_ in ("NN", "NNP")):
+                return subj
+            return src
+        cur, hops = cur.head, hops + 1
+    return src
+
+
 def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
     """(source, target) head tokens of a trigger."""
     head = trigger.head
@@ -538,14 +554,22 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
                 tgt = next(iter(_children(p, ("pobj",))), None)
                 if tgt is not None:
                     break
-        if src is None and head.dep_ in ("dobj", "attr") and head.head.pos_ == "VERB":
-            src = next(iter(_children(head.head, ("nsubj",))), None)
-        if src is None and head.dep_ == "nsubj":
-            src = None
-        return src, tgt
+        if src is None:
+            # "launched a mediation effort", "arrived on a visit": the subject of the verb the
+            # noun phrase hangs from
+            cur, hops = head, 0
+            while cur.dep_ in ("compound", "dobj", "pobj", "prep", "attr", "amod") and hops < 4:
+                cur, hops = cur.head, hops + 1
+                if cur.pos_ in ("VERB", "AUX"):
+                    src = next(iter(_children(cur, ("nsubj",))), None)
+                    break
+        return _resolve_pronoun(src, head), tgt
     verb = head
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     subj = next(iter(_children(verb, ("nsubj",))), None)
+    if subj is None and (verb.pos_ == "ADJ" or verb.dep_ == "acomp"):
+        # "Norway is willing to send ...", "France is ready to contribute ..."
+        subj = next(iter(_children(verb.head, ("nsubj",))), None) if verb.dep_ == "acomp" else None
     if passive:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         src = next(iter(_children(agent, ("pobj",))), None) if agent is not None else None
@@ -561,6 +585,7 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
         tgt = _target_of(verb)
     if src is not None and src.lower_ in ("who", "which", "that") and src.head.dep_ == "relcl":
         src = src.head.head      # "soldiers who refuse": the noun the relative clause modifies
+    src = _resolve_pronoun(src, verb)
     if tgt is not None and tgt.lower_ in ("who", "which", "that", "whom"):
         tgt = tgt.head.head if tgt.head.dep_ == "relcl" else None
     return src, tgt
