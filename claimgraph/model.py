@@ -209,6 +209,15 @@ class Story:
     echoes: list[dict] = field(default_factory=list)
     contradictions: list[dict] = field(default_factory=list)
     first_seen: Optional[str] = None
+    # linking state (claimgraph/link/stories.py): member articles, centroid, what they name
+    doc_ids: list[str] = field(default_factory=list)
+    vector: list[float] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    timeline: list[dict] = field(default_factory=list)
+    claim_vectors: str = ""                  # member-claim vectors, base64 float16
 
 
 RECORD_TYPES = {

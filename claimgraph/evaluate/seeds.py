@@ -401,22 +401,29 @@ def run(spec_path: Path, docs_dir: Optional[Path] = None, db: Optional[Path] = N
     return result
 
 
-def check_stored(spec_path: Path, corpus) -> Result:
-    """Check a spec against documents already stored in ``corpus`` (matched by content hash)."""
+def document_id(obj: Optional[dict], meta: dict, path: Optional[Path]) -> Optional[str]:
+    """The stored id (content hash) of a spec document, from its JSONL object or file."""
     from ..ingest.readers import Article
     from ..ingestion import to_document
 
+    if obj is not None:
+        m = {k: obj.get(k) for k in ("outlet", "published", "url", "title", "language")}
+        m.update(meta)
+        return to_document(Article(text=obj["text"], source="", **m), m).id
+    if path is not None and path.exists():
+        from ..ingest.document import make_document
+        return make_document(path.read_text(encoding="utf-8")).id
+    return None
+
+
+def check_stored(spec_path: Path, corpus) -> Result:
+    """Check a spec against documents already stored in ``corpus`` (matched by content hash)."""
     spec = load_spec(spec_path)
     doc_ids = {}
     for key, meta, path, obj in _inputs(spec, spec_path, None):
-        if obj is not None:
-            m = {k: obj.get(k) for k in ("outlet", "published", "url", "title", "language")}
-            m.update(meta)
-            doc_ids[key] = to_document(Article(text=obj["text"], source="", **m), m).id
-        elif path is not None and path.exists():
-            from ..ingest.document import make_document
-            doc_ids[key] = make_document(path.read_text(encoding="utf-8")).id
-    doc_ids = {k: v for k, v in doc_ids.items() if corpus.has_document(v)}
+        did = document_id(obj, meta, path)
+        if did is not None and corpus.has_document(did):
+            doc_ids[key] = did
     spec = dict(spec)
     spec["documents"] = [d for d in spec.get("documents", [])
                          if (d.get("id") or d.get("jsonl_id") or d.get("file")) in doc_ids]

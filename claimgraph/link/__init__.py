@@ -1,0 +1,6 @@
+"""Cross-article linking: origins of claims, stories, corroboration versus echoes.
+
+``update(corpus, doc_ids)`` is called by ``claimgraph ingest`` after new documents are stored;
+``relink(corpus)`` rebuilds every story from scratch.
+"""
+from .stories import relink, update  # noqa: F401

