@@ -74,13 +74,23 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_TEXT_CACHE: list = [None, ""]
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
+    if _TEXT_CACHE[0] is not doc:
+        _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, doc.text
+    return _TEXT_CACHE[1]
+
+
 def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Trim whitespace and punctuation at both ends of a character range."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
@@ -92,7 +102,7 @@ def _span(doc: Doc, start: int, end: int) -> Optional[Span]:
     start, end = _trim(doc, start, end)
     if end <= start:
         return None
-    return Span(start, end, doc.text[start:end])
+    return Span(start, end, doc_text(doc)[start:end])
 
 
 def _subtree_range(tok: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, int]:
@@ -112,7 +122,10 @@ def _subtree_range(tok: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, in
 
 
 def _in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
-    return any(s <= tok.idx < e for s, e in quotes)
+    import bisect
+
+    i = bisect.bisect_right(quotes, (tok.idx, float("inf"))) - 1   # quotes are sorted, disjoint
+    return i >= 0 and quotes[i][0] <= tok.idx < quotes[i][1]
 
 
 # -- cues ---------------------------------------------------------------------------------------
@@ -178,7 +191,7 @@ def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optio
     """Evidence type from (text, start, end) places in priority order (source, cue phrases,
     sentence)."""
     lex = lexicon()
-    intercepted = "intercept" in doc.text.lower()
+    intercepted = "intercept" in doc_text(doc).lower()
     for text, start, end in texts:
         low = text.lower()
         for etype, patterns in lex["evidence"].items():
@@ -187,7 +200,7 @@ def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optio
                 if m:
                     if etype == "audio" and intercepted:
                         etype = "intercepted_communication"
-                    return etype, Span(start + m.start(), start + m.end(), doc.text[start + m.start():start + m.end()])
+                    return etype, Span(start + m.start(), start + m.end(), doc_text(doc)[start + m.start():start + m.end()])
     return "unspecified", None
 
 
@@ -196,7 +209,7 @@ def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
     for c in verb.children:
         if c.dep_ == "prep" and c.i > verb.i:
             lo, hi = _subtree_range(c)
-            out.append((verb.doc.text[lo:hi], lo, hi))
+            out.append((doc_text(verb.doc)[lo:hi], lo, hi))
     return out
 
 
@@ -217,7 +230,7 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
     """The attributions of a parsed doc. With ``use_model`` the trained tagger
     (attribution_model.py) finds cue, source and content; the rules add what it misses."""
     lex = lexicon()
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     drafts: list[Draft] = []
     used_quotes: set[tuple[int, int]] = set()
     cue_tokens: set[int] = set()
@@ -234,7 +247,7 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
         # quotations in, or running into, the cue's sentence ("...," the wife told him)
         sent_quotes = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char - 3
                        and not (src_range[0] <= q[0] < src_range[1])
-                       and "\n" not in doc.text[min(q[1], tok.idx):max(q[0], tok.idx)]]
+                       and "\n" not in doc_text(doc)[min(q[1], tok.idx):max(q[0], tok.idx)]]
         contents: list[Span] = []
         qtype = "indirect"
         rng = content_range(tok, src)
@@ -312,7 +325,7 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
             contents = [p for p in pieces if p]
         else:
             contents = [content]
-        cue = Span(tok.idx, to.idx + len(to), doc.text[tok.idx:to.idx + len(to)])
+        cue = Span(tok.idx, to.idx + len(to), doc_text(doc)[tok.idx:to.idx + len(to)])
         qtype = "mixed" if any(content.start <= q[0] and q[1] <= content.end for q in quotes) else "indirect"
         drafts.append(Draft(cue, [source], contents, qtype, sent.start_char))
 
@@ -321,7 +334,7 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
         if q in used_quotes or q[1] - q[0] < 15:
             continue
         prev = [d for d in drafts if d.quote_type == "direct" and d.contents and d.contents[-1].end < q[0]
-                and "\n" not in doc.text[d.contents[-1].end:q[0]]]
+                and "\n" not in doc_text(doc)[d.contents[-1].end:q[0]]]
         if prev:
             d = max(prev, key=lambda d: d.contents[-1].end)
             s = _span(doc, *q)
@@ -368,9 +381,9 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     out: list[Draft] = []
     for p in preds:
         cs, ce = p["cue"]
-        cue = Span(cs, ce, doc.text[cs:ce])
-        sources = [Span(s, e, doc.text[s:e]) for s, e in p["sources"]]
-        contents = [_unquote(doc.text, s, e) for s, e in sorted(p["contents"])]
+        cue = Span(cs, ce, doc_text(doc)[cs:ce])
+        sources = [Span(s, e, doc_text(doc)[s:e]) for s, e in p["sources"]]
+        contents = [_unquote(doc_text(doc), s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
         if span is None or (NEGATIVE_FILTER and _not_speech(doc, span, sources, contents, quotes)):
             continue
@@ -383,7 +396,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         if span is not None:
             verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
             verb = verbs[-1] if verbs else None
-        out.append(Draft(cue, sources, contents, _quote_type(doc.text, contents, quotes),
+        out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
     for d in rule_drafts if RULE_FALLBACK else []:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):

@@ -26,6 +26,12 @@ LABELS = ("CUE", "SRC", "CON")
 QUOTE_MARKS = set("\"“”„«»")
 
 
+def _doc_text(doc: Doc) -> str:
+    from .attribution import doc_text
+
+    return doc_text(doc)
+
+
 # -- features -------------------------------------------------------------------------------------
 def _shape(w: str) -> str:
     if w.isdigit():
@@ -84,7 +90,7 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
 
     lex = lexicon()
     cue_lemmas = lex["cue_verbs"]
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(_doc_text(doc))
     inq = [False] * len(doc)
     qi = 0
     for t in doc:
@@ -152,21 +158,9 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
     return out
 
 
-def to_crfsuite(seq: list[dict]) -> list[dict]:
-    """crfsuite ItemSequence items: strings become 'key=value' indicators."""
-    items = []
-    for f in seq:
-        d = {}
-        for k, v in f.items():
-            if isinstance(v, bool):
-                if v:
-                    d[k] = 1.0
-            elif isinstance(v, (int, float)):
-                d[f"{k}={v}"] = 1.0
-            else:
-                d[f"{k}={v}"] = 1.0
-        items.append(d)
-    return items
+def to_crfsuite(seq: list[dict]) -> list[list[str]]:
+    """crfsuite items: a true flag becomes the feature 'key', a value 'key=value' (weight 1)."""
+    return [[k if v is True else f"{k}={v}" for k, v in f.items() if v is not False] for f in seq]
 
 
 # -- gold labels ----------------------------------------------------------------------------------
@@ -321,7 +315,7 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
 
     from .attribution import find_quotes
 
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(_doc_text(doc))
     for si, span in orphan_contents:
         # search only the paragraph; a quotation decides the direction: the sentence where the
         # quotation that holds this content closes (its cue usually follows the quote), else
@@ -403,6 +397,8 @@ CUE_THRESHOLD = 1.0
 def tag_sequence(tagger, seq: list[dict], cue_threshold: Optional[float] = None) -> list[str]:
     thr = CUE_THRESHOLD if cue_threshold is None else cue_threshold
     tags = list(tagger.tag(to_crfsuite(seq)))
+    if thr >= 1.0:
+        return tags
     if thr < 1.0 and "B-CUE" in tagger.labels():
         for i, t in enumerate(tags):
             if t == "O" and tagger.marginal("B-CUE", i) >= thr:
@@ -422,7 +418,7 @@ def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
         return []
     from .attribution import find_quotes
 
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(_doc_text(doc))
     seqs = doc_features(doc, rule_attrs)
     tagged = [tag_sequence(tagger, seq) if seq else [] for seq in seqs]
     out = []
@@ -431,7 +427,7 @@ def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
         if cue is None:
             continue
         srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"]) if r]
-        cons = _to_quote_bounds(doc.text, [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
+        cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)
         if cons:
             out.append({"cue": cue, "sources": srcs, "contents": cons})
