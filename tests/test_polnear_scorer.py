@@ -88,3 +88,44 @@ def test_read_real_dev_split_uses_first_annotator():
         for q in a.gold:
             for s, e in q.cue + q.source + q.content:
                 assert 0 <= s < e <= len(a.text)
+
+
+def test_eval_attribution_cli_writes_citron_predictions(tmp_path: Path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimgraph.cli import app
+
+    root = shared_path("polnear")
+    out = tmp_path / "pred"
+    r = CliRunner().invoke(app, ["eval", "attribution", "--polnear", str(root), "--split", "dev",
+                                 "--limit", "2", "--predictions", str(out), "--json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.output)
+    assert res["articles"] == 2 and res["attribution"]["n_gold"] > 0
+    assert set(res["recall_by_type"]) <= {"direct", "mixed", "indirect"}
+    files = sorted(out.glob("*.json"))
+    assert len(files) == 2
+    for f in files:
+        js = json.loads(f.read_text(encoding="utf-8"))
+        assert js["id"] == f.stem and js["quotes"]
+        for q in js["quotes"]:
+            for s in [q["cue"], *q["sources"], *q["contents"]]:
+                assert js["text"][s["start"]:s["end"]] == s["text"]
+
+
+def test_trained_model_beats_rules_on_dev_articles(monkeypatch):
+    from claimgraph.analyse import attribution_model
+    from claimgraph.analyse.pipeline import build
+    from claimgraph.evaluate.polnear import evaluate
+
+    if not attribution_model.model_available():
+        pytest.skip("no packaged attribution model")
+    root = shared_path("polnear")
+    nlp = build(components=["attribution"])
+    model = evaluate(root, "dev", nlp=nlp, limit=4)
+    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "rules")
+    rules = evaluate(root, "dev", nlp=nlp, limit=4)
+    assert model["attribution"]["f1"] > rules["attribution"]["f1"]
+    assert model["overlap"]["content"]["recall"] > rules["overlap"]["content"]["recall"]
