@@ -217,7 +217,8 @@ class Story:
     dates: list[str] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
-    claim_vectors: str = ""                  # member-claim vectors, base64 float16
+    pool: list[dict] = field(default_factory=list)      # candidate claims of the member articles
+    claim_vectors: str = ""                  # their vectors, base64 float16, aligned with pool
 
 
 RECORD_TYPES = {

@@ -16,8 +16,9 @@ approximate-nearest-neighbour index (usearch) over story centroids when there ar
 new article costs about the same whatever the corpus size. Only the stories an article joins
 are rewritten.
 
-Inside a story, an article's *member claims* are those close to the story's centroid; the
-story's origins are their origins. Every origin counted once is an independent origin; an
+Inside a story, an article's claims are members with a closeness score; its *core* claims are
+those close to the story's centroid or to another article's claims, and the story's origins are
+the origins of each article's closest core claims. Every origin counted once is an independent origin; an
 article whose member claims only come from origins that earlier articles already brought, or
 that reached it through another outlet, is an echo.
 """
@@ -39,7 +40,7 @@ from .origins import document_origins
 JOIN_THRESHOLD = 0.58
 #: a claim is a member of its document's story when this close to the story centroid or to a
 #: member claim of another article
-MEMBER_THRESHOLD = 0.50
+MEMBER_THRESHOLD = 0.40
 #: weight of the article-level similarity against the best claim-to-claim similarities
 DOC_WEIGHT = 0.6
 PLACE_BONUS = 0.05
@@ -50,8 +51,8 @@ DATE_GAP_DAYS = 5
 DATE_PENALTY = 0.20
 #: an article's origins in a story: those of its member claims within this of its closest one
 PRIMARY_MARGIN = 0.0
-#: member-claim vectors kept per story (for claim-to-claim similarity)
-KEEP_CLAIM_VECTORS = 12
+#: claims of one article kept in a story's pool (the closest to the story)
+POOL_PER_DOC = 25
 ANN_MIN_STORIES = 256
 CANDIDATES = 10
 MIN_CLAIM_WORDS = 3
@@ -140,7 +141,11 @@ class StoryIndex:
             return
         self.keys[sid] = len(self.ids)
         self.ids.append(sid)
-        self.matrix = np.vstack([self.matrix, vec[None, :]]) if len(self.ids) > 1 else vec[None, :].copy()
+        if len(self.ids) > len(self.matrix):     # grow by doubling: adding stays amortized O(1)
+            grown = np.zeros((max(16, 2 * len(self.matrix)), len(vec)), dtype=np.float32)
+            grown[:len(self.matrix)] = self.matrix
+            self.matrix = grown
+        self.matrix[len(self.ids) - 1] = vec
         if self.ann is not None:
             self.ann.add(self.keys[sid], vec)
         elif len(self.ids) >= ANN_MIN_STORIES:
@@ -215,7 +220,8 @@ def _new_story(p: Profile) -> Story:
 
 
 def _add_member(story: Story, p: Profile) -> None:
-    """Put a profiled document into a story: centroid, members, places, dates; then recount."""
+    """Put a profiled document into a story: centroid, claim pool, places, dates; then choose the
+    member claims of every article again and recount."""
     n = len(story.doc_ids)
     old = np.asarray(story.vector, dtype=np.float32) if story.vector else np.zeros_like(p.vector)
     c = (old * n + p.vector) / (n + 1)
@@ -225,31 +231,50 @@ def _add_member(story: Story, p: Profile) -> None:
     story.places = sorted(set(story.places or []) | p.places)
     story.actors = sorted(set(story.actors or []) | p.actors)
     story.dates = sorted(set(story.dates or []) | set(p.dates))
-    theirs = unpack(story.claim_vectors)
-
-    def closeness(v):
-        return max([float(v @ c)] + ([float((theirs @ v).max())] if len(theirs) else []))
-
-    members = [(cl, v) for cl, v in p.claims if closeness(v) >= MEMBER_THRESHOLD]
-    if not members:       # the article joined on its headline: its closest claim stands for it
-        members = [max(p.claims, key=lambda cv: closeness(cv[1]))]
-    kept = np.vstack([theirs] + [v[None, :] for _, v in members]) if len(theirs) else np.array([v for _, v in members])
-    story.claim_vectors = pack(kept[-KEEP_CLAIM_VECTORS:])
-    for cl, v in members:
+    claims = sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
+    fig_by_claim: dict[str, list] = {}
+    for f in p.figures:
+        if f.counts and f.claim:
+            fig_by_claim.setdefault(f.claim, []).append(
+                {"doc_id": p.doc_id, "value": f.value, "counts": f.counts, "actor": f.actor, "since": f.since,
+                 "source": f.source, "approximate": f.approximate, "published": p.published})
+    for cl, _ in claims:
         o = p.origins.get(cl.id) or {}
-        story.members.append({"doc_id": p.doc_id, "claim_id": cl.id, "text": cl.content.text,
-                              "origin": o.get("key"), "origin_name": o.get("name"), "via": o.get("via") or [],
-                              "private_person": bool(o.get("private_person")), "origin_actor": o.get("actor_name"),
-                              "closeness": round(closeness(v), 3),
-                              "published": p.published, "outlet": p.outlet, "polarity": cl.polarity,
-                              "certainty": cl.certainty})
-    story.figures = list(story.figures or []) + [
-        {"doc_id": p.doc_id, "value": f.value, "counts": f.counts, "actor": f.actor, "since": f.since,
-         "source": f.source, "approximate": f.approximate, "published": p.published}
-        for f in p.figures if f.counts and f.claim in {cl.id for cl, _ in members}]
+        story.pool.append({"doc_id": p.doc_id, "claim_id": cl.id, "text": cl.content.text,
+                           "origin": o.get("key"), "origin_name": o.get("name"), "via": o.get("via") or [],
+                           "private_person": bool(o.get("private_person")), "origin_actor": o.get("actor_name"),
+                           "published": p.published, "outlet": p.outlet, "polarity": cl.polarity,
+                           "certainty": cl.certainty, "figures": fig_by_claim.get(cl.id, [])})
+    vecs = unpack(story.claim_vectors)
+    new_vecs = np.array([v for _, v in claims], dtype=np.float32)
+    story.claim_vectors = pack(np.vstack([vecs, new_vecs]) if len(vecs) else new_vecs)
     if n == 0:
         story.title = p.title
+    select_members(story)
     recount(story)
+
+
+def select_members(story: Story) -> None:
+    """The claims of a story's articles, each with its closeness (to the story's centroid or to a
+    claim of another article of the story); the *core* claims, close enough to be about the story
+    (at least each article's closest), are the ones whose origins and figures count."""
+    vecs = unpack(story.claim_vectors)
+    c = np.asarray(story.vector, dtype=np.float32)
+    docs = np.array([m["doc_id"] for m in story.pool])
+    to_centroid = vecs @ c
+    sims = vecs @ vecs.T
+    close = to_centroid.copy()
+    if len(set(docs)) > 1:
+        other = docs[None, :] != docs[:, None]
+        close = np.maximum(close, np.where(other, sims, -1.0).max(axis=1))
+    members = []
+    for did in dict.fromkeys(docs):
+        idx = np.flatnonzero(docs == did)
+        core = {i for i in idx if close[i] >= MEMBER_THRESHOLD} or {idx[int(np.argmax(close[idx]))]}
+        for i in idx:
+            members.append(dict(story.pool[i], closeness=round(float(close[i]), 3), core=bool(i in core)))
+    story.members = members
+    story.figures = [f for m in members if m["core"] for f in m.get("figures", [])]
 
 
 _STOP = {"the", "of", "a", "an", "and", "s", "for", "in", "on", "who", "said", "that", "its", "his", "her"}
@@ -313,6 +338,11 @@ ITEM_KINDS = {"intercepted_communication", "video", "photo", "audio", "document"
               "social_media_post"}
 
 
+def _unidentified(o: dict) -> bool:
+    """An origin nobody can check: unnamed sources, or the outlet's own voice."""
+    return o["key"].endswith("|unnamed") or o["key"].startswith("outlet:")
+
+
 def recount(story: Story) -> None:
     """Origins, echoes, contradictions and the timeline of a story, from its members."""
     by_doc: dict[str, list[dict]] = {}
@@ -323,10 +353,14 @@ def recount(story: Story) -> None:
     origins: list[dict] = []
     echoes, timeline = [], []
     for did in order:
-        ms = by_doc[did]
+        ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
         found = []
         for o in _doc_origins(ms):
             known = next((x for x in origins if any(_same_origin(y, o) for y in x["variants"])), None)
+            if known is None and origins and _unidentified(o):
+                # an article that names no source for what the story already has from an
+                # identified origin cannot count as independent: it repeats the first origin
+                known = origins[0]
             if known is None:
                 known = {"key": o["key"], "name": o["name"], "first_seen": o["published"], "first_doc": did,
                          "doc_ids": [], "variants": []}
