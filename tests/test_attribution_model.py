@@ -19,7 +19,8 @@ def tag():
     def run(text):
         doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
         return [{"cue": a.cue.text, "sources": [s.text for s in a.sources],
-                 "content": " ".join(s.text for s in a.contents), "type": a.quote_type}
+                 "content": " ".join(s.text for s in a.contents), "type": a.quote_type,
+                 "id": a.id, "parent": a.parent}
                 for a in doc._.attributions]
     return run
 
@@ -72,3 +73,23 @@ def test_negative_so_called_and_titles(tag):
     for text in ('The so-called "referendum" was held in occupied towns.',
                  'The documentary "Winter on Fire" was shown at the festival.'):
         assert not any(a["cue"].lower() in ("called", "so-called") for a in tag(text)), text
+
+
+def test_nominal_cue_claim_that(tag):
+    a = find(tag("The ministry rejected Moscow's claim that the strike hit only military targets."), "claim")
+    assert a["content"].endswith("the strike hit only military targets")
+    assert "The ministry" not in " ".join(a["sources"])
+
+
+def test_attribution_without_source(tag):
+    a = find(tag("It is widely expected that the offensive will resume in the spring."), "expected")
+    assert a["sources"] == []
+    assert "the offensive will resume" in a["content"]
+
+
+def test_nested_attribution_knows_its_parent(tag):
+    found = tag("The agency said a captured soldier told interrogators that his unit had run out of food.")
+    outer, inner = find(found, "said"), find(found, "told")
+    assert inner["parent"] == outer["id"] and outer["parent"] is None
+    assert "captured soldier" in " ".join(inner["sources"])
+    assert "his unit had run out of food" in inner["content"]

@@ -390,7 +390,9 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         if not sources:   # the rules found a source for the same cue ("was confirmed by X")
             twin = next((d for d in rule_drafts if d.cue is not None and d.sources
                          and d.cue.start < ce and cs < d.cue.end), None)
-            if twin is not None and not any(c.start <= twin.sources[0].start < c.end for c in contents):
+            taken = [r for o in preds for r in [o["cue"], *o["sources"]] if o is not p]
+            if twin is not None and not any(c.start <= twin.sources[0].start < c.end for c in contents) \
+                    and not any(twin.sources[0].start < e and s < twin.sources[0].end for s, e in taken):
                 sources = list(twin.sources)
         verb = None
         if span is not None:
@@ -398,9 +400,14 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
             verb = verbs[-1] if verbs else None
         out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
+    taken = [r for o in out for r in [o.cue, *o.sources]]
     for d in rule_drafts if RULE_FALLBACK else []:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
+        # a fallback source must not run over the tagger's spans ("The ministry rejected
+        # Moscow's claim") nor be a dummy subject ("It is widely expected")
+        d.sources = [x for x in d.sources if not any(x.start < r.end and r.start < x.end for r in taken)
+                     and not re.fullmatch(r"(?i)it(\s+(is|was|has been|had been|will be|\w+ly))*", x.text)]
         out.append(d)
     return out
 

@@ -356,6 +356,13 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
     return [a for a in attrs if a["contents"]]
 
 
+def _expletive(span) -> bool:
+    """'It is widely (expected)': a dummy subject and its verb are no source."""
+    words = [t for t in span if not t.is_space and not t.is_punct]
+    return bool(words) and any(t.lower_ == "it" for t in words) and all(
+        t.lower_ == "it" or t.pos_ in ("AUX", "ADV", "PART") for t in words)
+
+
 def _to_quote_bounds(text: str, cons: list[tuple[int, int]], quotes: list[tuple[int, int]],
                      cue: tuple[int, int]) -> list[tuple[int, int]]:
     """A content that starts or ends inside a quotation covers the whole quotation (with its
@@ -426,7 +433,7 @@ def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
         cue = _trim_tokens(doc, *a["cue"])
         if cue is None:
             continue
-        srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"]) if r]
+        srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"] if not _expletive(doc[s[0]:s[1]])) if r]
         cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)
         if cons:
