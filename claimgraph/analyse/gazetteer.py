@@ -31,7 +31,14 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 1
+INDEX_VERSION = 4
+#: other names of countries, as news writes them
+COUNTRY_ALIASES = {
+    "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
+    "GB": ["U.K.", "UK", "Britain", "Great Britain", "England"], "RU": ["Russian Federation"],
+    "KR": ["South Korea"], "KP": ["North Korea"], "CD": ["Congo"], "NL": ["Holland"],
+    "AE": ["UAE", "U.A.E."], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
+}
 
 
 def fold(name: str) -> str:
@@ -67,32 +74,133 @@ def _cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("claimgraph")) / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
 
 
+#: AP-style abbreviations of US states, as local news writes them after a town ("Beckley, W.Va.")
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan.", "Kans."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore.", "Oreg."], "PA": ["Pa.", "Penn."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."],
+    "TN": ["Tenn."], "TX": ["Tex."], "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va.", "W. Va."],
+    "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "DC": ["D.C."],
+}
+
+
+#: countryinfo rounds centres to whole degrees; where that is hundreds of kilometres off, the
+#: published geographic centre (USGS: the contiguous United States' centre near Lebanon, Kansas)
+CENTRE_OVERRIDES = {"US": (39.8283, -98.5795)}
+
+
+def _country_info() -> dict[str, dict]:
+    """Centre, demonym and other spellings of each country, from the ``countryinfo`` package's
+    data (ISO alpha-2 -> record); empty when the package is missing."""
+    try:
+        import countryinfo
+    except ImportError:
+        return {}
+    out = {}
+    for f in (Path(countryinfo.__file__).resolve().parent / "data").glob("*.json"):
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+            out[d["ISO"]["alpha2"]] = d
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[Optional[float], Optional[float]]:
+    """A region's centre from its places: the middle of the box holding the central 96% of them
+    (a mean would lean towards where people live; outlying islands would stretch a plain box)."""
+    if not points:
+        return None, None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    k = int(len(points) * 0.02)
+    lo, hi = k, len(points) - 1 - k
+    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+
+
 def _build() -> dict:
     data = _data_dir()
     cities = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    us_states = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    us_counties = json.loads((data / "us_counties.json").read_text(encoding="utf-8"))
     feats: list[tuple] = []
     index: dict[str, list[int]] = {}
     largest: dict[tuple[str, str], tuple[int, str]] = {}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    country_points: dict[str, list[tuple[float, float]]] = {}
+    pop: dict[tuple[str, str], int] = {}
     for c in cities.values():
         key = (c["countrycode"], c.get("admin1code") or "")
         if c.get("population", 0) > largest.get(key, (-1, ""))[0]:
             largest[key] = (c.get("population", 0), c["name"])
-    for c in countries.values():
+        points.setdefault(key, []).append((c["latitude"], c["longitude"]))
+        country_points.setdefault(c["countrycode"], []).append((c["latitude"], c["longitude"]))
+        pop[key] = pop.get(key, 0) + int(c.get("population", 0) or 0)
+
+    def add(feature: tuple, names) -> None:
         i = len(feats)
-        feats.append((c["geonameid"], c["name"], None, c["iso"], None, None, c.get("population", 0), "A"))
-        for n in {c["name"], c["iso3"]}:
-            index.setdefault(fold(n), []).append(i)
-    for c in cities.values():
-        i = len(feats)
-        cc, a1 = c["countrycode"], c.get("admin1code") or ""
-        admin1 = UA_ADMIN1.get(a1) if cc == "UA" else (f"{largest[(cc, a1)][1]} Oblast" if cc in ("RU", "BY") else
-                                                       f"region of {largest[(cc, a1)][1]}") if (cc, a1) in largest else None
-        feats.append((c["geonameid"], c["name"], admin1, cc, c["latitude"], c["longitude"], c.get("population", 0), "P"))
-        names = {c["name"], *c.get("alternatenames", [])}
+        feats.append(feature)
         for n in names:
             if n and all(ord(ch) < 0x250 for ch in n):
                 index.setdefault(fold(n), []).append(i)
+
+    info = _country_info()
+    for c in countries.values():
+        ci = info.get(c["iso"], {})
+        if c["iso"] in CENTRE_OVERRIDES:
+            lat, lon = CENTRE_OVERRIDES[c["iso"]]
+        elif ci.get("latlng") and len(ci["latlng"]) == 2:
+            lat, lon = float(ci["latlng"][0]), float(ci["latlng"][1])
+        else:
+            lat, lon = _centre(country_points.get(c["iso"], []))
+        demonym = ci.get("demonym") or ""
+        names = {c["name"], c["iso3"], *COUNTRY_ALIASES.get(c["iso"], []),
+                 *(a for a in ci.get("altSpellings", []) if len(a) > 3)}
+        if demonym:   # "American", "Russians": the country, as geoparsing corpora code them
+            names |= {demonym, demonym + "s"}
+        add((c["geonameid"], c["name"], None, c["iso"], lat, lon, c.get("population", 0), "A"), names)
+    # first-level divisions: US states and Ukraine's oblasts by name, centred on their places
+    state_code = {}
+    for code, st in us_states.items():
+        lat, lon = _centre(points.get(("US", code), []))
+        state_code[code] = st["name"]
+        add((st["geonameid"], st["name"], st["name"], "US", lat, lon, pop.get(("US", code), 0), "A"),
+            {st["name"], f"{st['name']} State", *US_STATE_ABBREVIATIONS.get(code, [])})
+    for code, name in UA_ADMIN1.items():
+        lat, lon = _centre(points.get(("UA", code), []))
+        short = name.replace(" Oblast", "")
+        add((None, name, name, "UA", lat, lon, pop.get(("UA", code), 0), "A"),
+            {name, f"{short} region", f"{short} oblast"})
+    # US counties: no coordinates in the package; placed at the largest place of the same name in
+    # the state, else at the state's centre (context refines them at resolution time)
+    by_name_state: dict[tuple[str, str], tuple[float, float, int]] = {}
+    for c in cities.values():
+        if c["countrycode"] == "US":
+            k = (fold(c["name"]), c.get("admin1code") or "")
+            if c.get("population", 0) >= by_name_state.get(k, (0, 0, -1))[2]:
+                by_name_state[k] = (c["latitude"], c["longitude"], c.get("population", 0))
+    for county in us_counties:
+        st = county["state"]
+        base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", county["name"])
+        hit = by_name_state.get((fold(base), st))
+        lat, lon = (hit[0], hit[1]) if hit else _centre(points.get(("US", st), []))
+        add((None, county["name"], state_code.get(st), "US", lat, lon, 0, "A2"), {county["name"]})
+    for c in cities.values():
+        cc, a1 = c["countrycode"], c.get("admin1code") or ""
+        if cc == "UA":
+            admin1 = UA_ADMIN1.get(a1)
+        elif cc == "US":
+            admin1 = state_code.get(a1)
+        elif (cc, a1) in largest:
+            admin1 = f"{largest[(cc, a1)][1]} Oblast" if cc in ("RU", "BY") else f"region of {largest[(cc, a1)][1]}"
+        else:
+            admin1 = None
+        add((c["geonameid"], c["name"], admin1, cc, c["latitude"], c["longitude"], c.get("population", 0), "P"),
+            {c["name"], *c.get("alternatenames", [])})
     return {"features": feats, "index": index}
 
 

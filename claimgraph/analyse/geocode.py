@@ -1,0 +1,110 @@
+"""Toponym resolution in the context of a whole article.
+
+Given the place names an article mentions, choose a gazetteer feature for each, jointly:
+
+1. candidates per name (exact and transliterated names, then fuzzy ones);
+2. a prior: population (log scale), and a bonus for countries and first-level divisions whose
+   name is exactly the one written ("Georgia" is first the state or the country, not a village);
+3. context, from the other names of the same article: the country most of them point to, the
+   states/oblasts they name or lie in, and the article's centre (the median of the other names'
+   best guesses): a candidate in that country, that state, or near that centre gains.
+
+The second pass re-scores each name with the context of the others' first-pass choices, so the
+order of mention does not matter. Each result keeps the ranked candidates and a margin, so a
+caller can flag an ambiguous name instead of pinning a guess.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Optional
+
+from .gazetteer import candidates, fold, fuzzy_candidates
+
+NEAR_KM = 150.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _cands(name: str) -> list[dict]:
+    name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.I)
+    out = candidates(name)
+    if not out:
+        out = fuzzy_candidates(name)
+    return [c for c in out if c.get("lat") is not None]
+
+
+def _prior(name: str, c: dict) -> float:
+    s = math.log10((c.get("population") or 0) + 10) / 7.0
+    exact = fold(c["name"]) == fold(name) or fold(name) in ("us", "u s", "usa", "uk", "u k", "america", "britain")
+    if c["feature_class"] == "A" and c.get("admin1") is None:      # a country
+        s += 2.0 if exact or len(fold(name)) <= 4 else 1.0
+    elif c["feature_class"] == "A":                                # a state / oblast
+        s += 1.5 if exact else 0.8
+    elif c["feature_class"] == "A2":                               # a county
+        s += 1.2 if re.search(r"\b(county|parish|borough)\b", name, re.I) else 0.0
+    return s
+
+
+def resolve_names(names: list[str], rounds: int = 3) -> list[Optional[dict]]:
+    """For each name: ``{"best": candidate, "ranked": [...], "margin": float}`` or None.
+
+    Round 0 chooses by the prior alone; each further round re-chooses every name with the
+    others' current choices as context."""
+    cands = [_cands(n) for n in names]
+    choice = []
+    for n, cs in zip(names, cands):
+        ranked = sorted(cs, key=lambda c: -_prior(n, c))
+        choice.append(ranked[0] if ranked else None)
+    out: list[Optional[dict]] = [None] * len(names)
+    for _ in range(rounds):
+        out = [_resolve_one(i, names, cands, choice) for i in range(len(names))]
+        choice = [r["ranked"][0] if r else None for r in out]
+    return out
+
+
+def _resolve_one(i: int, names: list[str], cands: list[list[dict]], first: list[Optional[dict]]) -> Optional[dict]:
+    n, cs = names[i], cands[i]
+    if not cs:
+        return None
+    others = [b for j, b in enumerate(first) if j != i and b is not None and fold(names[j]) != fold(n)]
+    countries = Counter(b["country"] for b in others)
+    top_country = countries.most_common(1)[0][0] if countries else None
+    admin1s = Counter(b.get("admin1") for b in others if b.get("admin1"))
+    local = [b for b in others if b["feature_class"] in ("P", "A2")]
+    centre = None
+    if local:
+        lats = sorted(b["lat"] for b in local)
+        lons = sorted(b["lon"] for b in local)
+        centre = (lats[len(lats) // 2], lons[len(lons) // 2])
+
+    def score(c: dict) -> float:
+        s = _prior(n, c)
+        if top_country and c["country"] == top_country:
+            s += 1.0
+        if c.get("admin1") and admin1s.get(c["admin1"]):
+            s += 1.0 + 0.2 * min(admin1s[c["admin1"]], 3)
+        if centre is not None and c["feature_class"] != "A":
+            d = haversine_km(c["lat"], c["lon"], *centre)
+            if d < NEAR_KM:
+                s += 1.0 * (1 - d / NEAR_KM) + 0.5
+        return s
+
+    ranked = sorted(cs, key=lambda c: -score(c))
+    margin = score(ranked[0]) - score(ranked[1]) if len(ranked) > 1 else 99.0
+    best = ranked[0]
+    if best["feature_class"] == "A2":
+        # a county has no coordinates of its own here: where the article's places in the same
+        # state are is the best estimate of where it is
+        same = [b for b in local if b.get("admin1") == best.get("admin1") and b["feature_class"] == "P"]
+        if same:
+            lats = sorted(b["lat"] for b in same)
+            lons = sorted(b["lon"] for b in same)
+            best = dict(best, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2], located_by="context")
+    return {"best": best, "ranked": ranked[:5], "margin": round(margin, 3)}
