@@ -63,3 +63,16 @@ def test_prov_turtle_parses_with_rdflib(corpus, tmp_path):
     # the ministry is an agent some claim's primary source is attributed to
     labels = {str(o) for a in agents for o in g.objects(a, rdflib.RDFS.label)}
     assert any("ministry" in x.casefold() for x in labels), labels
+
+
+def test_outlet_citing_outlet_is_an_echo_and_derived_in_prov(corpus, tmp_path):
+    docs = {d.outlet: d.id for d in corpus.documents(with_text=False)}
+    stories = [s for s in corpus.records("story") if docs["Test Wire"] in s.doc_ids]
+    assert stories and docs["Test Herald"] in stories[0].doc_ids
+    story = stories[0]
+    assert len(story.origins) == 1 and "ministry" in story.origins[0]["name"].casefold()
+    assert [e["doc_id"] for e in story.echoes] == [docs["Test Wire"]]
+    out = tmp_path / "echo.provn"
+    export(corpus, "prov", out)
+    text = out.read_text(encoding="utf-8")
+    assert f"wasDerivedFrom(cg:doc_{docs['Test Wire']}, cg:doc_{docs['Test Herald']}" in text

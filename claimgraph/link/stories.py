@@ -357,6 +357,13 @@ def recount(story: Story) -> None:
         found = []
         for o in _doc_origins(ms):
             known = next((x for x in origins if any(_same_origin(y, o) for y in x["variants"])), None)
+            if known is None and o["key"].startswith("report|"):
+                # an outlet citing another outlet of the story echoes what that outlet reported
+                cited = _words(o.get("actor_name") or o.get("name"))
+                src = next((d for d in order if d != did and cited and
+                            cited <= _words(by_doc[d][0].get("outlet"))), None)
+                if src is not None:
+                    known = next((x for x in origins if src in x["doc_ids"]), None)
             if known is None and origins and _unidentified(o):
                 # an article that names no source for what the story already has from an
                 # identified origin cannot count as independent: it repeats the first origin
