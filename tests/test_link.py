@@ -127,3 +127,22 @@ def test_sample_corpus_story_structure(tmp_path):
     drones = next(r for r in res["origins"] if r["story"] == "drones")
     assert drones["correct"], drones
     assert res["origin_count_accuracy"] >= 0.4, res["origins"]
+
+
+def test_figure_contradictions_need_disjoint_values_across_articles():
+    from claimgraph.link.stories import contradictions
+    from claimgraph.model import Story
+
+    def fig(doc, value, source):
+        return {"doc_id": doc, "value": value, "counts": "drones", "since": None, "source": source,
+                "approximate": False}
+
+    # "31 of 34 drones" in one article, "31 drones" in another: one report, no contradiction
+    same = Story(id="s1", title="t", figures=[fig("a", 31, "ministry"), fig("a", 34, "ministry"),
+                                              fig("b", 31, "the defence ministry")])
+    assert contradictions(same) == []
+    # 31 against 25 from another article's source is one
+    clash = Story(id="s2", title="t", figures=[fig("a", 31, "ministry"), fig("c", 25, "Russian MoD")])
+    got = contradictions(clash)
+    assert len(got) == 1 and got[0]["kind"] == "figure"
+    assert {v["source"] for v in got[0]["values"]} == {"ministry", "Russian MoD"}

@@ -401,21 +401,62 @@ def _measure(f: dict) -> str:
 
 
 def contradictions(story: Story) -> list[dict]:
-    """Incompatible figures for the same measure from different sources, and claims of
-    opposite polarity that say nearly the same thing."""
+    """Incompatible figures for the same measure from different articles, and claims of
+    opposite polarity from different articles that say nearly the same thing.
+
+    Figures conflict only across articles whose values for the measure share none: "31 of 34
+    drones were downed" and "31 drones were downed" report the same figure; "31" and "25" do
+    not. Within one article several values of a measure are never a contradiction."""
     out = []
     groups: dict[tuple, list[dict]] = {}
     for f in story.figures or []:
         groups.setdefault((_measure(f), (f.get("since") or "").casefold()), []).append(f)
     for (measure, since), fs in groups.items():
-        exact = [f for f in fs if not f.get("approximate")]
-        values = {f["value"] for f in (exact or fs)}
-        if measure and len(values) > 1 and len({(f.get("source") or f["doc_id"]) for f in fs}) > 1:
-            lo, hi = min(values), max(values)
-            if hi > lo * 1.1:
-                out.append({"kind": "figure", "measure": measure, "since": since or None,
-                            "values": [{"value": f["value"], "source": f.get("source"), "doc_id": f["doc_id"]}
-                                       for f in fs]})
+        if not measure:
+            continue
+        exact = [f for f in fs if not f.get("approximate")] or fs
+        by_doc: dict[str, set] = {}
+        for f in exact:
+            by_doc.setdefault(f["doc_id"], set()).add(f["value"])
+        docs = list(by_doc)
+        clash = set()
+        for i, a in enumerate(docs):
+            for b in docs[i + 1:]:
+                va, vb = by_doc[a], by_doc[b]
+                if va & vb:
+                    continue
+                if all(max(x, y) > 1.1 * min(x, y) for x in va for y in vb):
+                    clash.update((a, b))
+        if clash:
+            out.append({"kind": "figure", "measure": measure, "since": since or None,
+                        "values": [{"value": f["value"], "source": f.get("source"), "doc_id": f["doc_id"]}
+                                   for f in exact if f["doc_id"] in clash]})
+    out.extend(_polarity_clashes(story))
+    return out
+
+
+#: two claims this similar with opposite polarity contradict each other
+POLARITY_SIMILARITY = 0.8
+
+
+def _polarity_clashes(story: Story) -> list[dict]:
+    pool = getattr(story, "pool", None) or []
+    vecs = unpack(story.claim_vectors)
+    if not pool or len(vecs) != len(pool):
+        return []
+    row = {m["claim_id"]: i for i, m in enumerate(pool)}
+    ms = [m for m in story.members if m["claim_id"] in row]
+    out = []
+    for i, a in enumerate(ms):
+        for b in ms[i + 1:]:
+            if a["doc_id"] == b["doc_id"] or (a.get("polarity") == "negated") == (b.get("polarity") == "negated"):
+                continue
+            sim = float(vecs[row[a["claim_id"]]] @ vecs[row[b["claim_id"]]])
+            if sim >= POLARITY_SIMILARITY:
+                out.append({"kind": "polarity", "similarity": round(sim, 3),
+                            "claims": [{"claim_id": m["claim_id"], "doc_id": m["doc_id"], "text": m["text"],
+                                        "polarity": m.get("polarity"), "source": m.get("origin_name")}
+                                       for m in (a, b)]})
     return out
 
 
