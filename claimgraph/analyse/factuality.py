@@ -97,9 +97,18 @@ def rule_score(doc, start: int, end: int, claim=None) -> float:
     if tok.dep_ in ("xcomp", "ccomp") and tok.head.lemma_.lower() in IRREALIS_HEADS \
             and any(c.lower_ == "to" for c in tok.children):
         value = min(value, 0.5)   # wanted / planned / threatened to do: not (yet) real
-    if doc.text.rstrip().endswith("?"):
+    if _is_question(doc):
         value = min(value, 0.3)
     return -value if negated else value
+
+
+def _is_question(doc) -> bool:
+    """The document (a sentence, in the factuality corpora) ends with a question mark.
+    (Read from the last tokens: ``doc.text`` would rebuild the whole text on every call.)"""
+    for tok in reversed(doc):
+        if not tok.is_space:
+            return tok.text.endswith("?")
+    return False
 
 
 def _markers(tok, prefix: str, out: list[str]) -> None:
@@ -174,16 +183,17 @@ def features(doc, start: int, end: int) -> tuple[list[str], list[float]]:
             f.append("attributed")
     else:
         f.append("noclaim")
-    quote_open = doc.text.count('"', sent.start_char, start) % 2 == 1
+    quote_open = sum(t.text.count('"') for t in doc[sent.start:i]) % 2 == 1
     if quote_open:
         f.append("in_quote")
+    fs = set(f)
     dense = [rule, float(rule < 0), float(abs(rule) < 3), float(len(path)),
              CERTAINTY_VALUE[claim.certainty] if claim else 3.0, float(claim.polarity == "negated") if claim else 0.0,
-             float(negs), float(any("negarg" in x or "negsubj" in x for x in f)), float("question" in f),
-             float("if_before" in f), float(tok.pos_ in ("NOUN", "PROPN")), float(tok.tag_ in ("VB", "VBG", "VBN")),
-             float(any(x.startswith("aux=") and x[4:] in MODAL_VALUE for x in f))]
-    dense += [float(f"h0c={cls}" in f) for cls in GOVERNOR_CLASSES]
-    dense += [float(f"hanyc={cls}" in f) for cls in GOVERNOR_CLASSES]
+             float(negs), float(any("negarg" in x or "negsubj" in x for x in fs)), float("question" in fs),
+             float("if_before" in fs), float(tok.pos_ in ("NOUN", "PROPN")), float(tok.tag_ in ("VB", "VBG", "VBN")),
+             float(any(f"aux={m}" in fs for m in MODAL_VALUE))]
+    dense += [float(f"h0c={cls}" in fs) for cls in GOVERNOR_CLASSES]
+    dense += [float(f"hanyc={cls}" in fs) for cls in GOVERNOR_CLASSES]
     return f, dense
 
 
@@ -221,16 +231,23 @@ class Trees:
                    float(np.ravel(gb._baseline_prediction)[0]))
 
     def predict(self, x: np.ndarray) -> float:
+        return float(self.predict_many(np.asarray(x, dtype=np.float64)[None, :])[0])
+
+    def predict_many(self, X: np.ndarray) -> np.ndarray:
+        """Rows of ``X`` through all trees at once, one tree level per step (vectorized)."""
         a = self.a
-        feature, threshold, left, right, leaf, value, miss = (a[k] for k in self.FIELDS)
-        total = self.baseline
-        for node in self.roots:
-            while not leaf[node]:
-                v = x[feature[node]]
-                go_left = miss[node] if v != v else v <= threshold[node]
-                node = left[node] if go_left else right[node]
-            total += value[node]
-        return total
+        feature, threshold, left, right, leaf, miss = (a[k] for k in ("feature", "threshold", "left", "right",
+                                                                       "leaf", "missing_left"))
+        rows = np.repeat(np.arange(len(X)), len(self.roots))
+        nodes = np.tile(self.roots, len(X))
+        active = ~leaf[nodes]
+        while active.any():
+            cur = nodes[active]
+            v = X[rows[active], feature[cur]]
+            go_left = np.where(np.isnan(v), miss[cur], v <= threshold[cur])
+            nodes[active] = np.where(go_left, left[cur], right[cur])
+            active = ~leaf[nodes]
+        return self.baseline + a["value"][nodes].reshape(len(X), len(self.roots)).sum(axis=1)
 
 
 class FactualityModel:
@@ -266,11 +283,21 @@ class FactualityModel:
         np.savez_compressed(directory / f"{self.mode}.npz", **arrays)
         (directory / f"{self.mode}.json").write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
 
-    def predict_one(self, feats: list[str], dense: list[float], emb: Optional[np.ndarray] = None) -> float:
+    def stage_input(self, feats: list[str], dense: list[float], emb: Optional[np.ndarray] = None) -> list[float]:
         scores = [float(self.sparse_w[np.unique(hash_features(feats))].sum() + np.dot(self.dense_w, dense) + self.bias)]
         if self.emb_w is not None:
             scores.append(float(np.dot(self.emb_w, emb) + self.emb_bias))
-        return float(max(-3.0, min(3.0, self.trees.predict(np.array([*scores, *dense])))))
+        return [*scores, *dense]
+
+    def predict_one(self, feats: list[str], dense: list[float], emb: Optional[np.ndarray] = None) -> float:
+        return self.predict_batch([(feats, dense)], [emb])[0]
+
+    def predict_batch(self, items: list[tuple[list[str], list[float]]], embs=None) -> list[float]:
+        if not items:
+            return []
+        embs = embs if embs is not None else [None] * len(items)
+        X = np.array([self.stage_input(f, d, e) for (f, d), e in zip(items, embs)], dtype=np.float64)
+        return [float(v) for v in np.clip(self.trees.predict_many(X), -3.0, 3.0)]
 
 
 def design_matrix(items: list[tuple[list[str], list[float]]]):
@@ -346,8 +373,8 @@ def score_all(doc, spans: list[tuple[int, int]], mode: str = "fast") -> list[flo
     m = model(mode)
     if m is None:
         return [rule_score(doc, s, e, containing_claim(doc, s)) for s, e in spans]
-    embs = embed_events(doc, spans) if m.emb_w is not None else [None] * len(spans)
-    return [m.predict_one(*features(doc, s, e), v) for (s, e), v in zip(spans, embs)]
+    embs = embed_events(doc, spans) if m.emb_w is not None else None
+    return m.predict_batch([features(doc, s, e) for s, e in spans], embs)
 
 
 # -- the accurate mode's contextual vectors ----------------------------------------------------
