@@ -355,8 +355,17 @@ def recount(story: Story) -> None:
     for did in order:
         ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
         found = []
+        # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
+        cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
+        cited_docs = {d for d in order if d != did and any(
+            w and w <= _words(by_doc[d][0].get("outlet")) for w in cited_words)}
         for o in _doc_origins(ms):
             known = next((x for x in origins if any(_same_origin(y, o) for y in x["variants"])), None)
+            if known is None and cited_docs:
+                # the same kind of origin as the cited outlet's (its video, its statement) is that one
+                kind = o["key"].split("|", 1)[0]
+                known = next((x for x in origins if cited_docs & set(x["doc_ids"]) and
+                              any(v["key"].split("|", 1)[0] == kind for v in x["variants"])), None)
             if known is None and o["key"].startswith("report|"):
                 # an outlet citing another outlet of the story echoes what that outlet reported
                 cited = _words(o.get("actor_name") or o.get("name"))
