@@ -29,8 +29,19 @@ NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 
 @functools.lru_cache(maxsize=1)
 def dictionary() -> dict[str, dict]:
-    with open(DICT_PATH, encoding="utf-8") as fh:
-        return {a["id"]: a for a in yaml.safe_load(fh)["actors"]}
+    """The bundled dictionary, then the files named in ``$CLAIMGRAPH_ACTORS`` (separated by the
+    OS path separator, same format; an entry with a known id replaces it). See data/ACTORS.md."""
+    import os
+
+    paths = [DICT_PATH] + [Path(p) for p in os.environ.get("CLAIMGRAPH_ACTORS", "").split(os.pathsep) if p]
+    out: dict[str, dict] = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for a in (yaml.safe_load(fh) or {}).get("actors") or []:
+                if not a.get("id") or not a.get("name"):
+                    raise ValueError(f"{path}: every actor needs an id and a name ({a!r})")
+                out[a["id"]] = a
+    return out
 
 
 def _variants(alias: str) -> set[str]:
