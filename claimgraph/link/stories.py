@@ -314,7 +314,10 @@ def _doc_origins(ms: list[dict]) -> list[dict]:
     # the article's contribution to the story: the origins of its claims closest to the story
     best = max((o["closeness"] for o in cands if not o["key"].endswith("|unnamed")), default=None)
     if best is not None:
-        cands = [o for o in cands if o["closeness"] >= best - PRIMARY_MARGIN]
+        # eyewitnesses the article quotes besides its main source are a separate origin
+        witnesses = [o for o in cands if o.get("private") and o["key"].startswith("eyewitness|")
+                     and o["closeness"] < best - PRIMARY_MARGIN]
+        cands = [o for o in cands if o["closeness"] >= best - PRIMARY_MARGIN] + witnesses[:1]
     named = [o for o in cands if not o["key"].endswith("|unnamed")]
     cands = named or cands
     # private individuals quoted in an article built on one recording or video speak in it
