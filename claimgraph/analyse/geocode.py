@@ -41,9 +41,11 @@ def _cands(name: str) -> list[dict]:
 
 
 def _prior(name: str, c: dict) -> float:
-    s = math.log10((c.get("population") or 0) + 10) / 7.0
+    s = math.log10((c.get("population") or 0) + 10) / 4.0
     exact = fold(c["name"]) == fold(name) or fold(name) in ("us", "u s", "usa", "uk", "u k", "america", "britain")
-    if c["feature_class"] == "A" and c.get("admin1") is None:      # a country
+    if c["feature_class"] == "L":                                  # a continent
+        s += 2.0 if exact else 0.0
+    elif c["feature_class"] == "A" and c.get("admin1") is None:    # a country
         s += 2.0 if exact or len(fold(name)) <= 4 else 1.0
     elif c["feature_class"] == "A":                                # a state / oblast
         s += 1.5 if exact else 0.8
@@ -87,10 +89,10 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], first: list[
     def score(c: dict) -> float:
         s = _prior(n, c)
         if top_country and c["country"] == top_country:
-            s += 1.0
+            s += 0.6
         if c.get("admin1") and admin1s.get(c["admin1"]):
             s += 1.0 + 0.2 * min(admin1s[c["admin1"]], 3)
-        if centre is not None and c["feature_class"] != "A":
+        if centre is not None and c["feature_class"] not in ("A", "L"):
             d = haversine_km(c["lat"], c["lon"], *centre)
             if d < NEAR_KM:
                 s += 1.0 * (1 - d / NEAR_KM) + 0.5
