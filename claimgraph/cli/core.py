@@ -350,6 +350,11 @@ def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
             summary["sample_expectations"] = {"met": res.met, "total": res.total,
                                               "sections": {k: {"met": a, "total": b} for k, (a, b) in res.by_section().items()}}
         top = claim_rows(corpus, min_depth=2)[:8]
+        from ..link.stories import story_summary
+
+        stories = sorted((story_summary(st) for st in corpus.records("story")),
+                         key=lambda x: (-x["articles"], x["first_seen"] or ""))
+        summary["stories"] = stories
     if as_json:
         print_json(summary)
         return
@@ -372,8 +377,18 @@ def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
         for r in top:
             t.add_row(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"])
         console.print(t)
+    if stories:
+        t = Table(title="stories across articles: independent origins versus echoes")
+        for c in ("story", "articles", "independent origins", "echoes", "contradictions", "first seen"):
+            t.add_column(c, overflow="fold", max_width=50)
+        for st in stories:
+            t.add_row(_short(st["title"] or st["id"], 60), str(st["articles"]),
+                      f"{st['independent_origins']}: " + "; ".join(_short(o or "?", 40) for o in st["origins"]),
+                      str(st["echoes"]), str(st["contradictions"]), st["first_seen"] or "")
+        console.print(t)
     console.print("next: [bold]claimgraph docs[/bold], [bold]claimgraph show ID[/bold], "
-                  "[bold]claimgraph claims --min-depth 2[/bold], [bold]claimgraph export --format jsonl out.jsonl[/bold]")
+                  "[bold]claimgraph claims --min-depth 2[/bold], [bold]claimgraph stories[/bold], "
+                  "[bold]claimgraph export --format jsonl out.jsonl[/bold]")
 
 
 @eval_app.command("seeds")
