@@ -110,9 +110,14 @@ def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
     assert first["records"]["attribution"] > 30 and first["records"]["claim"] > 30
     se = first["sample_expectations"]
     assert se["total"] >= 40 and se["met"] / se["total"] >= 0.8
+    # the sample's 15 articles tell 7 stories; the drone story has three articles and one origin
+    stories = first["stories"]
+    assert 6 <= len(stories) <= 9
+    biggest = stories[0]
+    assert biggest["articles"] == 3 and biggest["independent_origins"] == 1 and biggest["echoes"] == 2
     again = json.loads(invoke("demo", "--db", dbp, "--json"))
     assert again["new_documents"] == 0 and again["already_stored"] == first["new_documents"]
-    assert again["records"] == first["records"]
+    assert again["records"] == first["records"] and len(again["stories"]) == len(stories)
 
 
 def test_actors_actor_and_places_commands(tmp_path):
