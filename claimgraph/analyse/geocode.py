@@ -71,11 +71,12 @@ def resolve_names(names: list[str], rounds: int = 3) -> list[Optional[dict]]:
     return out
 
 
-def _resolve_one(i: int, names: list[str], cands: list[list[dict]], first: list[Optional[dict]]) -> Optional[dict]:
+def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]]) -> Optional[dict]:
+    """Name ``i`` re-chosen with the other names' current choices as its context."""
     n, cs = names[i], cands[i]
     if not cs:
         return None
-    others = [b for j, b in enumerate(first) if j != i and b is not None and fold(names[j]) != fold(n)]
+    others = [b for j, b in enumerate(current) if j != i and b is not None and fold(names[j]) != fold(n)]
     countries = Counter(b["country"] for b in others)
     top_country = countries.most_common(1)[0][0] if countries else None
     admin1s = Counter(b.get("admin1") for b in others if b.get("admin1"))
