@@ -54,28 +54,37 @@ def _prior(name: str, c: dict) -> float:
     return s
 
 
-def resolve_names(names: list[str], rounds: int = 3) -> list[Optional[dict]]:
+def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
+                  hints: Optional[list[Optional[str]]] = None) -> list[Optional[dict]]:
     """For each name: ``{"best": candidate, "ranked": [...], "margin": float}`` or None.
 
-    Round 0 chooses by the prior alone; each further round re-chooses every name with the
-    others' current choices as context."""
+    ``countries``: how often the article names each country other than as a toponym (e.g. the
+    adjectives "Ukrainian", "Russian": country code -> count); ``hints``: per name, a country
+    code the text pins it to ("Valuiki, Russia"). Round 0 chooses by the prior alone; each
+    further round re-chooses every name with the others' current choices as context."""
     cands = [_cands(n) for n in names]
+    hints = hints or [None] * len(names)
     choice = []
-    for n, cs in zip(names, cands):
-        ranked = sorted(cs, key=lambda c: -_prior(n, c))
+    for n, cs, h in zip(names, cands, hints):
+        ranked = sorted(cs, key=lambda c: -(_prior(n, c) + (HINT_BONUS if h and c["country"] == h else 0.0)))
         choice.append(ranked[0] if ranked else None)
     out: list[Optional[dict]] = [None] * len(names)
     for _ in range(rounds):
-        out = [_resolve_one(i, names, cands, choice) for i in range(len(names))]
+        out = [_resolve_one(i, names, cands, choice, countries or {}, hints[i]) for i in range(len(names))]
         choice = [r["ranked"][0] if r else None for r in out]
     return out
 
 
-def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]]) -> Optional[dict]:
+HINT_BONUS = 5.0
+
+
+def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]],
+                 doc_countries: Optional[dict[str, int]] = None, hint: Optional[str] = None) -> Optional[dict]:
     """Name ``i`` re-chosen with the other names' current choices as its context."""
     n, cs = names[i], cands[i]
     if not cs:
         return None
+    doc_countries = doc_countries or {}
     others = [b for j, b in enumerate(current) if j != i and b is not None and fold(names[j]) != fold(n)]
     countries = Counter(b["country"] for b in others)
     top_country = countries.most_common(1)[0][0] if countries else None
@@ -91,6 +100,10 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
         s = _prior(n, c)
         if top_country and c["country"] == top_country:
             s += 0.6
+        if doc_countries.get(c["country"]):
+            s += 0.3 * min(doc_countries[c["country"]], 3)
+        if hint and c["country"] == hint:
+            s += HINT_BONUS
         if c.get("admin1") and admin1s.get(c["admin1"]):
             s += 1.0 + 0.2 * min(admin1s[c["admin1"]], 3)
         if centre is not None and c["feature_class"] not in ("A", "L"):
@@ -99,8 +112,10 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
                 s += 1.0 * (1 - d / NEAR_KM) + 0.5
         return s
 
-    ranked = sorted(cs, key=lambda c: -score(c))
-    margin = score(ranked[0]) - score(ranked[1]) if len(ranked) > 1 else 99.0
+    scored = sorted(((score(c), c) for c in cs), key=lambda x: -x[0])
+    ranked = [c for _, c in scored]
+    scores = [round(v, 3) for v, _ in scored[:5]]
+    margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
     best = ranked[0]
     if best["feature_class"] == "A2":
         # a county has no coordinates of its own here: where the article's places in the same
@@ -110,4 +125,4 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
             lats = sorted(b["lat"] for b in same)
             lons = sorted(b["lon"] for b in same)
             best = dict(best, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2], located_by="context")
-    return {"best": best, "ranked": ranked[:5], "margin": round(margin, 3)}
+    return {"best": best, "ranked": ranked[:5], "scores": scores, "margin": round(margin, 3)}

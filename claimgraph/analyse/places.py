@@ -1,18 +1,19 @@
 """claimgraph_places: toponyms resolved offline to GeoNames features.
 
-First version (issue 6 deepens it). Mentions are spaCy's GPE/LOC entities and capitalised
-words after a locative preposition ("held in a basement in Sayzewe"). Each is looked up in the
-gazetteer (:mod:`claimgraph.analyse.gazetteer`) by its folded spelling and by its English
-transliteration of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki).
-Candidates are ranked by the article's countries (country names and "Ukrainian"/"Russian"
-in the text, and "X, Russia" right after the mention) and then by population. When several
-same-named places in the article's country stay plausible (three villages called Zaitseve),
-the record keeps the ranked candidates and sets ``ambiguous`` rather than pinning a guess.
-Role: ``event_location`` after in/at/near/outside, else ``mentioned``.
+Mentions are spaCy's GPE/LOC/FAC entities and capitalised words after a locative preposition
+("held in a basement in Sayzewe"). Each is looked up in the gazetteer
+(:mod:`claimgraph.analyse.gazetteer`) by its folded spelling and by its English transliteration
+of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki). All of an
+article's names are then resolved together by :func:`claimgraph.analyse.geocode.resolve_names`
+(population prior, the country and region most other names point to, the article's centre,
+the countries its adjectives name, "X, Russia" right after a mention): the same resolver that
+`claimgraph eval places` measures on LGL. When same-named places stay within a small score of
+each other (three villages called Zaitseve), the record keeps the ranked candidates with their
+scores and sets ``ambiguous`` rather than pinning a guess. Role: ``event_location`` after
+in/at/near/outside/around, else ``mentioned``.
 """
 from __future__ import annotations
 
-import math
 import re
 
 from spacy.language import Language
@@ -20,14 +21,28 @@ from spacy.tokens import Doc
 
 from ..model import Place, Span, record_id
 from .extensions import doc_id, register
-from .gazetteer import candidates, fuzzy_candidates
+from .gazetteer import fold
+from .geocode import haversine_km, resolve_names
 
 register()
 
 LOCATIVE = {"in", "at", "near", "outside", "to", "from", "into", "around", "towards", "toward", "of"}
 EVENT_PREPS = {"in", "at", "near", "outside", "around"}
+COUNTRY_CODES = {"Russia": "RU", "Ukraine": "UA", "Belarus": "BY", "Poland": "PL", "Moldova": "MD"}
 DEMONYMS = {"ukrain": "UA", "russia": "RU", "belarus": "BY", "poland": "PL", "polish": "PL", "moldova": "MD",
             "georgia": "GE", "kazakh": "KZ"}
+
+
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                  "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                  "saturday", "sunday"}
+
+
+def _title_case_line(sent) -> bool:
+    """A headline in title case ("What's in Store for Russian Resisters to War"): capitals
+    there say nothing about names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
 def _mentions(doc: Doc) -> list[tuple[int, int]]:
@@ -37,8 +52,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int]]:
             s, e = ent.start_char, ent.end_char
             if ent[0].lower_ == "the":
                 s = ent[1].idx if len(ent) > 1 else s
-            out.append((s, e))
+            if not (len(ent) == 1 and ent[0].lower_ in CALENDAR_WORDS):
+                out.append((s, e))
     for tok in doc:
+        if tok.lower_ in CALENDAR_WORDS or _title_case_line(tok.sent):
+            continue
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
             out.append((tok.idx, tok.idx + len(tok)))
@@ -57,47 +75,49 @@ def _context_countries(doc: Doc) -> dict[str, int]:
     return ctx
 
 
+#: a same-named rival this close in score (prior + context) leaves the name ambiguous
+AMBIGUOUS_WITHIN = 0.25
+RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
+
+
 def resolve(doc: Doc) -> list[Place]:
+    """Every toponym of the article resolved jointly (:func:`geocode.resolve_names`): the
+    article's other places, the countries its adjectives name and "X, Russia" after a mention
+    are the context."""
     did = doc_id(doc)
     text = doc.text
-    ctx = _context_countries(doc)
+    mentions = [(s, e) for s, e in _mentions(doc) if e - s >= 3]
+    names = [text[s:e] for s, e in mentions]
+    hints = []
+    for s, e in mentions:
+        m = re.match(r",\s*(Russia|Ukraine|Belarus|Poland|Moldova)\b", text[e:e + 20])
+        hints.append(COUNTRY_CODES[m.group(1)] if m else None)
+    results = resolve_names(names, countries=_context_countries(doc), hints=hints)
     out = []
-    for s, e in _mentions(doc):
-        name = text[s:e]
-        if len(name) < 3:
+    for (s, e), name, r in zip(mentions, names, results):
+        if r is None:
             continue
-        cands = candidates(name) or fuzzy_candidates(name)
-        if not cands:
-            continue
-        after = text[e:e + 20]
-        m = re.match(r",\s*(Russia|Ukraine|Belarus|Poland|Moldova)\b", after)
-        local = {"Russia": "RU", "Ukraine": "UA", "Belarus": "BY", "Poland": "PL", "Moldova": "MD"}[m.group(1)] if m else None
-
-        def score(c):
-            sc = math.log10(1 + (c["population"] or 0))
-            sc += 3.0 * min(ctx.get(c["country"], 0), 3)
-            if local and c["country"] == local:
-                sc += 20
-            if c["feature_class"] == "A":
-                sc += 5
-            sc -= (100 - c.get("fuzzy", 100)) / 5
-            return sc
-
-        ranked = sorted(cands, key=score, reverse=True)
-        best = ranked[0]
-        same = [c for c in ranked[1:] if c["country"] == best["country"] and c["feature_class"] == best["feature_class"]
-                and c["name"] == best["name"]]
-        ambiguous = bool(same) and (best["population"] or 1) < 5 * max(1, same[0]["population"] or 1)
-        prev = doc.char_span(s, e, alignment_mode="expand")
-        prep = doc[prev.start - 1].lower_ if prev is not None and prev.start > 0 else ""
+        best, ranked, scores = r["best"], r["ranked"], r.get("scores") or []
+        rivals = [c for c, sc in zip(ranked[1:], scores[1:])
+                  if scores[0] - sc < AMBIGUOUS_WITHIN and fold(c["name"]) == fold(best["name"])
+                  and c["feature_class"] == best["feature_class"]
+                  and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
+        ambiguous = bool(rivals)
+        span = doc.char_span(s, e, alignment_mode="expand")
+        prep = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
         role = "event_location" if prep in EVENT_PREPS else "mentioned"
-        conf = 1.0 / (1 + len(same)) if ambiguous else (0.9 if "fuzzy" not in best else 0.6)
+        if ambiguous:
+            conf = 1.0 / (1 + len(rivals))
+        else:
+            conf = min(0.95, 0.5 + r["margin"] / 2) if len(ranked) > 1 else 0.95
+            if "fuzzy" in best:
+                conf = min(conf, 0.6)
         out.append(Place(
             id=record_id(did, "place", s, e), doc_id=did, mention=Span(s, e, name),
             geonameid=best["geonameid"], name=best["name"], admin1=best["admin1"], country=best["country"],
             lat=best["lat"], lon=best["lon"], feature_class=best["feature_class"], role=role, ambiguous=ambiguous,
-            candidates=[{k: c[k] for k in ("geonameid", "name", "admin1", "country", "lat", "lon", "population")}
-                        for c in ranked[:5]] if ambiguous or len(ranked) > 1 else [],
+            candidates=[dict({k: c.get(k) for k in ("geonameid", "name", "admin1", "country", "lat", "lon", "population")},
+                             score=sc) for c, sc in zip(ranked, scores)] if len(ranked) > 1 else [],
             confidence=round(conf, 3)))
     return out
 
