@@ -61,3 +61,16 @@ def test_the_articles_region_beats_a_bigger_namesake_far_away(analyse):
     text = "Israeli strikes hit Gaza overnight, Palestinian officials in Cairo said."
     [p] = [p for p in analyse(text).places if p.mention.text == "Gaza"]
     assert p.country == "PS" and abs(p.lat - 31.5) < 0.3
+
+
+def test_nationality_adjectives_and_agency_seats_are_mentioned_places(analyse):
+    text = "The Fargo Police Department said Sudanese refugees had reached the camp."
+    places = {p.mention.text: p for p in analyse(text).places}
+    assert places["Sudanese"].country == "SD" and places["Sudanese"].feature_class == "A"
+    assert places["Fargo"].country == "US" and places["Fargo"].admin1 == "North Dakota"
+    assert {places["Sudanese"].role, places["Fargo"].role} == {"mentioned"}
+
+
+def test_a_party_or_religion_is_not_a_place(analyse):
+    text = "Democrats and Catholics in the city protested on Sunday."
+    assert not [p for p in analyse(text).places if p.mention.text in ("Democrats", "Catholics")]

@@ -47,6 +47,7 @@ COUNTRY_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     s = unidecode(name).lower()
     s = re.sub(r"['’`ʹʼ]", "", s)
@@ -351,13 +352,13 @@ def _yi(s: str) -> str:
 
 
 def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
-    """Candidates for a spelling no index key has: the closest keys with the same first two
-    letters (Valuiki -> Valuyki), scored with rapidfuzz."""
+    """Candidates for a spelling no index key has: the closest keys with the same first three
+    letters (two for names under six letters: Valuiki -> Valuyki), scored with rapidfuzz."""
     from rapidfuzz import fuzz, process
 
     out: list[dict] = []
     for key in {fold(name), german_to_english(name)}:
-        pool = _keys_with_prefix(key[:2])
+        pool = _keys_with_prefix(key[:3] if len(key) >= 6 else key[:2])
         for match, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=3, score_cutoff=threshold,
                                                processor=_yi):
             out += [dict(c, fuzzy=score) for c in candidates(match)]

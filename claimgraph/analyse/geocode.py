@@ -65,7 +65,11 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     adjectives "Ukrainian", "Russian": country code -> count); ``hints``: per name, a country
     code the text pins it to ("Valuiki, Russia"). Round 0 chooses by the prior alone; each
     further round re-chooses every name with the others' current choices as context."""
-    cands = [_cands(n) for n in names]
+    looked: dict[str, list[dict]] = {}
+    for n in names:
+        if n not in looked:
+            looked[n] = _cands(n)
+    cands = [looked[n] for n in names]
     hints = hints or [None] * len(names)
     within = _containment(names, cands)
     choice = []
@@ -74,7 +78,12 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
         choice.append(ranked[0] if ranked else None)
     out: list[Optional[dict]] = [None] * len(names)
     for _ in range(rounds):
-        out = [_resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i]) for i in range(len(names))]
+        memo: dict[tuple[str, Optional[str]], Optional[dict]] = {}
+        for i in range(len(names)):       # a name repeated in the article is resolved once per round
+            k = (names[i], hints[i])
+            if k not in memo:
+                memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i])
+            out[i] = memo[k]
         choice = [r["ranked"][0] if r else None for r in out]
     return out
 

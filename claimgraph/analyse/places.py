@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from ..model import Place, Span, record_id
 from .extensions import doc_id, register
-from .gazetteer import fold
+from .gazetteer import candidates, fold
 from .geocode import haversine_km, resolve_names
 
 register()
@@ -45,24 +45,69 @@ def _title_case_line(sent) -> bool:
     return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
-def _mentions(doc: Doc) -> list[tuple[int, int]]:
-    out = []
+#: words that end an organisation named after its seat ("Fargo Police Department")
+SEAT_WORDS = {"police", "department", "county", "city", "council", "university", "college", "hospital", "school",
+              "schools", "court", "sheriff", "government", "administration", "ministry", "office", "airport",
+              "port", "district", "state", "authority", "assembly", "parliament", "legislature", "board",
+              "commission", "regiment", "brigade", "garrison", "military", "army", "fire", "public", "library",
+              "zoo", "museum", "chamber"}
+
+
+def _seat_prefix(ent) -> tuple[int, int] | None:
+    """"Fargo" in "Fargo Police Department": the leading words of an organisation's name when
+    they name a place the gazetteer knows exactly and a seat word follows them."""
+    toks = [t for t in ent if t.lower_ != "the"]
+    for k in range(min(3, len(toks) - 1), 0, -1):
+        head, nxt = toks[:k], toks[k]
+        if nxt.lower_ not in SEAT_WORDS and not (nxt.lower_ == "'s" and k + 1 < len(toks)):
+            continue
+        if not all(t.is_title or t.is_upper for t in head):
+            continue
+        name = ent.doc.text[head[0].idx:head[-1].idx + len(head[-1])]
+        if any(c["feature_class"] in ("P", "A") and fold(c["name"]) == fold(name) for c in candidates(name)):
+            return head[0].idx, head[-1].idx + len(head[-1])
+    return None
+
+
+def _is_country_word(name: str) -> bool:
+    """A nationality or people ("Egyptian", "Sudanese", "Ukrainians") the gazetteer knows as a
+    country's demonym."""
+    return any(c["feature_class"] == "A" and c.get("admin1") is None for c in candidates(name))
+
+
+def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    """Toponym spans with their kind: ``place`` (a place name), ``demonym`` (a nationality
+    adjective, resolved to its country) or ``seat`` (the place an organisation is named
+    after)."""
+    out: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
             s, e = ent.start_char, ent.end_char
             if ent[0].lower_ == "the":
                 s = ent[1].idx if len(ent) > 1 else s
             if not (len(ent) == 1 and ent[0].lower_ in CALENDAR_WORDS):
-                out.append((s, e))
+                out[(s, e)] = "place"
+        elif ent.label_ == "NORP" and len(ent) <= 2 and _is_country_word(ent.text):
+            out[(ent.start_char, ent.end_char)] = "demonym"
+        elif ent.label_ == "ORG" and len(ent) >= 2:
+            seat = _seat_prefix(ent)
+            if seat:
+                out.setdefault(seat, "seat")
+    headline: dict[int, bool] = {}
     for tok in doc:
-        if tok.lower_ in CALENDAR_WORDS or _title_case_line(tok.sent):
-            continue
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
-            out.append((tok.idx, tok.idx + len(tok)))
-    out = sorted(set(out))
+            if tok.lower_ in CALENDAR_WORDS:
+                continue
+            sent = tok.sent
+            if sent.start not in headline:
+                headline[sent.start] = _title_case_line(sent)
+            if not headline[sent.start]:
+                out.setdefault((tok.idx, tok.idx + len(tok)), "place")
+    spans = sorted(out)
     # drop mentions inside longer ones
-    return [m for m in out if not any(o != m and o[0] <= m[0] and m[1] <= o[1] for o in out)]
+    return [(s, e, out[(s, e)]) for s, e in spans
+            if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in spans)]
 
 
 def _context_countries(doc: Doc) -> dict[str, int]:
@@ -86,7 +131,9 @@ def resolve(doc: Doc) -> list[Place]:
     are the context."""
     did = doc_id(doc)
     text = doc.text
-    mentions = [(s, e) for s, e in _mentions(doc) if e - s >= 3]
+    found = [(s, e, kind) for s, e, kind in _mentions(doc) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
+    mentions = [(s, e) for s, e, _ in found]
+    kinds = [kind for _, _, kind in found]
     names = [text[s:e] for s, e in mentions]
     hints = []
     for s, e in mentions:
@@ -94,9 +141,14 @@ def resolve(doc: Doc) -> list[Place]:
         hints.append(COUNTRY_CODES[m.group(1)] if m else None)
     results = resolve_names(names, countries=_context_countries(doc), hints=hints)
     out = []
-    for (s, e), name, r in zip(mentions, names, results):
+    for (s, e), name, kind, r in zip(mentions, names, kinds, results):
         if r is None:
             continue
+        if kind == "demonym":     # the country, whatever else shares the word
+            countries = [c for c in r["ranked"] if c["feature_class"] == "A" and c.get("admin1") is None]
+            if not countries:
+                continue
+            r = dict(r, best=countries[0], ranked=countries, scores=[], margin=99.0)
         best, ranked, scores = r["best"], r["ranked"], r.get("scores") or []
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
                   if scores[0] - sc < AMBIGUOUS_WITHIN and fold(c["name"]) == fold(best["name"])
@@ -105,7 +157,7 @@ def resolve(doc: Doc) -> list[Place]:
         ambiguous = bool(rivals)
         span = doc.char_span(s, e, alignment_mode="expand")
         prep = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
-        role = "event_location" if prep in EVENT_PREPS else "mentioned"
+        role = "event_location" if prep in EVENT_PREPS and kind == "place" else "mentioned"
         if ambiguous:
             conf = 1.0 / (1 + len(rivals))
         else:
