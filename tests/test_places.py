@@ -68,7 +68,7 @@ def test_nationality_adjectives_and_agency_seats_are_mentioned_places(analyse):
     places = {p.mention.text: p for p in analyse(text).places}
     assert places["Sudanese"].country == "SD" and places["Sudanese"].feature_class == "A"
     assert places["Fargo"].country == "US" and places["Fargo"].admin1 == "North Dakota"
-    assert {places["Sudanese"].role, places["Fargo"].role} == {"mentioned"}
+    assert (places["Sudanese"].role, places["Fargo"].role) == ("nationality", "seat")
 
 
 def test_a_party_or_religion_is_not_a_place(analyse):

@@ -1,11 +1,18 @@
-"""claimgraph_actors: actor mentions resolved to canonical actors (first version).
+"""claimgraph_actors: actor mentions resolved to canonical actors.
 
 Mentions come from the actor dictionary (``claimgraph/data/actors.yaml``, matched with a
 spaCy PhraseMatcher on lower-cased text, "Defense"/"Defence" both ways) and from spaCy's
-PERSON/ORG/NORP entities. Mentions that match no dictionary entry are still actors: their id
-is their normalized name (``name:<folded>``), and a surname alone ("Mamulashvii") joins the
-earlier full name ("Mamuka Mamulashvii") in the same article. Each attribution gets the
-``source_actor`` of the mention inside its (resolved) source.
+PERSON/ORG/NORP entities. An entity the matcher missed still joins a dictionary actor when
+its transliteration-insensitive key (:func:`skeleton`: "Wolodymyr Selenskyj", "Volodymyr
+Zelenskiy" and "Volodymyr Zelensky" share one) equals one of the actor's names.
+
+Mentions that match no dictionary entry are still actors: their id is ``name:<skeleton>``,
+so spellings of one name group within and across articles; a surname alone ("Mamulashvii")
+joins the earlier full name ("Mamuka Mamulashvii") in the same article; a definite
+description ("the ministry", "the broadcaster") joins the nearest earlier actor it describes.
+Their kind is guessed from their head words ("... Ministry" a government agency, "... Brigade"
+a military unit, "... News" a media outlet), else from the entity type. Each attribution gets
+the ``source_actor`` of the mention inside its (resolved) source.
 """
 from __future__ import annotations
 
@@ -68,6 +75,116 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
 
 
+def skeleton(name: str) -> str:
+    """A key that one name's English, German and other Latin transliterations share:
+    Selenskyj / Zelenskyy / Zelensky -> "zelenski", Schoigu / Shoigu -> "shoigu",
+    Prigoschin / Prigozhin -> "prigoshin", Gerassimow / Gerasimov -> "gerasimov"."""
+    from .gazetteer import german_to_english
+
+    out = []
+    for word in fold(name).split():
+        w = german_to_english(word).replace("ts", "z").replace("zh", "sh")
+        w = w.replace("y", "i").replace("j", "i")
+        w = re.sub(r"(.)\1+", r"\1", w)
+        out.append(w)
+    return " ".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _skeleton_index() -> dict[str, str]:
+    """skeleton of every dictionary name and alias -> actor id (ambiguous keys left out)."""
+    seen: dict[str, set] = {}
+    for aid, a in dictionary().items():
+        for n in {a["name"], *a.get("aliases", [])}:
+            for v in _variants(n):
+                k = skeleton(v)
+                if len(k) >= 4:
+                    seen.setdefault(k, set()).add(aid)
+    return {k: next(iter(ids)) for k, ids in seen.items() if len(ids) == 1}
+
+
+#: head words of an organisation's name -> the kind of actor it is (the dictionary's vocabulary)
+KIND_WORDS = [
+    (re.compile(r"\b(intelligence|security service|counter-?intelligence)\b", re.I), "intelligence_service"),
+    (re.compile(r"\b(news|times|post|tv|radio|television|press|journal|gazette|media|broadcaster|herald|"
+                r"tribune|daily|weekly|telegraph|observer|pravda|izvestia|guardian|reuters|channel|magazine)\b",
+                re.I), "media_outlet"),
+    (re.compile(r"\b(brigade|battalion|regiment|division|corps|squadron|detachment|company)\b", re.I),
+     "military_unit"),
+    (re.compile(r"\b(army|armed forces|navy|air force|national guard|forces|military|marines)\b", re.I),
+     "armed_force"),
+    (re.compile(r"\b(militia|rebels?|insurgents?|separatists?|front|movement|legion|battalions|mercenar\w*)\b",
+                re.I), "armed_group"),
+    (re.compile(r"\b(ministry|department|agency|office|administration|directorate|prosecutor\w*|police|"
+                r"government|council|parliament|rada|duma|commission|committee|inspectorate|service|"
+                r"governorate|mayoralty|kremlin|pentagon)\b", re.I), "government_agency"),
+    (re.compile(r"\b(watch|foundation|amnesty|red cross|red crescent|institute|fund|charity|association|"
+                r"society|initiative|centre|center|ngo|international|monitors?)\b", re.I), "ngo"),
+]
+
+
+def guess_kind(name: str, ner_label: str) -> str:
+    """The kind of an actor the dictionary does not know, from the words of its name."""
+    if ner_label == "PERSON":
+        return "person"
+    for pattern, kind in KIND_WORDS:
+        if pattern.search(name):
+            return kind
+    return NER_KINDS.get(ner_label, "organization")
+
+
+#: definite descriptions that stand for an actor named earlier: head word -> a test on the
+#: earlier actor (its name contains the word, or it is of this kind)
+DESCRIPTIONS = {
+    "ministry": "ministry", "directorate": "directorate", "agency": "agency", "department": "department",
+    "service": "service", "committee": "committee", "office": "office", "administration": "administration",
+    "council": "council", "army": "armed_force", "military": "armed_force", "brigade": "military_unit",
+    "battalion": "military_unit", "regiment": "military_unit", "unit": "military_unit",
+    "broadcaster": "media_outlet", "outlet": "media_outlet", "channel": "media_outlet",
+    "newspaper": "media_outlet", "publication": "media_outlet", "station": "media_outlet",
+    "group": "armed_group", "organisation": "ngo", "organization": "ngo", "charity": "ngo",
+}
+_DESCRIPTION = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?(" + "|".join(DESCRIPTIONS) + r")\b")
+
+
+def _descriptions(doc: Doc, chosen: list, taken: set) -> list:
+    """"the ministry" after "the Ministry of Defense of Ukraine": (start, end, actor id)."""
+    out = []
+    for m in _DESCRIPTION.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        want = DESCRIPTIONS[m.group(1)]
+        earlier = [c for c in chosen if c[1] <= span.start and c[4] != "person"]
+        for s, e, aid, name, kind in sorted(earlier, key=lambda c: -c[0]):
+            if kind == want or (want not in KIND_VALUES and want in name.lower()):
+                out.append((span.start, span.end, aid, name, kind))
+                taken.update(range(span.start, span.end))
+                break
+    return out
+
+
+def _tidy(ent):
+    """An organisation's span without a leading "the" or a dangling "of", and with the country
+    the tagger cut off ("Ministry of Agrarian Policy of | Moldova")."""
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    if doc[start].lower_ == "the" and end - start > 1:
+        start += 1
+    if (ent.label_ == "ORG" and doc[end - 1].lower_ == "of" and end < len(doc)
+            and doc[end].ent_type_ in ("GPE", "ORG", "LOC") and doc[end].ent_iob_ == "B"):
+        nxt = next(e for e in doc.ents if e.start == end)
+        if len(nxt) <= 3:
+            end = nxt.end
+    while end - start > 1 and doc[end - 1].pos_ in ("ADP", "DET", "CCONJ", "PUNCT"):
+        end -= 1
+    return doc.char_span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), label=ent.label_) if end > start else None
+
+
+KIND_VALUES = {"state", "armed_force", "military_unit", "government_agency", "intelligence_service",
+               "armed_group", "media_outlet", "ngo", "person"}
+
+
 def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
     did = doc_id(doc)
     d = dictionary()
@@ -83,11 +200,20 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             continue
         taken.update(range(s, e))
         chosen.append((s, e, aid, d[aid]["name"], d[aid]["kind"]))
+    known = _skeleton_index()
     for ent in doc.ents:
         if ent.label_ not in NER_KINDS or any(i in taken for i in range(ent.start, ent.end)):
             continue
+        label = ent.label_
+        ent = _tidy(ent)
+        if ent is None:
+            continue
         taken.update(range(ent.start, ent.end))
-        chosen.append((ent.start, ent.end, None, ent.text, NER_KINDS[ent.label_]))
+        aid = known.get(skeleton(ent.text))
+        if aid is not None:
+            chosen.append((ent.start, ent.end, aid, d[aid]["name"], d[aid]["kind"]))
+        else:
+            chosen.append((ent.start, ent.end, None, ent.text, guess_kind(ent.text, label)))
     # a surname alone, after the full name, even where the tagger did not mark it
     surnames = {doc[e - 1].text for s, e, aid, name, kind in chosen if kind == "person" and e - s >= 2}
     for tok in doc:
@@ -95,13 +221,15 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             taken.add(tok.i)
             chosen.append((tok.i, tok.i + 1, None, tok.text, "person"))
     chosen.sort()
+    described = _descriptions(doc, chosen, taken)
     mentions: list[ActorMention] = []
     actors: dict[str, Actor] = {}
     persons: dict[str, str] = {}   # surname -> actor id
+    ids_by_start: dict[int, str] = {}
     for s, e, aid, name, kind in chosen:
         span = doc[s:e]
         if aid is None:
-            key = fold(name)
+            key = skeleton(name)
             if not key:
                 continue
             if kind == "person":
@@ -112,6 +240,7 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
                     persons[last] = aid
             else:
                 aid = f"name:{key}"
+        ids_by_start[s] = aid
         if aid not in actors:
             entry = d.get(aid)
             actors[aid] = Actor(id=aid, name=entry["name"] if entry else name, kind=entry["kind"] if entry else kind,
@@ -122,6 +251,18 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             id=record_id(did, "actor_mention", span.start_char, span.end_char), doc_id=did,
             span=Span(span.start_char, span.end_char, span.text), actor_id=aid, name=actors[aid].name,
             kind=actors[aid].kind, confidence=1.0 if aid in d else 0.7))
+    for s, e, aid, name, kind in described:
+        # the description's actor: the id the earlier mention got above
+        aid = aid or next((ids_by_start[c[0]] for c in chosen if c[2] is None and c[3] == name and c[0] in ids_by_start),
+                          None)
+        if aid is None or aid not in actors:
+            continue
+        span = doc[s:e]
+        mentions.append(ActorMention(
+            id=record_id(did, "actor_mention", span.start_char, span.end_char), doc_id=did,
+            span=Span(span.start_char, span.end_char, span.text), actor_id=aid, name=actors[aid].name,
+            kind=actors[aid].kind, confidence=0.6))
+    mentions.sort(key=lambda m: m.span.start)
     for a in doc._.attributions or []:
         src = a.resolved_source or (a.sources[0] if a.sources else None)
         if src is None:

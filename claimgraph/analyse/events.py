@@ -618,7 +618,8 @@ def find_events(doc: Doc) -> list[Event]:
     text = doc.text
     claims = [c for c in (doc._.claims or []) if not c.boilerplate] + \
              [c for c in (doc._.claims or []) if c.boilerplate]
-    places = doc._.places or []
+    # where an event happens: not a nationality adjective or an organisation's seat
+    places = [p for p in doc._.places or [] if p.role not in ("nationality", "seat")]
     times = doc._.times or []
     mentions = doc._.actor_mentions or []
     out: list[Event] = []

@@ -9,8 +9,11 @@ article's names are then resolved together by :func:`claimgraph.analyse.geocode.
 the countries its adjectives name, "X, Russia" right after a mention): the same resolver that
 `claimgraph eval places` measures on LGL. When same-named places stay within a small score of
 each other (three villages called Zaitseve), the record keeps the ranked candidates with their
-scores and sets ``ambiguous`` rather than pinning a guess. Role: ``event_location`` after
-in/at/near/outside/around, else ``mentioned``.
+scores and sets ``ambiguous`` rather than pinning a guess.
+
+Nationality adjectives ("Sudanese", resolved to their country) and the place an organisation is
+named after ("Fargo" in "Fargo Police Department") are places too. Role: ``event_location``
+after in/at/near/outside/around, ``nationality`` and ``seat`` for those two, else ``mentioned``.
 """
 from __future__ import annotations
 
@@ -32,6 +35,9 @@ COUNTRY_CODES = {"Russia": "RU", "Ukraine": "UA", "Belarus": "BY", "Poland": "PL
 DEMONYMS = {"ukrain": "UA", "russia": "RU", "belarus": "BY", "poland": "PL", "polish": "PL", "moldova": "MD",
             "georgia": "GE", "kazakh": "KZ"}
 
+
+#: roles of places that are only mentioned, by how they are mentioned
+ROLES = {"demonym": "nationality", "seat": "seat"}
 
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -157,7 +163,7 @@ def resolve(doc: Doc) -> list[Place]:
         ambiguous = bool(rivals)
         span = doc.char_span(s, e, alignment_mode="expand")
         prep = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
-        role = "event_location" if prep in EVENT_PREPS and kind == "place" else "mentioned"
+        role = ("event_location" if prep in EVENT_PREPS else "mentioned") if kind == "place" else ROLES[kind]
         if ambiguous:
             conf = 1.0 / (1 + len(rivals))
         else:
