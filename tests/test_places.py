@@ -74,3 +74,22 @@ def test_nationality_adjectives_and_agency_seats_are_mentioned_places(analyse):
 def test_a_party_or_religion_is_not_a_place(analyse):
     text = "Democrats and Catholics in the city protested on Sunday."
     assert not [p for p in analyse(text).places if p.mention.text in ("Democrats", "Catholics")]
+
+
+@pytest.mark.parametrize("text,mention,name", [
+    ("Shelling was reported in the Ukrainian region of Luhansk on Monday.", "Luhansk", "Luhansk Oblast"),
+    ("Two villages in the Kharkiv region were hit overnight.", "Kharkiv", "Kharkiv Oblast"),
+    ("Drones struck a depot in Russia's Belgorod region.", "Belgorod", "Belgorod"),
+])
+def test_a_name_said_to_be_a_region_resolves_to_the_region(analyse, text, mention, name):
+    [p] = [p for p in analyse(text).places if p.mention.text == mention]
+    assert p.name == name and p.feature_class == "A" and p.role == "event_location"
+
+
+def test_roles_through_the_city_of_and_for_adjectives(analyse):
+    a = analyse("Russian forces shelled the city of Kharkiv on Tuesday, the regional governor said.")
+    roles = {p.mention.text: p.role for p in a.places}
+    assert roles == {"Russian": "nationality", "Kharkiv": "event_location"}
+    a = analyse("The United States supports Ukraine, officials in Iran said.")
+    roles = {p.mention.text: p.role for p in a.places}
+    assert roles["Ukraine"] == "mentioned" and roles["Iran"] == "event_location"

@@ -75,10 +75,14 @@ def _seat_prefix(ent) -> tuple[int, int] | None:
     return None
 
 
+DEMONYM_ENDING = re.compile(r"(ian|ean|ese|ish|i|an|ic|ch)s?$")
+
+
 def _is_country_word(name: str) -> bool:
     """A nationality or people ("Egyptian", "Sudanese", "Ukrainians") the gazetteer knows as a
-    country's demonym."""
-    return any(c["feature_class"] == "A" and c.get("admin1") is None for c in candidates(name))
+    country's demonym; not a country's own name ("Iran", "Oman")."""
+    countries = [c for c in candidates(name) if c["feature_class"] == "A" and c.get("admin1") is None]
+    return bool(countries) and all(fold(c["name"]) != fold(name) for c in countries)
 
 
 def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
@@ -92,7 +96,9 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             if ent[0].lower_ == "the":
                 s = ent[1].idx if len(ent) > 1 else s
             if not (len(ent) == 1 and ent[0].lower_ in CALENDAR_WORDS):
-                out[(s, e)] = "place"
+                word = doc.text[s:e]
+                out[(s, e)] = "demonym" if (len(ent) == 1 and DEMONYM_ENDING.search(word)
+                                            and _is_country_word(word)) else "place"
         elif ent.label_ == "NORP" and len(ent) <= 2 and _is_country_word(ent.text):
             out[(ent.start_char, ent.end_char)] = "demonym"
         elif ent.label_ == "ORG" and len(ent) >= 2:
@@ -110,6 +116,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 headline[sent.start] = _title_case_line(sent)
             if not headline[sent.start]:
                 out.setdefault((tok.idx, tok.idx + len(tok)), "place")
+    for tok in doc:        # "Belgorod region", "Kharkiv oblast": the name before a division word
+        if tok.lower_ in REGION_WORDS - {"state", "county", "district"} and tok.i > 0:
+            prev = doc[tok.i - 1]
+            if prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and prev.ent_type_ not in ("PERSON", "ORG"):
+                out.setdefault((prev.idx, prev.idx + len(prev)), "place")
     spans = sorted(out)
     # drop mentions inside longer ones
     return [(s, e, out[(s, e)]) for s, e in spans
@@ -131,6 +142,56 @@ AMBIGUOUS_WITHIN = 0.25
 RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
 
 
+REGION_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "county", "district"}
+_REGION_OF = re.compile(r"\b(region|oblast|province|governorate)\s+of\s+$", re.I)
+
+
+def _division_name(doc: Doc, s: int, e: int, name: str) -> str:
+    """The name to look up: "Luhansk region" for "the Ukrainian region of Luhansk" and for
+    "Kharkiv region", so the division wins over its capital, when the gazetteer has it so."""
+    if name.split()[-1].lower() in REGION_WORDS:
+        return name
+    m = _REGION_OF.search(doc.text[max(0, s - 30):s])
+    after = re.match(r"\s+(region|oblast|province|krai|governorate)\b", doc.text[e:e + 15], re.I)
+    word = m.group(1) if m else after.group(1) if after else None
+    if word:
+        ext = f"{name} {word.lower()}"
+        if candidates(ext):
+            return ext
+    return name
+
+
+#: verbs whose object is where the action happens ("shelled the city of Kharkiv")
+PLACE_OBJECT_VERBS = {"shell", "strike", "hit", "attack", "bomb", "capture", "seize", "liberate", "occupy", "enter",
+                      "storm", "encircle", "surround", "target", "raid", "evacuate", "visit", "reach", "recapture",
+                      "retake", "take", "besiege", "blockade", "flood", "overrun", "defend", "leave", "abandon"}
+_PLACE_NOUNS = REGION_WORDS | {"city", "town", "village", "settlement", "area", "outskirts", "centre", "center",
+                               "suburb", "port", "capital"}
+
+
+def _governing_prep(doc: Doc, s: int, e: int) -> str:
+    """The preposition a mention hangs from, climbing through "the city of", "the Kharkiv
+    region", "Russia's": "in" for "shelling in the Ukrainian region of Luhansk"; "in" too for
+    the object of a verb of place ("shelled the city of Kharkiv")."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return ""
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ in ("compound", "amod", "nmod", "poss", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+        elif (tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS
+              and tok.head.head.i < tok.i):
+            tok = tok.head.head
+        else:
+            break
+    if tok.dep_ == "pobj":
+        return tok.head.lower_
+    if tok.dep_ == "dobj" and tok.head.lemma_ in PLACE_OBJECT_VERBS:
+        return "in"
+    return doc[span.start - 1].lower_ if span.start > 0 else ""
+
+
 def resolve(doc: Doc) -> list[Place]:
     """Every toponym of the article resolved jointly (:func:`geocode.resolve_names`): the
     article's other places, the countries its adjectives name and "X, Russia" after a mention
@@ -141,11 +202,12 @@ def resolve(doc: Doc) -> list[Place]:
     mentions = [(s, e) for s, e, _ in found]
     kinds = [kind for _, _, kind in found]
     names = [text[s:e] for s, e in mentions]
+    lookup = [_division_name(doc, s, e, name) for (s, e), name in zip(mentions, names)]
     hints = []
     for s, e in mentions:
         m = re.match(r",\s*(Russia|Ukraine|Belarus|Poland|Moldova)\b", text[e:e + 20])
         hints.append(COUNTRY_CODES[m.group(1)] if m else None)
-    results = resolve_names(names, countries=_context_countries(doc), hints=hints)
+    results = resolve_names(lookup, countries=_context_countries(doc), hints=hints)
     out = []
     for (s, e), name, kind, r in zip(mentions, names, kinds, results):
         if r is None:
@@ -161,9 +223,8 @@ def resolve(doc: Doc) -> list[Place]:
                   and c["feature_class"] == best["feature_class"]
                   and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
         ambiguous = bool(rivals)
-        span = doc.char_span(s, e, alignment_mode="expand")
-        prep = doc[span.start - 1].lower_ if span is not None and span.start > 0 else ""
-        role = ("event_location" if prep in EVENT_PREPS else "mentioned") if kind == "place" else ROLES[kind]
+        role = (("event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned")
+                if kind == "place" else ROLES[kind])
         if ambiguous:
             conf = 1.0 / (1 + len(rivals))
         else:
