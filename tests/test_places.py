@@ -93,3 +93,9 @@ def test_roles_through_the_city_of_and_for_adjectives(analyse):
     a = analyse("The United States supports Ukraine, officials in Iran said.")
     roles = {p.mention.text: p.role for p in a.places}
     assert roles["Ukraine"] == "mentioned" and roles["Iran"] == "event_location"
+
+
+def test_washington_among_world_capitals_is_the_capital(analyse):
+    text = "Officials in Washington, Moscow and Beijing said the talks would continue."
+    [p] = [p for p in analyse(text).places if p.mention.text == "Washington"]
+    assert p.admin1 == "District of Columbia" and abs(p.lat - 38.9) < 0.2

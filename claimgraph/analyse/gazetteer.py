@@ -37,7 +37,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 #: other names of countries, as news writes them
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
@@ -269,11 +269,21 @@ def _build() -> dict:
         hit = by_name_state.get((fold(base), st))
         lat, lon = (hit[0], hit[1]) if hit else _centre(points.get(("US", st), []))
         add((None, county["name"], state_code.get(st), "US", lat, lon, 0, "A2"), {county["name"]})
+    # national capitals: the largest place within 25 km of the capital's point in countryinfo
+    capital_point = {cc: d["capital_latlng"] for cc, d in info.items()
+                     if isinstance(d.get("capital_latlng"), list) and len(d["capital_latlng"]) == 2}
+    capitals: dict[str, tuple[int, int]] = {}
+    for c in cities.values():
+        pt = capital_point.get(c["countrycode"])
+        if pt and abs(c["latitude"] - pt[0]) < 0.25 and abs(c["longitude"] - pt[1]) < 0.35:
+            if c.get("population", 0) > capitals.get(c["countrycode"], (0, -1))[1]:
+                capitals[c["countrycode"]] = (c["geonameid"], c.get("population", 0))
+    capital_ids = {gid for gid, _ in capitals.values()}
     for c in cities.values():
         cc, a1 = c["countrycode"], c.get("admin1code") or ""
         admin2 = city_admin.get(c["geonameid"], ("", ""))[1] or None
         add((c["geonameid"], c["name"], admin1_name.get((cc, a1)), cc, c["latitude"], c["longitude"],
-             c.get("population", 0), "P", admin2),
+             c.get("population", 0), "P", admin2, 1 if c["geonameid"] in capital_ids else None),
             {c["name"], *c.get("alternatenames", [])})
     return {"features": feats, "index": index}
 
@@ -289,10 +299,10 @@ def _write_db(g: dict, path: Path) -> None:
     tmp.unlink(missing_ok=True)
     con = sqlite3.connect(tmp)
     con.execute("CREATE TABLE features (i INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, admin1 TEXT, "
-                "country TEXT, lat REAL, lon REAL, population INTEGER, feature_class TEXT, admin2 TEXT)")
+                "country TEXT, lat REAL, lon REAL, population INTEGER, feature_class TEXT, admin2 TEXT, capital INTEGER)")
     con.execute("CREATE TABLE names (key TEXT, i INTEGER)")
-    con.executemany("INSERT INTO features VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    ((i, *f, *([None] * (9 - len(f)))) for i, f in enumerate(g["features"])))
+    con.executemany("INSERT INTO features VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    ((i, *f, *([None] * (10 - len(f)))) for i, f in enumerate(g["features"])))
     con.executemany("INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in g["index"].items() for i in ids))
     con.execute("CREATE INDEX names_key ON names (key)")
     con.commit()
@@ -317,7 +327,7 @@ def gazetteer():
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
-_FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class", "admin2")
+_FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class", "admin2", "capital")
 
 
 def _lookup(keys: list[str]) -> list[dict]:
@@ -325,7 +335,7 @@ def _lookup(keys: list[str]) -> list[dict]:
     out, seen = [], set()
     for key in keys:
         rows = con.execute("SELECT f.i, f.geonameid, f.name, f.admin1, f.country, f.lat, f.lon, f.population, "
-                           "f.feature_class, f.admin2 FROM names n JOIN features f ON f.i = n.i WHERE n.key = ? "
+                           "f.feature_class, f.admin2, f.capital FROM names n JOIN features f ON f.i = n.i WHERE n.key = ? "
                            "ORDER BY n.rowid", (key,)).fetchall()
         for row in rows:
             if row[0] in seen:

@@ -23,6 +23,8 @@ from typing import Optional
 from .gazetteer import candidates, fold, fuzzy_candidates
 
 NEAR_KM = 150.0
+#: national capitals are named in the news far more often than their population says
+CAPITAL_BONUS = 0.8
 #: the article's region: a candidate within this distance of most of the others' choices gains
 REGION_KM = 1500.0
 REGION_BONUS = 0.8
@@ -52,6 +54,8 @@ def _prior(name: str, c: dict) -> float:
         s += 2.0 if exact or len(fold(name)) <= 4 else 1.0
     elif c["feature_class"] == "A":                                # a state / oblast
         s += 0.5 if exact else 0.2
+    elif c.get("capital"):                                         # a national capital
+        s += CAPITAL_BONUS
     elif c["feature_class"] == "A2":                               # a county
         s += 1.2 if re.search(r"\b(county|parish|borough)\b", name, re.I) else 0.0
     return s
