@@ -346,8 +346,21 @@ def _lookup(keys: list[str]) -> list[dict]:
 
 
 def candidates(name: str) -> list[dict]:
-    """Features whose name or alternate name matches ``name`` or its English transliteration."""
-    return _lookup([fold(name), german_to_english(name)])
+    """Features whose name or alternate name matches ``name`` or its English transliteration.
+    Lookups are cached per process (names repeat across a corpus's articles); the features are
+    shared, so callers copy one before changing it."""
+    return list(_candidates(fold(name), german_to_english(name)))
+
+
+@functools.lru_cache(maxsize=50000)
+def _candidates(key: str, transliterated: str) -> tuple:
+    return tuple(_lookup([key, transliterated]))
+
+
+def clear_caches() -> None:
+    """Forget cached lookups (benchmarks time cold lookups with it)."""
+    _candidates.cache_clear()
+    fold.cache_clear()
 
 
 def _keys_with_prefix(prefix: str) -> list[str]:

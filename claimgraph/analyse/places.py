@@ -59,20 +59,51 @@ SEAT_WORDS = {"police", "department", "county", "city", "council", "university",
               "zoo", "museum", "chamber"}
 
 
-def _seat_prefix(ent) -> tuple[int, int] | None:
+def _seat_prefix(ent, text: str) -> tuple[int, int] | None:
     """"Fargo" in "Fargo Police Department": the leading words of an organisation's name when
     they name a place the gazetteer knows exactly and a seat word follows them."""
     toks = [t for t in ent if t.lower_ != "the"]
     for k in range(min(3, len(toks) - 1), 0, -1):
         head, nxt = toks[:k], toks[k]
-        if nxt.lower_ not in SEAT_WORDS and not (nxt.lower_ == "'s" and k + 1 < len(toks)):
-            continue
         if not all(t.is_title or t.is_upper for t in head):
             continue
-        name = ent.doc.text[head[0].idx:head[-1].idx + len(head[-1])]
-        if any(c["feature_class"] in ("P", "A") and fold(c["name"]) == fold(name) for c in candidates(name)):
+        name = text[head[0].idx:head[-1].idx + len(head[-1])]
+        if nxt.lower_ not in SEAT_WORDS and not (nxt.lower_ == "'s" and k + 1 < len(toks)):
+            # a state or country opening the name needs no seat word ("Texas Forest Service",
+            # "U.S. Census Bureau")
+            if (not COMPASS.match(name + " ") and name.lower() not in ("new", "united", "grand")
+                    and not (DEMONYM_ENDING.search(name) and _is_country_word(name))
+                    and any(c["feature_class"] == "A" and fold(c["name"]) == fold(name) or
+                            c["feature_class"] == "A" and c.get("admin1") is None and len(name) <= 5
+                            for c in candidates(name))):
+                return head[0].idx, head[-1].idx + len(head[-1])
+            continue
+        if nxt.lower_ in DIVISION_SUFFIXES and nxt.is_title:     # "Edgar County Sheriff's Office"
+            name = text[head[0].idx:nxt.idx + len(nxt)]
+            if any(c["feature_class"] in ("A", "A2") for c in candidates(name)):
+                return head[0].idx, nxt.idx + len(nxt)
+        if any(c["feature_class"] == "A" or c["feature_class"] == "P" and fold(c["name"]) == fold(name)
+               for c in candidates(name)):
             return head[0].idx, head[-1].idx + len(head[-1])
     return None
+
+
+COMPASS = re.compile(r"(north|south|east|west|northeast|northwest|southeast|southwest|central)(ern)?\s+", re.I)
+
+
+def _is_big_place(name: str) -> bool:
+    """A name the tagger took for a person that is a city of 50,000 or more, a region or a
+    country (spaCy's small model tags "Alexandria" PERSON)."""
+    return any(c["feature_class"] == "A" or (c["population"] or 0) >= 50000 and fold(c["name"]) == fold(name)
+               for c in candidates(name))
+
+
+TITLES = {"mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "judge", "coach",
+          "officer", "sgt", "lt", "col", "gen", "capt", "general", "colonel", "minister", "chancellor", "pope",
+          "king", "queen", "prince", "saint", "st"}
+
+
+DIVISION_SUFFIXES = {"county", "parish", "borough", "township", "district", "oblast", "province", "region"}
 
 
 DEMONYM_ENDING = re.compile(r"(ian|ean|ese|ish|i|an|ic|ch)s?$")
@@ -90,19 +121,34 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     adjective, resolved to its country) or ``seat`` (the place an organisation is named
     after)."""
     out: dict[tuple[int, int], str] = {}
-    for ent in doc.ents:
+    text = doc.text           # doc.text and doc.ents are rebuilt at each access: take them once
+    ents = list(doc.ents)
+    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    for ent in ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
             s, e = ent.start_char, ent.end_char
             if ent[0].lower_ == "the":
                 s = ent[1].idx if len(ent) > 1 else s
             if not (len(ent) == 1 and ent[0].lower_ in CALENDAR_WORDS):
-                word = doc.text[s:e]
+                word = text[s:e]
+                if ent.label_ == "FAC" and not candidates(word):     # "the Edgar County Jail"
+                    seat = _seat_prefix(ent, text)
+                    if seat:
+                        out.setdefault(seat, "seat")
+                    continue
+                compass = COMPASS.match(word)
+                if compass and not candidates(word) and candidates(word[compass.end():]):
+                    s += compass.end()                              # "North Texas" -> Texas
+                    word = text[s:e]
                 out[(s, e)] = "demonym" if (len(ent) == 1 and DEMONYM_ENDING.search(word)
                                             and _is_country_word(word)) else "place"
         elif ent.label_ == "NORP" and len(ent) <= 2 and _is_country_word(ent.text):
             out[(ent.start_char, ent.end_char)] = "demonym"
+        elif (ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words
+              and not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in TITLES) and _is_big_place(ent.text)):
+            out[(ent.start_char, ent.end_char)] = "place"           # "of 1935 Orchard St., Alexandria"
         elif ent.label_ == "ORG" and len(ent) >= 2:
-            seat = _seat_prefix(ent)
+            seat = _seat_prefix(ent, text)
             if seat:
                 out.setdefault(seat, "seat")
     headline: dict[int, bool] = {}
@@ -121,14 +167,25 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             prev = doc[tok.i - 1]
             if prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and prev.ent_type_ not in ("PERSON", "ORG"):
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
+    # a surname of someone the article names is not a place ("Tom Farrin ... told Farrin"),
+    # unless it is a country or a region's name
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    for (s, e), kind in list(out.items()):
+        if kind == "place" and text[s:e] in surnames and not any(
+                c["feature_class"] == "A" for c in candidates(text[s:e])):
+            del out[(s, e)]
+    for (s, e), kind in list(out.items()):      # "St. Petersburg's" -> "St. Petersburg"
+        if text[s:e].endswith(("'s", "’s")) and e - s > 3:
+            del out[(s, e)]
+            out.setdefault((s, e - 2), kind)
     spans = sorted(out)
     # drop mentions inside longer ones
     return [(s, e, out[(s, e)]) for s, e in spans
             if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in spans)]
 
 
-def _context_countries(doc: Doc) -> dict[str, int]:
-    low = doc.text.lower()
+def _context_countries(text: str) -> dict[str, int]:
+    low = text.lower()
     ctx: dict[str, int] = {}
     for stem, cc in DEMONYMS.items():
         n = low.count(stem)
@@ -146,13 +203,13 @@ REGION_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "
 _REGION_OF = re.compile(r"\b(region|oblast|province|governorate)\s+of\s+$", re.I)
 
 
-def _division_name(doc: Doc, s: int, e: int, name: str) -> str:
+def _division_name(text: str, s: int, e: int, name: str) -> str:
     """The name to look up: "Luhansk region" for "the Ukrainian region of Luhansk" and for
     "Kharkiv region", so the division wins over its capital, when the gazetteer has it so."""
     if name.split()[-1].lower() in REGION_WORDS:
         return name
-    m = _REGION_OF.search(doc.text[max(0, s - 30):s])
-    after = re.match(r"\s+(region|oblast|province|krai|governorate)\b", doc.text[e:e + 15], re.I)
+    m = _REGION_OF.search(text[max(0, s - 30):s])
+    after = re.match(r"\s+(region|oblast|province|krai|governorate)\b", text[e:e + 15], re.I)
     word = m.group(1) if m else after.group(1) if after else None
     if word:
         ext = f"{name} {word.lower()}"
@@ -202,12 +259,12 @@ def resolve(doc: Doc) -> list[Place]:
     mentions = [(s, e) for s, e, _ in found]
     kinds = [kind for _, _, kind in found]
     names = [text[s:e] for s, e in mentions]
-    lookup = [_division_name(doc, s, e, name) for (s, e), name in zip(mentions, names)]
+    lookup = [_division_name(text, s, e, name) for (s, e), name in zip(mentions, names)]
     hints = []
     for s, e in mentions:
         m = re.match(r",\s*(Russia|Ukraine|Belarus|Poland|Moldova)\b", text[e:e + 20])
         hints.append(COUNTRY_CODES[m.group(1)] if m else None)
-    results = resolve_names(lookup, countries=_context_countries(doc), hints=hints)
+    results = resolve_names(lookup, countries=_context_countries(text), hints=hints)
     out = []
     for (s, e), name, kind, r in zip(mentions, names, kinds, results):
         if r is None:
