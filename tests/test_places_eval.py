@@ -76,5 +76,33 @@ def test_lgl_floor():
     lgl = shared_path("geoparsing", "lgl.xml")
     r = CliRunner().invoke(app, ["eval", "places", "--corpus", str(lgl), "--no-geotag", "--json"])
     res = json.loads(r.output[r.output.index("{"):])
-    # measured 0.770 on 2026-11-25 (issue 6 targets 0.80)
-    assert res["gold_toponyms"] > 4000 and res["accuracy_at_161km"] >= 0.74
+    # measured 0.8205 on 2026-11-25 (issue 6 targets 0.80)
+    assert res["gold_toponyms"] > 4000 and res["accuracy_at_161km"] >= 0.80
+
+
+GEOVIRUS = """<articles><article><source>x</source>
+<text>Cholera spread from Harare to Bulawayo, officials in Zimbabwe said.</text>
+<locations>
+  <location><name>Harare</name><start>20</start><end>26</end><lat>-17.83</lat><lon>31.05</lon></location>
+  <location><name>Bulawayo</name><start>30</start><end>38</end><lat>-20.15</lat><lon>28.58</lon></location>
+</locations></article></articles>"""
+
+WIKTOR = """<pages><page number="7"><toponymName>Victoria</toponymName><lat>48.43</lat><lon>-123.37</lon>
+<text>Victoria is the capital of British Columbia. Victoria lies on Vancouver Island.</text>
+<toponymIndices><toponym><start>0</start><end>8</end></toponym><toponym><start>45</start><end>53</end></toponym>
+</toponymIndices></page></pages>"""
+
+
+def test_geovirus_and_wiktor_layouts_are_read(tmp_path):
+    from claimgraph.evaluate.places import read
+
+    (tmp_path / "gv.xml").write_text(GEOVIRUS, encoding="utf-8")
+    (tmp_path / "wt.xml").write_text(WIKTOR, encoding="utf-8")
+    [gv] = list(read(tmp_path / "gv.xml"))
+    assert [t["phrase"] for t in gv["toponyms"]] == ["Harare", "Bulawayo"] and gv["toponyms"][1]["lat"] == -20.15
+    [wt] = list(read(tmp_path / "wt.xml"))
+    assert wt["docid"] == "7" and [t["phrase"] for t in wt["toponyms"]] == ["Victoria", "Victoria"]
+    assert all(t["lat"] == 48.43 for t in wt["toponyms"])
+    r = CliRunner().invoke(app, ["eval", "places", "--corpus", str(tmp_path / "wt.xml"), "--json"])
+    res = json.loads(r.output[r.output.index("{"):])
+    assert res["gold_toponyms"] == 2 and res["accuracy_at_161km"] == 1.0

@@ -5,7 +5,9 @@ Each ``<article>`` has ``<text>`` and ``<toponyms>``; each ``<toponym>`` has ``<
 ``<lat>``/``<lon>``.
 
 * Toponym resolution: every gold span is resolved in its article's context
-  (:mod:`claimgraph.analyse.geocode`, all of an article's gold toponyms as context); metrics
+  (:mod:`claimgraph.analyse.geocode`): all of the article's gold toponyms, plus the other
+  places claimgraph's places component finds in its text (unless ``--no-geotag``), as the
+  pipeline would; metrics
   over gold toponyms that have coordinates: accuracy at 161 km, mean and median error (km), and
   AUC of the error curve (Gritta et al. 2019: the area under ln(1 + error) / ln(20039), errors
   sorted; lower is better; unresolved counts as the maximum error).
@@ -24,26 +26,48 @@ from typing import Iterator, Optional
 MAX_KM = 20039.0
 
 
+def _float(x) -> Optional[float]:
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
 def read(path: Path) -> Iterator[dict]:
     """Articles: ``{"docid", "title", "text", "toponyms": [{"start", "end", "phrase", "geonameid",
-    "lat", "lon"}]}``."""
+    "lat", "lon"}]}``.
+
+    The LGL layout (``<article>`` / ``<toponyms>`` / ``<toponym>`` with ``<gaztag>``) is the one
+    the issue names. The layouts of the other corpora of Gritta et al.'s collection are read
+    too: GeoVirus (``<locations>`` / ``<location>`` with ``<start>``, ``<end>``, ``<name>``,
+    ``<lat>``, ``<lon>``) and WikToR (``<page>`` with one ``<lat>``/``<lon>`` for all of its
+    ``<toponymIndices>``)."""
     root = ET.parse(str(path)).getroot()
-    for n, art in enumerate(root.iter("article")):
+    units = list(root.iter("article")) or list(root.iter("page"))
+    for n, art in enumerate(units):
         text = art.findtext("text") or ""
         tops = []
-        for t in art.iter("toponym"):
+        page_lat, page_lon = _float(art.findtext("lat")), _float(art.findtext("lon"))
+        for t in list(art.iter("toponym")) + list(art.iter("location")):
+            start, end = t.findtext("start"), t.findtext("end")
+            if start is None or end is None:
+                continue
             g = t.find("gaztag")
-            lat = lon = gid = None
+            gid = g.get("geonameid") if g is not None else None
             if g is not None:
-                gid = g.get("geonameid")
-                try:
-                    lat, lon = float(g.findtext("lat")), float(g.findtext("lon"))
-                except (TypeError, ValueError):
-                    lat = lon = None
-            tops.append({"start": int(t.findtext("start")), "end": int(t.findtext("end")),
-                         "phrase": t.findtext("phrase") or "", "geonameid": gid, "lat": lat, "lon": lon})
-        yield {"docid": art.get("docid") or str(n), "title": art.findtext("title") or "", "text": text,
-               "toponyms": tops}
+                lat, lon = _float(g.findtext("lat")), _float(g.findtext("lon"))
+            elif t.find("lat") is not None:
+                lat, lon = _float(t.findtext("lat")), _float(t.findtext("lon"))
+            else:                                   # WikToR: the page's coordinates
+                lat, lon = page_lat, page_lon
+            if lat is None or lon is None:
+                lat = lon = None
+            s, e = int(start), int(end)
+            tops.append({"start": s, "end": e,
+                         "phrase": t.findtext("phrase") or t.findtext("name") or text[s:e],
+                         "geonameid": gid, "lat": lat, "lon": lon})
+        yield {"docid": art.get("docid") or art.get("number") or str(n), "title": art.findtext("title") or "",
+               "text": text, "toponyms": tops}
 
 
 def auc(errors: list[float]) -> float:
@@ -70,7 +94,21 @@ def evaluate(path: Path, predictions: Optional[Path] = None, geotag: bool = True
     for art in articles:
         tops = art["toponyms"]
         phrases = [art["text"][t["start"]:t["end"]] or t["phrase"] for t in tops]
-        results = resolve_names(phrases)
+        found: list = []
+        if nlp is not None:
+            from ..analyse.pipeline import make_doc
+
+            doc = nlp(make_doc(nlp, art["text"], {"doc_id": art["docid"], "published": None}))
+            found = list(doc._.places or [])
+            pred = {(p.mention.start, p.mention.end) for p in found}
+            gold = {(t["start"], t["end"]) for t in tops}
+            tp += len(pred & gold)
+            fp += len(pred - gold)
+            fn += len(gold - pred)
+        # context: the gold toponyms, plus the other places the article names (when parsed)
+        extra = [p.mention.text for p in found if p.role not in ("nationality", "seat")
+                 and not any(t["start"] < p.mention.end and p.mention.start < t["end"] for t in tops)]
+        results = resolve_names(phrases + extra)[:len(phrases)]
         for t, r in zip(tops, results):
             best = r["best"] if r else None
             out_lines.append({"docid": art["docid"], "start": t["start"], "end": t["end"], "phrase": t["phrase"],
@@ -84,15 +122,6 @@ def evaluate(path: Path, predictions: Optional[Path] = None, geotag: bool = True
                 continue
             n_resolved += 1
             errors.append(haversine_km(best["lat"], best["lon"], t["lat"], t["lon"]))
-        if nlp is not None:
-            from ..analyse.pipeline import make_doc
-
-            doc = nlp(make_doc(nlp, art["text"], {"doc_id": art["docid"], "published": None}))
-            pred = {(p.mention.start, p.mention.end) for p in (doc._.places or [])}
-            gold = {(t["start"], t["end"]) for t in tops}
-            tp += len(pred & gold)
-            fp += len(pred - gold)
-            fn += len(gold - pred)
         if progress:
             progress()
     if predictions:
