@@ -1,23 +1,37 @@
-"""The trained attribution tagger (CRF on PolNeAR) inside the pipeline, on real sentences:
-one test per construction, plus negative cases. Skipped when the packaged model is absent."""
+"""The trained attribution taggers inside the pipeline, on real sentences: one test per
+construction, plus negative cases, in both modes (fast: the CRF; accurate: the fine-tuned
+MiniLM). Skipped when the packaged model of a mode is absent."""
 from __future__ import annotations
+
+import os
 
 import pytest
 
-from claimgraph.analyse import attribution_model
+from claimgraph.analyse import attribution_model, attribution_transformer
 
 pytestmark = pytest.mark.skipif(not attribution_model.model_available(), reason="no packaged attribution model")
 
 
-@pytest.fixture(scope="module")
-def tag():
+@pytest.fixture(scope="module", params=[
+    "fast", pytest.param("accurate", marks=pytest.mark.skipif(
+        not attribution_transformer.available(), reason="no packaged MiniLM tagger (accurate mode)"))])
+def tag(request):
     """The claimgraph_attribution component (trained tagger + rule layer) on a text."""
     from claimgraph.analyse.pipeline import build, make_doc
 
     nlp = build(components=["attribution"])
+    mode = request.param
 
     def run(text):
-        doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
+        old = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
+        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
+        try:
+            doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
+        finally:
+            if old is None:
+                os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
+            else:
+                os.environ["CLAIMGRAPH_ATTRIBUTION"] = old
         return [{"cue": a.cue.text, "sources": [s.text for s in a.sources],
                  "content": " ".join(s.text for s in a.contents), "type": a.quote_type,
                  "id": a.id, "parent": a.parent}

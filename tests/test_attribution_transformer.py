@@ -1,0 +1,64 @@
+"""The accurate-mode tagger's input windows and its wiring, on real sentences (model-free
+parts always run; the tagging test is skipped when the packaged MiniLM tagger is absent)."""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.analyse import attribution_transformer as tf
+
+pytest.importorskip("transformers")
+
+TEXT = ("The Ukrainian military said that the convoy was destroyed near Izium on Tuesday. "
+        "Western officials believe the convoy was stalled by a lack of fuel.\n\n"
+        '"We will not leave the city," the mayor told reporters on Sunday.')
+
+
+@pytest.fixture(scope="module")
+def doc():
+    from claimgraph.analyse.pipeline import build, make_doc
+
+    nlp = build(components=[])
+    return nlp(make_doc(nlp, TEXT, {"doc_id": "t"}))
+
+
+def test_windows_cover_every_word_once_and_keep_sentences_whole(doc):
+    wins = tf.windows(doc, max_len=32)
+    flat = [i for w in wins for i in w]
+    assert flat == [t.i for t in doc if not t.is_space]
+    for w in wins:
+        ids, first, _ = tf.encode_window(doc, w)
+        assert len(ids) <= 32 and len(first) == len(w)
+    # a window of 32 pieces holds one sentence here, never half of one
+    starts = {s.start for s in doc.sents}
+    assert all(w[0] in starts for w in wins)
+
+
+def test_gold_labels_go_to_the_first_wordpiece(doc):
+    labels = ["O"] * len(doc)
+    said = next(t for t in doc if t.text == "said")
+    labels[said.i] = "B-CUE"
+    w = tf.windows(doc)[0]
+    ids, first, lab = tf.encode_window(doc, w, labels)
+    k = w.index(said.i)
+    assert lab[first[k]] == tf.TAG_ID["B-CUE"]
+    assert sum(1 for x in lab if x != -100) == len(w)
+
+
+def test_mode_from_environment(monkeypatch):
+    from claimgraph.analyse.attribution import attribution_mode
+
+    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "accurate")
+    assert attribution_mode() == "accurate"
+    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "model")
+    assert attribution_mode() == "fast"
+    monkeypatch.delenv("CLAIMGRAPH_ATTRIBUTION")
+    assert attribution_mode() == "fast"
+
+
+@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+def test_tagger_marks_cue_source_and_content(doc):
+    tags = tf.tag_doc(doc)
+    by_text = {t.text: tags[t.i] for t in doc}
+    assert by_text["said"].endswith("CUE") and by_text["believe"].endswith("CUE")
+    assert by_text["military"].endswith("SRC") and by_text["officials"].endswith("SRC")
+    assert by_text["convoy"].endswith("CON")
