@@ -235,6 +235,16 @@ KEEP_SOURCE_COMMA = True
 #: a cue left without a source takes the source of the cue it hangs from ("Trump tweeted ...,
 #: saying ...")
 INHERIT_SOURCE = True
+#: a source that cuts a name in two ("Skibitskyi" of "Vadym Skibitskyi") grows to the whole name
+SOURCE_TO_ENTITY = True
+
+
+def _to_entity(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and ent.start_char < e and s < ent.end_char \
+                and (ent.start_char < s or ent.end_char > e):
+            s, e = min(s, ent.start_char), max(e, ent.end_char)
+    return s, e
 
 
 def _trim_tokens(doc: Doc, lo: int, hi: int, keep_comma: bool = False) -> Optional[tuple[int, int]]:
@@ -521,6 +531,8 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
             continue
         srcs = [r for r in (_trim_tokens(doc, *s, keep_comma=KEEP_SOURCE_COMMA) for s in a["sources"]
                             if not _expletive(doc[s[0]:s[1]])) if r]
+        if SOURCE_TO_ENTITY:
+            srcs = [_to_entity(doc, *r) for r in srcs]
         cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)
         if cons:
