@@ -99,3 +99,12 @@ def test_washington_among_world_capitals_is_the_capital(analyse):
     text = "Officials in Washington, Moscow and Beijing said the talks would continue."
     [p] = [p for p in analyse(text).places if p.mention.text == "Washington"]
     assert p.admin1 == "District of Columbia" and abs(p.lat - 38.9) < 0.2
+
+
+def test_regions_and_seas_of_war_news_resolve(analyse):
+    text = ("Russian warships in the Black Sea fired missiles at targets in the Donbas, "
+            "officials in the Middle East said.")
+    places = {p.mention.text: p for p in analyse(text).places}
+    assert places["Black Sea"].feature_class == "H" and abs(places["Black Sea"].lat - 43.4) < 2
+    assert places["Donbas"].country == "UA" and places["Donbas"].feature_class == "L"
+    assert places["Middle East"].country is None and places["Middle East"].lon > 30

@@ -37,7 +37,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 8
+INDEX_VERSION = 9
 #: other names of countries, as news writes them
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
@@ -185,6 +185,15 @@ def _build() -> dict:
     for c in continents.values():
         add((c["geonameId"], c["name"], None, None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), "L"),
             {c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")})
+    # regions, seas, rivers and landmarks the news names (claimgraph's own list)
+    regions_file = Path(__file__).resolve().parent.parent / "data" / "regions.yaml"
+    if regions_file.exists():
+        import yaml
+
+        for r in (yaml.safe_load(regions_file.read_text(encoding="utf-8")) or {}).get("regions") or []:
+            add((None, r["name"], None, r.get("country"), float(r["lat"]), float(r["lon"]),
+                 int(r.get("prominence") or 1_000_000), r.get("class") or "L"),
+                {r["name"], *(r.get("aliases") or [])})
     info = _country_info()
     for c in countries.values():
         ci = info.get(c["iso"], {})

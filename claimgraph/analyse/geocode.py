@@ -48,7 +48,7 @@ def _cands(name: str) -> list[dict]:
 def _prior(name: str, c: dict) -> float:
     s = math.log10((c.get("population") or 0) + 10) / 4.0
     exact = fold(c["name"]) == fold(name) or fold(name) in ("us", "u s", "usa", "uk", "u k", "america", "britain")
-    if c["feature_class"] == "L":                                  # a continent
+    if c["feature_class"] in ("L", "H", "T", "S"):                 # a continent, region, sea, landmark
         s += 2.0 if exact else 0.0
     elif c["feature_class"] == "A" and c.get("admin1") is None:    # a country
         s += 2.0 if exact or len(fold(name)) <= 4 else 1.0
