@@ -11,9 +11,9 @@ from .app import JsonOption, console, err, eval_app, fail, print_json
 
 @eval_app.command("places")
 def eval_places(
-    corpus: Path = typer.Option(..., "--corpus", help="Geoparsing corpus in the XML format of ../shared/geoparsing/lgl.xml."),
+    corpus: Path = typer.Option(..., "--corpus", help="Geoparsing corpus in the XML format of ../shared/geoparsing/lgl.xml (GeoVirus and WikToR layouts are read too)."),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write one JSON line per gold toponym with the resolved feature."),
-    geotag: bool = typer.Option(True, "--geotag/--no-geotag", help="Also score finding the toponyms (runs the NER pipeline; slower)."),
+    geotag: bool = typer.Option(True, "--geotag/--no-geotag", help="Also score finding the toponyms, and use the other places found in each article as context (runs the NER pipeline; slower)."),
     as_json: bool = JsonOption,
 ):
     """Toponym resolution (accuracy at 161 km, mean/median error, AUC) and geotagging (P/R/F1).
