@@ -142,6 +142,17 @@ def test_actors_actor_and_places_commands(tmp_path):
     assert r.exit_code == 1 and "no actor matches" in r.output
 
 
+def test_places_without_geonames_ids_stay_apart(tmp_path):
+    """Oblasts and seas have no GeoNames id here: the listing must not lump them together."""
+    p = tmp_path / "b.txt"
+    p.write_text("[Fictional test article.] Drones flew over the Black Sea towards the Luhansk region "
+                 "and the Donbas, officials said.", encoding="utf-8")
+    dbp = tmp_path / "p.duckdb"
+    invoke("ingest", p, "--db", dbp, "--json")
+    names = [pl["name"] for pl in json.loads(invoke("places", "--db", dbp, "--json"))]
+    assert {"Black Sea", "Luhansk Oblast", "Donbas"} <= set(names) and len(names) == len(set(names))
+
+
 def test_figures_command_flags_conflicting_values(tmp_path):
     a = tmp_path / "a.txt"
     a.write_text("[Fictional.] Since March, the army has lost 1,200 soldiers, according to the defence ministry.", encoding="utf-8")

@@ -100,10 +100,12 @@ def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
         claims = corpus.records("claim")
     groups: dict = defaultdict(list)
     for p in recs:
-        groups[p.geonameid].append(p)
+        # divisions and regions without a GeoNames id are told apart by name and country
+        groups[p.geonameid if p.geonameid is not None else (p.name, p.admin1, p.country)].append(p)
     rows = []
-    for gid, ps in groups.items():
+    for ps in groups.values():
         p = ps[0]
+        gid = p.geonameid
         n_claims = sum(1 for c in claims for q in ps
                        if c.doc_id == q.doc_id and c.content.start <= q.mention.start < c.content.end)
         rows.append({"geonameid": gid, "name": p.name, "admin1": p.admin1, "country": p.country,
@@ -119,7 +121,7 @@ def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     for c in ("geonameid", "name", "admin1", "country", "lat", "lon", "written_as", "mentions", "claims", "ambiguous"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(str(r["geonameid"]), r["name"] or "", r["admin1"] or "", r["country"] or "",
+        t.add_row(str(r["geonameid"] or ""), r["name"] or "", r["admin1"] or "", r["country"] or "",
                   f"{r['lat']:.3f}" if r["lat"] is not None else "", f"{r['lon']:.3f}" if r["lon"] is not None else "",
                   ", ".join(r["written_as"]), str(r["mentions"]), str(r["claims"]), "yes" if r["ambiguous"] else "")
     console.print(t)
