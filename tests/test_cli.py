@@ -151,6 +151,8 @@ def test_places_without_geonames_ids_stay_apart(tmp_path):
     invoke("ingest", p, "--db", dbp, "--json")
     names = [pl["name"] for pl in json.loads(invoke("places", "--db", dbp, "--json"))]
     assert {"Black Sea", "Luhansk Oblast", "Donbas"} <= set(names) and len(names) == len(set(names))
+    stories = json.loads(invoke("stories", "--place", "Donbas", "--db", dbp, "--json"))
+    assert len(stories) == 1
 
 
 def test_figures_command_flags_conflicting_values(tmp_path):

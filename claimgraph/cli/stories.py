@@ -21,7 +21,7 @@ def _matches(story, actor: Optional[str], place: Optional[str], since: Optional[
             return False
     if place:
         p = place.casefold()
-        names = [n for g in story.places or [] for n in place_names.get(g, [])]
+        names = [n for g in story.places or [] for n in place_names.get(str(g), [])]
         if not any(p in n.casefold() for n in names):
             return False
     dates = [m.get("published") for m in story.members if m.get("published")] + list(story.dates or [])
@@ -39,8 +39,8 @@ def story_rows(corpus, actor=None, place=None, since=None, until=None) -> list:
     place_names: dict = {}
     if place:
         for p in corpus.records("place"):
-            if p.geonameid:
-                place_names.setdefault(p.geonameid, set()).update({p.name or "", p.mention.text})
+            key = str(p.geonameid or f"{p.name}|{p.country}")      # the keys stories keep
+            place_names.setdefault(key, set()).update({p.name or "", p.mention.text})
     actor_names = {a.id: a.name for a in corpus.records("actor")} if actor else {}
     out = [story_summary(s) for s in stories if _matches(s, actor, place, since, until, place_names, actor_names)]
     out.sort(key=lambda r: (-r["articles"], r["first_seen"] or ""))

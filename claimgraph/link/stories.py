@@ -110,8 +110,10 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
             origins=document_origins(corpus, did, doc.outlet, actor_kinds),
             dates=sorted(set(days)),
             # specific places: not countries (they say little about which story), not ambiguous ones
-            places={p.geonameid for p in corpus.records("place", did)
-                    if p.geonameid and not p.ambiguous and not (p.feature_class == "A" and not p.admin1)},
+            # (divisions and regions without a GeoNames id by name and country)
+            places={str(p.geonameid or f"{p.name}|{p.country}") for p in corpus.records("place", did)
+                    if p.name and not p.ambiguous and not (p.feature_class == "A" and not p.admin1)
+                    and p.role != "nationality"},
             actors={m.actor_id for m in corpus.records("actor_mention", did) if m.actor_id not in media},
             figures=corpus.records("figure", did),
         )
@@ -200,7 +202,7 @@ def claim_similarity(p: Profile, story: Story) -> float:
 
 def join_score(p: Profile, story: Story, sim: float) -> float:
     score = DOC_WEIGHT * sim + (1 - DOC_WEIGHT) * claim_similarity(p, story)
-    if p.places & set(story.places or []):
+    if p.places & {str(x) for x in story.places or []}:
         score += PLACE_BONUS
     elif p.places and story.places:
         score -= PLACE_PENALTY
@@ -228,7 +230,7 @@ def _add_member(story: Story, p: Profile) -> None:
     c = c / max(np.linalg.norm(c), 1e-9)
     story.vector = [round(float(x), 5) for x in c]
     story.doc_ids = list(story.doc_ids) + [p.doc_id]
-    story.places = sorted(set(story.places or []) | p.places)
+    story.places = sorted({str(x) for x in story.places or []} | p.places)
     story.actors = sorted(set(story.actors or []) | p.actors)
     story.dates = sorted(set(story.dates or []) | set(p.dates))
     claims = sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
