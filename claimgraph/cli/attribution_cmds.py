@@ -60,7 +60,7 @@ def train_attribution(
         cache: Optional[Path] = typer.Option(Path("/tmp/claimgraph-polnear"), "--cache",
                                              help="Where to cache the parsed corpus (outside the repository)."),
         iterations: int = typer.Option(100, "--iterations", help="L-BFGS iterations of the CRF."),
-        mode: str = typer.Option("fast", "--mode", help="fast: the CRF; accurate: fine-tune the MiniLM tagger (about 45 min on 2 CPU cores)."),
+        mode: str = typer.Option("fast", "--mode", help="fast: the CRF; accurate: fine-tune the MiniLM tagger (about 21 min on 2 CPU cores)."),
         epochs: float = typer.Option(1.0, "--epochs", help="accurate mode: passes over the training windows."),
         as_json: bool = JsonOption):
     """Retrain an attribution tagger on PolNeAR train, holding back every 10th article.
