@@ -100,7 +100,7 @@ def train_model(paths: list[Path], out_dir: Optional[Path] = None, nlp=None, pro
             if "accurate" in modes and spans:
                 embs.append(fm.embed_events(doc, spans))
             n_sent += 1
-    meta = {"trained_on": [Path(p).name for p in paths], "sentences": n_sent, "targets": len(labels)}
+    meta = {"trained_on": ["/".join(Path(p).parts[-2:]) for p in paths], "sentences": n_sent, "targets": len(labels)}
     out = {}
     for mode in modes:
         emb = np.concatenate(embs) if mode == "accurate" else None
