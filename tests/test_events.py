@@ -151,3 +151,44 @@ def test_offsets_of_every_event_span_on_a_seed_article(analyse):
     for e in a.events:
         assert text[e.trigger.start:e.trigger.end] == e.trigger.text
         assert text[e.sentence.start:e.sentence.end] == e.sentence.text
+
+
+def test_classify_events_survives_bad_lines(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    long_text = "Police arrested ten protesters in the capital. " * 300
+    inp.write_text("\n".join([
+        json.dumps({"id": "ok", "text": "Russian drones struck an oil depot in the Bryansk region overnight."}),
+        "this is not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "empty", "text": "   "}),
+        json.dumps({"id": "notext"}),
+        json.dumps({"id": "long", "text": long_text}),
+        json.dumps({"id": "uk", "text": "Війська обстріляли місто вночі."}),
+        "",
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    output = invoke("classify-events", inp, out)
+    got = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert set(got) == {"ok", "empty", "notext", "long", "uk"}           # ids kept, bad lines not
+    assert got["ok"]["plover"] == "ASSAULT" and got["ok"]["acled_sub_event_type"] == "Air/drone strike"
+    assert got["empty"]["plover"] is None and got["notext"]["plover"] is None
+    assert got["long"]["plover"] in ("COERCE", "PROTEST")
+    skipped = [json.loads(l) for l in (tmp_path / "out.jsonl.skipped.jsonl").read_text(encoding="utf-8").splitlines()]
+    reasons = {s["line"]: s["reason"] for s in skipped}
+    assert reasons[2].startswith("not JSON") and reasons[3].startswith("not a JSON object")
+    assert reasons[4] == "empty text" and reasons[5] == "no text field"
+    assert "cut to" in reasons[6] and "English" in reasons[7]
+    assert "skipped" in output
+
+
+def test_statement_about_weapons_stays_a_statement_and_water_cannon_is_not_artillery():
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    nlp = base_nlp()
+    r = classify_text(nlp, "The European Union imposed sanctions on three firms accused of supplying drone engines to Iran.")
+    assert r["plover"] == "SANCTION" and r["acled_sub_event_type"] == "Other"
+    r = classify_text(nlp, "Police used water cannon to break up a rally outside the ministry.")
+    assert r["acled_sub_event_type"] == "Protest with intervention"
+    r = classify_text(nlp, "Mortar shells hit a bus stop in Donetsk, killing two people.")
+    assert r["plover"] == "ASSAULT" and r["acled_sub_event_type"] == "Shelling/artillery/missile attack"

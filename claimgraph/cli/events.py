@@ -76,10 +76,82 @@ def events(type_: Optional[str] = typer.Option(None, "--type", help="PLOVER cate
     console.print(t)
 
 
+#: longest snippet text classified; the rest is cut (the main event is at the start of a news snippet)
+MAX_SNIPPET_CHARS = 5000
+
+
+def _looks_english(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(c.isascii() for c in letters) / len(letters)
+    if latin < 0.6:
+        return False
+    words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
+    common = {"the", "a", "an", "of", "in", "on", "and", "to", "was", "were", "is", "are", "at", "by", "for",
+              "with", "from", "said", "has", "have", "had", "after", "near", "as", "that", "it", "its"}
+    return len(words) < 6 or any(w in common for w in words)
+
+
+def classify_lines(lines, classify) -> tuple[list[dict], list[dict]]:
+    """Classify JSON lines ``{"id", "text"}``; returns (output records, skipped/noted lines).
+
+    Never raises on bad input: a line that is not a JSON object, or has no text, is reported in
+    the second list (line number, id if any, reason); a record with an id still gets an output
+    line (with ``plover`` null) so outputs stay aligned with inputs. Long texts are cut to
+    ``MAX_SNIPPET_CHARS``; texts that do not look English are classified but noted."""
+    out, skipped = [], []
+    for k, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            o = json.loads(line)
+        except (json.JSONDecodeError, ValueError) as exc:
+            skipped.append({"line": k, "id": None, "reason": f"not JSON ({exc.msg if hasattr(exc, 'msg') else exc})"})
+            continue
+        if not isinstance(o, dict):
+            skipped.append({"line": k, "id": None, "reason": f"not a JSON object ({type(o).__name__})"})
+            continue
+        rid = o.get("id")
+        empty = {"id": rid, "plover": None, "acled_event_type": None, "acled_sub_event_type": None, "mode": None}
+        text = o.get("text")
+        if text is None or not isinstance(text, (str, int, float)):
+            skipped.append({"line": k, "id": rid, "reason": "no text field" if text is None else
+                            f"text is not a string ({type(text).__name__})"})
+            out.append(empty)
+            continue
+        text = str(text).replace("\x00", " ")
+        if not text.strip():
+            skipped.append({"line": k, "id": rid, "reason": "empty text"})
+            out.append(empty)
+            continue
+        if len(text) > MAX_SNIPPET_CHARS:
+            skipped.append({"line": k, "id": rid, "reason": f"text of {len(text)} characters cut to {MAX_SNIPPET_CHARS}",
+                            "classified": True})
+            text = text[:MAX_SNIPPET_CHARS]
+        if not _looks_english(text):
+            skipped.append({"line": k, "id": rid, "reason": "text does not look English (classified anyway)",
+                            "classified": True})
+        try:
+            r = classify(text)
+        except Exception as exc:  # noqa: BLE001 - one bad snippet must not stop the run
+            skipped.append({"line": k, "id": rid, "reason": f"classification failed: {type(exc).__name__}: {exc}"})
+            out.append(empty)
+            continue
+        out.append({"id": rid, "plover": r["plover"], "acled_event_type": r["acled_event_type"],
+                    "acled_sub_event_type": r["acled_sub_event_type"], "mode": r["mode"]})
+    return out, skipped
+
+
 @app.command("classify-events")
 def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "text"} (news snippets).'),
                     out: Path = typer.Argument(..., help='Output JSON lines {"id", "plover", "acled_event_type", "acled_sub_event_type"}.')):
     """Classify news snippets: PLOVER category and ACLED event / sub-event type of each.
+
+    Bad lines (not JSON, no text, empty text) never stop the run: they are listed in
+    OUT.skipped.jsonl (line number, id, reason); a record with an id but no usable text still gets
+    an output line with null categories. Texts over 5000 characters are cut; texts that do not look
+    English are classified but noted there too.
 
     Example: claimgraph classify-events snippets.jsonl predicted.jsonl
     """
@@ -89,24 +161,27 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
     if not inp.exists():
         fail(f"no such file: {inp}")
     nlp = base_nlp()
-    n = 0
     out.parent.mkdir(parents=True, exist_ok=True)
-    with open(inp, encoding="utf-8") as fh, open(out, "w", encoding="utf-8") as wh:
-        for k, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                o = json.loads(line)
-            except json.JSONDecodeError as exc:
-                fail(f"{inp}:{k}: not JSON ({exc})")
-            text = str(o.get("text") or "")
-            r = classify_text(nlp, text) if text.strip() else {"plover": None, "mode": None, "acled_event_type": None,
-                                                                 "acled_sub_event_type": None}
-            wh.write(json.dumps({"id": o.get("id"), "plover": r["plover"], "acled_event_type": r["acled_event_type"],
-                                 "acled_sub_event_type": r["acled_sub_event_type"], "mode": r["mode"]},
-                                ensure_ascii=False) + "\n")
-            n += 1
-    console.print(f"classified {n} snippets -> {out}")
+    with open(inp, encoding="utf-8-sig", errors="replace") as fh:
+        rows, skipped = classify_lines(fh, lambda t: classify_text(nlp, t))
+    with open(out, "w", encoding="utf-8") as wh:
+        for r in rows:
+            wh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    log = out.with_name(out.name + ".skipped.jsonl")
+    if skipped:
+        with open(log, "w", encoding="utf-8") as wh:
+            for r in skipped:
+                wh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    elif log.exists():
+        log.unlink()
+    done = sum(r["plover"] is not None for r in rows)
+    console.print(f"classified {done} snippets -> {out}")
+    if skipped:
+        n_bad = sum(not s.get("classified") for s in skipped)
+        console.print(f"[yellow]{n_bad} line(s) skipped or left unclassified, {len(skipped) - n_bad} noted; "
+                      f"see {log}[/yellow]")
+        for s in skipped[:5]:
+            console.print(f"  line {s['line']}" + (f" (id {s['id']})" if s["id"] is not None else "") + f": {s['reason']}")
 
 
 @eval_app.command("events")
