@@ -192,3 +192,15 @@ def test_statement_about_weapons_stays_a_statement_and_water_cannon_is_not_artil
     assert r["acled_sub_event_type"] == "Protest with intervention"
     r = classify_text(nlp, "Mortar shells hit a bus stop in Donetsk, killing two people.")
     assert r["plover"] == "ASSAULT" and r["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+
+
+def test_target_is_the_recipient_not_the_thing(analyse):
+    a = analyse("Britain backed Poland's bid to host the summit.")
+    [e] = events_of(a, "backed")
+    assert e.type == "SUPPORT" and e.target_actor == "Poland"
+    b = analyse("The two defence ministers signed an agreement on drone production.")
+    [d] = events_of(b, "signed")
+    assert d.target_actor is None
+    c = analyse("Russian forces shelled the village of Kupiansk overnight.")
+    [s] = events_of(c, "shelled")
+    assert s.target_actor and "Kupiansk" in s.target_actor

@@ -499,6 +499,17 @@ def _is_time(t: Token) -> bool:
     return t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("last", "today", "yesterday", "tonight")
 
 
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her", "our", "my", "your"}
+RECIPIENT_PREPS = {"for", "to", "in", "on", "against", "with"}
+#: objects that are the content of an event, not its recipient (PLOVER codes no target for them)
+NOT_RECIPIENTS = {"agreement", "accord", "deal", "treaty", "talk", "talks", "information", "intelligence", "evidence",
+                  "expertise", "exercise", "game", "tie", "relation", "ceasefire", "truce", "plan", "proposal",
+                  "formula", "memorandum", "statement", "decision", "negotiation", "meeting", "summit", "visit",
+                  "resolution", "measure", "step", "reform", "law", "election", "vote", "referendum", "policy",
+                  "cooperation", "consensus", "compromise", "protocol", "declaration", "communique",
+                  "effort", "initiative", "program", "programme", "project", "mission", "pact"}
+
+
 def _is_actorish(t: Token) -> bool:
     return t.ent_type_ in ACTOR_ENTS or t.pos_ == "PROPN"
 
@@ -510,10 +521,19 @@ def _target_of(verb: Token, depth: int = 0) -> Optional[Token]:
     dobj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and not _is_time(c)), None)
     preps = [g for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in TARGET_PREPS and p.lower_ != "in"
              for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
-    named = [t for t in ([dobj] if dobj is not None else []) + preps if _is_actorish(t)]
+    # the thing given / shared / signed is not the recipient: look at its owner ("support
+    # Turkey's efforts" -> Turkey) and its recipients ("aid for Romania", "troops to Lebanon")
+    inner = []
+    if dobj is not None and not _is_actorish(dobj):
+        inner = [c for c in dobj.children if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS]
+        inner += [g for p in dobj.children if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
+                  for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
+    named = [t for t in ([dobj] if dobj is not None else []) + preps + inner if _is_actorish(t)]
     if named:
         return named[0]
     if dobj is not None:
+        if not _is_actorish(dobj) and _lemma(dobj) in NOT_RECIPIENTS:
+            return None      # "signed an agreement", "held talks", "shared information": no recipient
         return dobj
     if preps:
         return preps[0]
@@ -554,6 +574,8 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
                 and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")]
         src = (poss or amod or [None])[0]
         for p in _children(head, ("prep",)):
+            if _lemma(head) in NOT_RECIPIENTS and p.lower_ in ("on", "of"):
+                continue     # "an agreement on grain exports", "talks on a truce": a topic, not a target
             if p.lower_ in ("on", "against", "of", "at", "in") and p.lower_ != "in":
                 tgt = next(iter(_children(p, ("pobj",))), None)
                 if tgt is not None:
