@@ -215,6 +215,7 @@ class Story:
     places: list[int] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    events: list[list] = field(default_factory=list)    # [PLOVER category, GeoNames id] its articles report
     figures: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
     pool: list[dict] = field(default_factory=list)      # candidate claims of the member articles

@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 
@@ -46,6 +46,10 @@ DOC_WEIGHT = 0.6
 PLACE_BONUS = 0.05
 PLACE_PENALTY = 0.05
 ACTOR_BONUS = 0.03
+#: both articles report an event of the same PLOVER category at the same resolved place
+#: ("a missile strike hit the bridge outside Kherson" / "the attack on the bridge at Cherson");
+#: distant event dates still make it a different story (the date penalty is larger)
+EVENT_BONUS = 0.04
 #: event dates further apart than this (days) make a different story likely
 DATE_GAP_DAYS = 5
 DATE_PENALTY = 0.20
@@ -71,6 +75,7 @@ class Profile:
     places: set = field(default_factory=set)
     actors: set = field(default_factory=set)
     figures: list = field(default_factory=list)
+    events: set = field(default_factory=set)            # (PLOVER category, GeoNames id)
 
 
 def _day(value: Optional[str]) -> Optional[dt.date]:
@@ -80,6 +85,23 @@ def _day(value: Optional[str]) -> Optional[dt.date]:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+def canonical_places(places) -> "Callable[[str], str]":
+    """A function that writes an article's place names as the gazetteer spells them ("Cherson"
+    -> "Kherson", "Lugansk" -> "Luhansk"), so that the meaning vectors of two reports of one
+    place agree whatever transliteration each outlet used. Only resolved, unambiguous places
+    are rewritten; the stored texts are not touched (this is for embedding only)."""
+    spellings = {}
+    for p in places:
+        said = (p.mention.text or "").strip()
+        if p.name and not p.ambiguous and said and said != p.name and len(said) > 2 and said[:1].isupper() \
+                and p.role != "nationality":
+            spellings[said] = p.name
+    if not spellings:
+        return lambda text: text
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(spellings, key=len, reverse=True)) + r")\b")
+    return lambda text: pattern.sub(lambda m: spellings[m.group(1)], text or "")
 
 
 def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str]) -> list[Profile]:
@@ -95,7 +117,11 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
             continue
         lead = doc.text.strip().split("\n\n")[0][:400] if doc.text else ""
         head = " ".join(x for x in (doc.title, lead) if x)
-        vecs = _embed.embed([head] + [c.content.text for c in claims])
+        places = corpus.records("place", did)
+        canon = canonical_places(places)
+        place_ids = {p.id: p.geonameid for p in places if p.geonameid and not p.ambiguous
+                     and p.role != "nationality" and p.feature_class != "A"}
+        vecs = _embed.embed([canon(head)] + [canon(c.content.text) for c in claims])
         claim_mean = vecs[1:].mean(axis=0)
         v = vecs[0] + claim_mean / max(np.linalg.norm(claim_mean), 1e-9)
         v = v / max(np.linalg.norm(v), 1e-9)
@@ -111,11 +137,13 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
             dates=sorted(set(days)),
             # specific places: not countries (they say little about which story), not ambiguous ones
             # (divisions and regions without a GeoNames id by name and country)
-            places={str(p.geonameid or f"{p.name}|{p.country}") for p in corpus.records("place", did)
+            places={str(p.geonameid or f"{p.name}|{p.country}") for p in places
                     if p.name and not p.ambiguous and not (p.feature_class == "A" and not p.admin1)
                     and p.role != "nationality"},
             actors={m.actor_id for m in corpus.records("actor_mention", did) if m.actor_id not in media},
             figures=corpus.records("figure", did),
+            events={(e.type, place_ids[e.place]) for e in corpus.records("event", did)
+                    if e.type and e.place in place_ids and e.polarity != "negated"},
         )
         out.append(p)
     return out
@@ -208,6 +236,8 @@ def join_score(p: Profile, story: Story, sim: float) -> float:
         score -= PLACE_PENALTY
     if p.actors & set(story.actors or []):
         score += ACTOR_BONUS
+    if p.events & {tuple(x) for x in (story.events or [])}:
+        score += EVENT_BONUS
     pd_ = [d for d in (_day(x) for x in p.dates) if d]
     sd = [d for d in (_day(x) for x in (story.dates or [])) if d]
     if pd_ and sd:
@@ -233,6 +263,7 @@ def _add_member(story: Story, p: Profile) -> None:
     story.places = sorted({str(x) for x in story.places or []} | p.places)
     story.actors = sorted(set(story.actors or []) | p.actors)
     story.dates = sorted(set(story.dates or []) | set(p.dates))
+    story.events = sorted({tuple(x) for x in (story.events or [])} | p.events)
     claims = sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
     fig_by_claim: dict[str, list] = {}
     for f in p.figures:
@@ -359,6 +390,11 @@ def recount(story: Story) -> None:
     echoes, timeline = [], []
     for did in order:
         ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
+        if all(_unidentified({"key": m.get("origin") or "outlet:"}) for m in ms):
+            # the article tells the story in its own voice ("The SBU has published a call in which
+            # ..."): its origins are the sources it names further down, if it names any
+            named = [m for m in by_doc[did] if m.get("origin") and not _unidentified({"key": m["origin"]})]
+            ms = ms + named
         found = []
         # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
         cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
