@@ -47,7 +47,8 @@ def synthetic_profiles(n: int, seed: int = 0) -> list:
         day = f"2024-{1 + (t % 12):02d}-{1 + (t % 28):02d}"
         out.append(L.Profile(doc_id=f"d{i}", outlet=f"outlet{i % 40}", published=day, title=f"article {i}",
                              vector=near(0.03), claims=claims, origins=origins, dates=[day],
-                             places={int(t % 500)}, actors={f"a{t % 300}"}, figures=[]))
+                             places={str(t % 500)}, actors={f"a{t % 300}"}, figures=[],
+                             events={("ASSAULT", str(t % 500))}))
     return out
 
 
