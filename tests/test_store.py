@@ -158,3 +158,17 @@ def test_python_api_analyse_without_database():
     assert a.document.outlet == "Example Courier"
     assert a.attributions and a.attributions[0].quote_type == "direct"
     assert a.attributions[0].cue.text == "said"
+
+
+def test_a_failed_write_leaves_nothing_half_stored(corpus):
+    """A document whose records cannot be written is not stored at all, and the store stays usable."""
+    from claimgraph.model import Claim, Span
+
+    doc = Document(id="doc_rollback", text="The governor said the bridge was closed.", outlet="Example Courier")
+    good = Claim(id="clm_1", doc_id=doc.id, content=Span(18, 39, "the bridge was closed"))
+    with pytest.raises(Exception):
+        corpus.add(doc, [good, object()])          # not a record: the insert fails mid-transaction
+    assert not corpus.has_document(doc.id)
+    assert corpus.records("claim", doc.id) == []
+    assert corpus.add(doc, [good]) is True          # the same document goes in cleanly afterwards
+    assert [c.id for c in corpus.records("claim", doc.id)] == ["clm_1"]

@@ -12,6 +12,7 @@ Layout (schema version in table ``schema_version``):
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict
@@ -101,16 +102,22 @@ class Corpus:
         """Apply pending migrations; returns the schema version."""
         v = self.schema_version()
         while v < SCHEMA_VERSION:
-            self.con.execute("BEGIN TRANSACTION")
-            try:
+            with self.transaction():
                 self.con.execute(MIGRATIONS[v])
                 self.con.execute("INSERT INTO schema_version VALUES (?)", [v + 1])
-                self.con.execute("COMMIT")
-            except Exception:
-                self.con.execute("ROLLBACK")
-                raise
             v += 1
         return v
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """All statements inside commit together or not at all."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:       # an interrupted batch (Ctrl-C) rolls back too
+            self.con.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.con.close()
@@ -132,8 +139,7 @@ class Corpus:
         """
         if self.has_document(document.id):
             return False
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute(
                 "INSERT INTO documents (id, url, outlet, title, published, language, source, meta, text, analysed)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -141,10 +147,6 @@ class Corpus:
                  document.language, document.source, json.dumps(document.meta), document.text, analysed],
             )
             self._insert_records(records)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return True
 
     def _insert_records(self, records: Iterable) -> int:
@@ -161,38 +163,23 @@ class Corpus:
 
     def replace_corpus_records(self, type_: str, records: Iterable) -> int:
         """Replace all records of a corpus-level type (e.g. ``story``, ``actor``)."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute("DELETE FROM records WHERE type = ?", [type_])
             n = self._insert_records(records)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return n
 
     def put_records(self, records: Iterable) -> int:
         """Insert or replace records (by type and id)."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             n = self._insert_records(records)
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return n
 
     def replace_document_records(self, doc_id: str, records: Iterable) -> int:
         """Re-analysis: replace every record of one document."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute("DELETE FROM records WHERE doc_id = ?", [doc_id])
             n = self._insert_records(records)
             self.con.execute("UPDATE documents SET analysed = TRUE WHERE id = ?", [doc_id])
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         return n
 
     def log_skip(self, source: str, reason: str) -> None:
