@@ -136,3 +136,19 @@ def test_cue_takes_the_colon_after_it():
     doc = nlp("The regional governor added that the shelling did not stop.")
     s = doc.text.index("added")
     assert attribution_model._cue_colon(doc, s, s + len("added")) == (s, s + len("added"))
+
+
+def test_source_from_the_parse_for_a_participle_cue():
+    """'..., saying ...': the cue's own verb has no subject; the verb it hangs from does."""
+    from claimgraph.analyse.pipeline import build
+
+    nlp = build(components=[])
+    doc = nlp("The governor visited the front line on Sunday, saying the troops had enough ammunition.")
+    cue = next(t.i for t in doc if t.text == "saying")
+    con = (cue + 1, len(doc) - 1)
+    a = {"cue": (cue, cue + 1), "sources": [], "contents": [con]}
+    lo, hi = attribution_model._parse_source(doc, a["cue"], a["contents"], [a])
+    assert doc[lo:hi].text == "The governor"
+    # a source the tagger already gave to another cue is not taken twice
+    other = {"cue": (2, 3), "sources": [(0, 2)], "contents": []}
+    assert attribution_model._parse_source(doc, a["cue"], a["contents"], [a, other]) is None

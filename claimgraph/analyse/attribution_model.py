@@ -427,7 +427,45 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
             parent = by_tok.get(head.i)
             if parent is not None and parent is not c and parent["sources"] and parent["sent"] == c["sent"]:
                 c["sources"] = list(parent["sources"])
+    if SOURCE_FROM_PARSE:
+        for c in attrs:
+            if not c["sources"] and c["contents"]:
+                src = _parse_source(doc, c["cue"], c["contents"], attrs)
+                if src is not None:
+                    c["sources"] = [src]
     return [a for a in attrs if a["contents"]]
+
+
+#: a cue still without a source takes the subject of its verb from the parse, or, for a
+#: participle or conjoined verb ("..., saying", "determined to"), the subject of the verb it
+#: hangs from
+SOURCE_FROM_PARSE = True
+_SUBJ_DEPS = ("nsubj",)
+_UP_DEPS = ("advcl", "conj", "xcomp", "pcomp")
+
+
+def _parse_source(doc: Doc, cue: tuple[int, int], contents: list[tuple[int, int]],
+                  attrs: list[dict]) -> Optional[tuple[int, int]]:
+    span = doc[cue[0]:cue[1]]
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+    v = verbs[-1] if verbs else span.root
+    taken = [r for a in attrs for r in [a["cue"], *a["sources"], *a["contents"]]]
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is not None:
+            lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+            if cue[0] < hi and lo < cue[1]:
+                return None
+            if any(r[0] < hi and lo < r[1] for r in taken):
+                return None
+            r = _trim_tokens(doc, lo, hi)
+            if r is None:
+                return None
+            return lo, hi
+        if v.dep_ not in _UP_DEPS or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
 
 
 def _expletive(span) -> bool:
