@@ -4,14 +4,16 @@ disagree.
 
 Linking is incremental and per article. An article is profiled once, when it is stored:
 
-* a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of its claims;
+* a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of its claims,
+  with place names written as the gazetteer spells them ("Cherson" -> "Kherson");
 * when it says things happened (the dates its claims point to, else its publication date);
-* the places (GeoNames ids) and actors (canonical ids) it names;
+* the places (GeoNames ids) and actors (canonical ids) it names, and its events as (PLOVER
+  category, place) pairs;
 * the origin of each claim (:mod:`claimgraph.link.origins`).
 
-It then joins the story whose centroid is nearest, if close enough once shared places and actors
-(a bonus) and distant event dates (a penalty: two shellings of one city a week apart are two
-stories) are weighed in; otherwise it starts a new story. Candidate stories come from an
+It then joins the story whose centroid is nearest, if close enough once shared places, actors and
+events (bonuses) and distant event dates (a penalty: two shellings of one city a week apart are
+two stories) are weighed in; otherwise it starts a new story. Candidate stories come from an
 approximate-nearest-neighbour index (usearch) over story centroids when there are many, so a
 new article costs about the same whatever the corpus size. Only the stories an article joins
 are rewritten.
