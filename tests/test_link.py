@@ -107,6 +107,13 @@ def test_stories_cli_filters_and_story_detail(linked):
         assert len(rows) == 2 and all("Kharkiv" in x["title"] for x in rows)
         r = runner.invoke(app, ["stories", "--db", str(dbp), "--json", "--since", "2024-05-08"])
         assert [x["title"] for x in json.loads(r.output)] == [SHELL_2["title"]]
+        # a month as --until covers the whole month; a word that is not a date is refused clearly
+        r = runner.invoke(app, ["stories", "--db", str(dbp), "--json", "--until", "2024-05"])
+        assert len(json.loads(r.output)) == 3, r.output
+        r = runner.invoke(app, ["stories", "--db", str(dbp), "--json", "--until", "2024-04"])
+        assert json.loads(r.output) == [], r.output
+        r = runner.invoke(app, ["stories", "--db", str(dbp), "--since", "last week"])
+        assert r.exit_code != 0 and "YYYY-MM-DD" in r.output, r.output
         sid = next(x["id"] for x in rows if x["articles"] == 2)
         r = runner.invoke(app, ["story", sid, "--db", str(dbp), "--json"])
         assert r.exit_code == 0, r.output

@@ -2,6 +2,7 @@
 `claimgraph eval stories SPEC`."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -27,7 +28,7 @@ def _matches(story, actor: Optional[str], place: Optional[str], since: Optional[
     dates = [m.get("published") for m in story.members if m.get("published")] + list(story.dates or [])
     if since and not any(d[:10] >= since for d in dates):
         return False
-    if until and not any(d[:10] <= until for d in dates):
+    if until and not any(d[:len(until)] <= until for d in dates):    # "--until 2024-03": all of March
         return False
     return True
 
@@ -57,6 +58,9 @@ def stories(actor: Optional[str] = typer.Option(None, "--actor", help="Only stor
 
     Example: claimgraph stories --place Kharkiv --since 2024-03-01
     """
+    for flag, value in (("--since", since), ("--until", until)):
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            fail(f"{flag} takes a date as YYYY-MM-DD (or YYYY-MM, YYYY), not {value!r}")
     with open_corpus(db, read_only=True) as corpus:
         rows = story_rows(corpus, actor, place, since, until)
     if as_json:
