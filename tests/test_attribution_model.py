@@ -183,3 +183,17 @@ def test_crf_cue_probabilities_of_rule_cues():
     attribution_model.predict(doc, rules, cue_probs=probs)
     said = next(t.i for t in doc if t.text == "said")
     assert set(probs) == {said} and probs[said] > 0.5
+
+
+def test_criticism_verb_from_the_lexicon_is_a_cue(monkeypatch):
+    """'defend' (one of the verbs PolNeAR annotates as a cue in most of its uses) is in the
+    lexicon: its content is the whole object, "the decision" with what it decides."""
+    from claimgraph.analyse.pipeline import build, make_doc
+
+    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
+    nlp = build(components=["attribution"])
+    doc = nlp(make_doc(nlp, "The commander defended the decision to withdraw from the town.", {"doc_id": "t"}))
+    a = next((a for a in doc._.attributions if "defended" in a.cue.text), None)
+    assert a is not None, [x.cue.text for x in doc._.attributions]
+    assert [s.text for s in a.sources] == ["The commander"]
+    assert " ".join(s.text for s in a.contents) == "the decision to withdraw from the town"

@@ -48,7 +48,6 @@ def lexicon() -> dict:
     with open(LEXICON_PATH, encoding="utf-8") as fh:
         lex = yaml.safe_load(fh)
     lex["cue_verbs"] = set(lex["cue_verbs"])
-    lex["tagger_cue_verbs"] = set(lex.get("tagger_cue_verbs") or [])
     lex["object_content_verbs"] = set(lex["object_content_verbs"])
     lex["descriptions"] = set(lex["descriptions"])
     lex["pronouns"] = set(lex["pronouns"])

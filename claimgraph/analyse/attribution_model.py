@@ -84,16 +84,12 @@ def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
     return marks
 
 
-#: the features also count the lexicon's tagger_cue_verbs as reporting verbs
-TAGGER_CUE_VERBS = False
-
-
 def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
     """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
     from .attribution import find_quotes, lexicon
 
     lex = lexicon()
-    cue_lemmas = lex["cue_verbs"] | lex["tagger_cue_verbs"] if TAGGER_CUE_VERBS else lex["cue_verbs"]
+    cue_lemmas = lex["cue_verbs"]
     quotes = find_quotes(_doc_text(doc))
     inq = [False] * len(doc)
     qi = 0
