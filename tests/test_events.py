@@ -204,3 +204,55 @@ def test_target_is_the_recipient_not_the_thing(analyse):
     c = analyse("Russian forces shelled the village of Kupiansk overnight.")
     [s] = events_of(c, "shelled")
     assert s.target_actor and "Kupiansk" in s.target_actor
+
+
+def test_snippets_as_they_arrive_html_capitals_and_police_clashes():
+    from claimgraph.analyse.events import classify_text, clean_snippet
+    from claimgraph.evaluate.events import base_nlp
+
+    nlp = base_nlp()
+    assert clean_snippet("<p>Protesters <b>blocked</b> the road &amp; the bridge.</p>") == \
+        "Protesters  blocked  the road & the bridge."
+    assert clean_snippet("RUSSIAN MISSILES HIT LVIV. POWER IS OUT") == "Russian missiles hit lviv. Power is out"
+    r = classify_text(nlp, "<p>Protesters <b>blocked</b> the main road in Dhaka on Sunday.</p>")
+    assert r["plover"] == "PROTEST" and r["acled_event_type"] == "Protests"
+    r = classify_text(nlp, "UKRAINE WAR: RUSSIAN MISSILES HIT LVIV POWER PLANT")
+    assert r["plover"] == "ASSAULT" and r["acled_sub_event_type"] == "Shelling/artillery/missile attack"
+    r = classify_text(nlp, "Police clash with protesters in Belgrade")
+    assert r["plover"] == "PROTEST" and r["acled_event_type"] == "Riots"
+    r = classify_text(nlp, "Riot police detained dozens of protesters who had blocked a main avenue in the capital.")
+    assert r["plover"] == "PROTEST" and r["acled_sub_event_type"] == "Protest with intervention"
+
+
+def test_snippet_vocabulary_of_acled_types():
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    nlp = base_nlp()
+    r = classify_text(nlp, "Israeli strikes on a refugee camp killed at least 17 people overnight, medics said.")
+    assert r["plover"] == "ASSAULT" and r["acled_sub_event_type"] == "Air/drone strike"
+    r = classify_text(nlp, "Security forces fired live rounds at demonstrators, killing at least three.")
+    assert r["acled_sub_event_type"] == "Excessive force against protesters"
+    r = classify_text(nlp, "Poland expelled two Russian diplomats it accused of spying.")
+    assert r["plover"] == "SANCTION"
+    r = classify_text(nlp, "An aid convoy of 20 trucks carrying food entered the besieged town.")
+    assert r["plover"] == "AID"
+    r = classify_text(nlp, "Police found and seized a cache of rifles and ammunition in a farmhouse.")
+    assert r["acled_sub_event_type"] == "Disrupted weapons use"
+
+
+def test_a_participle_before_a_noun_is_not_an_event(analyse):
+    a = analyse("Aid reached the besieged city of Mariupol on Friday.")
+    assert not events_of(a, "besieged")
+
+
+def test_classify_events_skips_text_without_words(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps({"id": "n", "text": 12345}) + "\n" + json.dumps({"id": "s", "text": "--- !!"}) + "\n",
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    invoke("classify-events", inp, out)
+    got = {o["id"]: o for o in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert got["n"]["plover"] is None and got["s"]["plover"] is None
+    reasons = [json.loads(l)["reason"] for l in (tmp_path / "out.jsonl.skipped.jsonl").read_text().splitlines()]
+    assert reasons == ["text has no words (only digits or symbols)"] * 2

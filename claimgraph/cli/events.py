@@ -125,6 +125,10 @@ def classify_lines(lines, classify) -> tuple[list[dict], list[dict]]:
             skipped.append({"line": k, "id": rid, "reason": "empty text"})
             out.append(empty)
             continue
+        if not any(c.isalpha() for c in text):
+            skipped.append({"line": k, "id": rid, "reason": "text has no words (only digits or symbols)"})
+            out.append(empty)
+            continue
         if len(text) > MAX_SNIPPET_CHARS:
             skipped.append({"line": k, "id": rid, "reason": f"text of {len(text)} characters cut to {MAX_SNIPPET_CHARS}",
                             "classified": True})
