@@ -169,6 +169,10 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
         if tok.pos_ == "VERB":
             deps = [c for c in tok.children if c.dep_ in ("dobj", "prt", "nsubjpass")]
             deps += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            # "sent thousands of soldiers", "exchanged the bodies ... and 150 prisoners"
+            deps += [g for d in deps if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep" and
+                     p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+            deps += [c for d in deps if d.dep_ == "dobj" for c in d.children if c.dep_ == "conj"]
             hit = next(((ls, e) for ls, e in lex["multi"].get(lem, []) if len(ls) == 2 and
                         any(_lemma(d) == ls[1] or d.lower_ == ls[1] for d in deps)), None)
             if hit is not None:
@@ -452,6 +456,10 @@ SUB_TO_PLOVER = {"Armed clash": "ASSAULT", "Government regains territory": "ASSA
                  "Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST",
                  "Excessive force against protesters": "PROTEST", "Violent demonstration": "PROTEST",
                  "Mob violence": "ASSAULT", "Arrests": "COERCE", "Looting/property destruction": "COERCE"}
+#: the PLOVER category of a snippet without a trigger whose ACLED rules found a strategic development
+NO_TRIGGER_PLOVER = {"Change to group/activity": "MOBILIZE", "Headquarters or base established": "MOBILIZE",
+                     "Non-violent transfer of territory": "RETREAT", "Agreement": "AGREE",
+                     "Disrupted weapons use": "ASSAULT"}
 #: how much a conflict snippet's main event is likely to be of a category (a prior over the
 #: top-level events of the snippet, not a hard rule)
 SALIENCE = {"ASSAULT": 1.0, "PROTEST": 0.9, "COERCE": 0.8, "MOBILIZE": 0.6, "RETREAT": 0.5, "AGREE": 0.5,
@@ -507,9 +515,14 @@ def classify_text(nlp: Language, text: str) -> dict:
     _, cat, mode, focus, sure = best if best else (0, None, None, None, 0.0)
     low = text.lower()
     if cat is None:
-        # no known trigger: the ACLED rules alone (any category), else the commonest class
-        typ, sub = acled_type("ASSAULT", None, low, force=True)
-        cat = SUB_TO_PLOVER.get(sub, "ASSAULT")
+        # no model and no known trigger (with a model, a text without a trigger is scored from its
+        # words: tried the rules alone for it, 91.3 % PLOVER on the train snippets against 95.7): the ACLED rules alone (any category, "150 combat engagements", "a
+        # new battalion was formed"), else the commonest class
+        typ, sub = next(((rtyp, rsub) for _, rx, rtyp, rsub in acled_rules()["rules"]
+                         if rx.pattern != "." and rx.search(low)), (None, None))
+        if typ is None:
+            typ, sub = acled_type("ASSAULT", None, low, force=True)
+        cat = SUB_TO_PLOVER.get(sub) or NO_TRIGGER_PLOVER.get(sub, "ASSAULT")
     elif cat in NON_ACLED:
         typ, sub = "Strategic developments", "Other"
         for when, rx, rtyp, rsub in acled_rules()["rules"]:
