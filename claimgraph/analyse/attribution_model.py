@@ -99,29 +99,49 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
         if qi < len(quotes) and quotes[qi][0] <= t.idx < quotes[qi][1]:
             inq[t.i] = True
     marks = _rule_marks(doc, rule_attrs)
+    # per-token arrays, so the head walks below do not build Token objects
+    toks = list(doc)
+    lows = [t.lower_ for t in toks]
+    lems = [t.lemma_.lower() for t in toks]
+    poss = [t.pos_ for t in toks]
+    deps = [t.dep_ for t in toks]
+    heads = [t.head.i for t in toks]
+    verbal = [lems[i] in cue_lemmas and poss[i] in ("VERB", "AUX") for i in range(len(toks))]
+
+    def route_of(i: int) -> tuple[str, int]:   # = _cue_route(doc[i], cue_lemmas)
+        if verbal[i]:
+            return "self", 0
+        cur, steps = i, 0
+        while heads[cur] != cur and steps < 12:
+            steps += 1
+            if verbal[heads[cur]]:
+                return deps[cur], steps
+            cur = heads[cur]
+        return "none", -1
     base = []
-    for t in doc:
-        route, steps = _cue_route(t, cue_lemmas)
-        low = t.lower_
+    for t in toks:
+        i = t.i
+        route, steps = route_of(i)
+        low, h = lows[i], heads[i]
         f = {
-            "w": low, "lem": t.lemma_.lower(), "pos": t.pos_, "tag": t.tag_, "dep": t.dep_,
+            "w": low, "lem": lems[i], "pos": poss[i], "tag": t.tag_, "dep": deps[i],
             "sh": _shape(t.text), "suf": low[-3:],
-            "hlem": t.head.lemma_.lower(), "hdep": t.head.dep_, "hpos": t.head.pos_,
-            "dep_hlem": t.dep_ + "|" + t.head.lemma_.lower(),
+            "hlem": lems[h], "hdep": deps[h], "hpos": poss[h],
+            "dep_hlem": deps[i] + "|" + lems[h],
             "route": route, "route_st": f"{route}|{min(steps, 4)}",
-            "cuelex": t.lemma_.lower() in cue_lemmas, "q": inq[t.i], "qm": t.text in QUOTE_MARKS,
-            "r": marks.get(t.i, "O"), "ent": t.ent_type_ or "-", "space": t.is_space,
+            "cuelex": lems[i] in cue_lemmas, "q": inq[i], "qm": t.text in QUOTE_MARKS,
+            "r": marks.get(i, "O"), "ent": t.ent_type_ or "-", "space": t.is_space,
             "sent0": t.is_sent_start,
         }
-        if t.lower_ == "according" or (t.lower_ == "to" and t.i > 0 and doc[t.i - 1].lower_ == "according"):
+        if low == "according" or (low == "to" and i > 0 and lows[i - 1] == "according"):
             f["acc"] = True
-        if t.head.lower_ == "to" and t.head.i > 0 and doc[t.head.i - 1].lower_ == "according":
+        if lows[h] == "to" and h > 0 and lows[h - 1] == "according":
             f["acc_obj"] = True
         base.append(f)
     sents = list(doc.sents)
     has_cue = []
     for sent in sents:
-        has_cue.append(any(base[t.i]["cuelex"] and t.pos_ in ("VERB", "AUX") and not inq[t.i] for t in sent))
+        has_cue.append(any(verbal[i] and not inq[i] for i in range(sent.start, sent.end)))
 
     def par_break(a, b):   # a line break between sentences a and b
         return "\n" in doc[sents[a].end - 1:sents[b].start + 1].text
@@ -244,20 +264,25 @@ _LEFT_DEPS = ("det", "predet", "poss", "compound", "amod", "nummod", "nmod")
 
 
 def _grow_left(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    toks = [t for t in doc if t.idx >= s and t.idx + len(t) <= e]
+    span = doc.char_span(s, e, alignment_mode="contract")
+    toks = list(span) if span is not None else []
     if not toks:
         return s, e
     first = toks[0]
-    head = first if first.dep_ in _LEFT_DEPS and first.head in toks else first
+    ids = {t.i for t in toks}
+    head = first
     for t in toks:
-        if t.head not in toks or t.head == t:
+        if t.head.i not in ids or t.head.i == t.i:
             head = t
             break
+    ids.add(head.i)
     i = first.i
-    while i > 0 and doc[i - 1].head.i in {t.i for t in toks} | {head.i} and doc[i - 1].dep_ in _LEFT_DEPS \
-            and not doc[i - 1].is_punct:
+    while i > 0:
+        prev = doc[i - 1]
+        if prev.head.i not in ids or prev.dep_ not in _LEFT_DEPS or prev.is_punct:
+            break
         i -= 1
-        toks.insert(0, doc[i])
+        ids.add(i)
     return doc[i].idx, e
 
 
@@ -279,11 +304,22 @@ def _cue_colon(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_ENTS_CACHE: list = [None, []]
+
+
+def _name_ents(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) characters of the doc's person, organisation and place names, computed once
+    per doc (``doc.ents`` builds new Span objects on every access)."""
+    if _ENTS_CACHE[0] is not doc:
+        _ENTS_CACHE[0], _ENTS_CACHE[1] = doc, [(x.start_char, x.end_char) for x in doc.ents
+                                               if x.label_ in ("PERSON", "ORG", "GPE", "NORP")]
+    return _ENTS_CACHE[1]
+
+
 def _to_entity(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    for ent in doc.ents:
-        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and ent.start_char < e and s < ent.end_char \
-                and (ent.start_char < s or ent.end_char > e):
-            s, e = min(s, ent.start_char), max(e, ent.end_char)
+    for es, ee in _name_ents(doc):
+        if es < e and s < ee and (es < s or ee > e):
+            s, e = min(s, es), max(e, ee)
     return s, e
 
 
@@ -602,10 +638,11 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
         seqs = doc_features(doc, rule_attrs)
         tagged = []
         for sent, seq in zip(doc.sents, seqs):
-            tagged.append(tag_sequence(tagger, seq) if seq else [])
-            if cue_probs is not None:   # the CRF's belief in the rule layer's cue words
+            tags = tag_sequence(tagger, seq) if seq else []
+            tagged.append(tags)
+            if cue_probs is not None:   # the CRF's belief in the rule cue words it did not tag
                 for k, f in enumerate(seq):
-                    if f["r"] == "C":
+                    if f["r"] == "C" and not tags[k].endswith("CUE"):
                         cue_probs[sent.start + k] = tagger.marginal("B-CUE", k) + tagger.marginal("I-CUE", k)
     quotes = find_quotes(_doc_text(doc))
     out = []
