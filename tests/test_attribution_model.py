@@ -204,3 +204,16 @@ def test_criticism_verb_from_the_lexicon_is_a_cue(monkeypatch):
     assert a is not None, [x.cue.text for x in doc._.attributions]
     assert [s.text for s in a.sources] == ["The commander"]
     assert " ".join(s.text for s in a.contents) == "the decision to withdraw from the town"
+
+
+def test_lone_it_as_active_subject_is_a_source():
+    """'It said ...' (an organisation named before) keeps "It" as source; the dummy "It" of
+    "It is widely expected" does not count as one."""
+    from claimgraph.analyse.pipeline import build
+
+    nlp = build(components=[])
+    doc = nlp("The monitoring group published its report on Monday. It said the shelling had killed 12 people.")
+    it = next(t for t in doc if t.text == "It")
+    assert not attribution_model._expletive(doc[it.i:it.i + 1])
+    doc = nlp("It is widely expected that the offensive will resume in the spring.")
+    assert attribution_model._expletive(doc[0:1])

@@ -505,8 +505,12 @@ def _parse_source(doc: Doc, cue: tuple[int, int], contents: list[tuple[int, int]
 
 
 def _expletive(span) -> bool:
-    """'It is widely (expected)': a dummy subject and its verb are no source."""
+    """'It is widely (expected)': a dummy subject and its verb are no source. A lone "it" that is
+    the active subject of its verb ("It said supporters of ...", an organisation) is one."""
     words = [t for t in span if not t.is_space and not t.is_punct]
+    if len(words) == 1 and words[0].lower_ == "it" and words[0].dep_ == "nsubj" \
+            and not any(c.dep_ in ("auxpass", "acomp", "attr") for c in words[0].head.children):
+        return False
     return bool(words) and any(t.lower_ == "it" for t in words) and all(
         t.lower_ == "it" or t.pos_ in ("AUX", "ADV", "PART") for t in words)
 
