@@ -70,6 +70,21 @@ def test_video_evidence_and_passive_confirmation(analyse):
     assert "local priest" in joined(c.sources)
 
 
+def test_evidence_phrase_fronted_before_the_cue(analyse):
+    """"In the recording, the officer says ...": the phrase before the cue names the evidence too,
+    and in an article about an intercepted call the recording is that intercept."""
+    text = ("The security service has published an intercepted call about the attack on the bridge.\n\n"
+            'In the recording, the officer says that "the crossing must be closed before the spring".')
+    a = one(attrs(analyse, text), "says")
+    assert a.evidence == "intercepted_communication" and a.evidence_cue.text == "recording"
+    a = one(attrs(analyse, "In a video posted on Monday, relatives of the soldiers say they were held in a basement."),
+            "say")
+    assert a.evidence == "video"
+    # a fronted phrase without an evidence word changes nothing
+    a = one(attrs(analyse, "On Monday, the governor said three people were wounded."), "said")
+    assert a.evidence == "official_statement"
+
+
 def test_description_source_resolves_to_antecedent(analyse):
     text = ('"They took our phones," the wife of a detained volunteer told the newspaper. '
             "The woman, who asked not to be named, added that the men were moved twice.")

@@ -205,12 +205,14 @@ def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optio
 
 
 def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
-    out = []
+    """The cue verb's prepositional phrases: those after it ("said in a video"), then those
+    fronted before it ("In the recording, the officer says")."""
+    after, before = [], []
     for c in verb.children:
-        if c.dep_ == "prep" and c.i > verb.i:
+        if c.dep_ == "prep":
             lo, hi = _subtree_range(c)
-            out.append((doc_text(verb.doc)[lo:hi], lo, hi))
-    return out
+            (after if c.i > verb.i else before).append((doc_text(verb.doc)[lo:hi], lo, hi))
+    return after + before
 
 
 # -- the component -------------------------------------------------------------------------------
