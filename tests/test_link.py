@@ -177,3 +177,16 @@ def test_figure_contradictions_need_disjoint_values_across_articles():
     got = contradictions(clash)
     assert len(got) == 1 and got[0]["kind"] == "figure"
     assert {v["source"] for v in got[0]["values"]} == {"ministry", "Russian MoD"}
+
+
+def test_headline_from_an_untitled_article_skips_headings_and_bullets():
+    from claimgraph.link.stories import headline_from
+
+    text = ("KEY POINTS\n\n  • Ukrainian authorities obtained the information through a call\n"
+            "  • Some conscripts returned home on foot\n\n"
+            "The Russian government has tricked conscripts into joining the war in Ukraine by bringing "
+            "them to the frontlines, a new recording revealed.")
+    title = headline_from(text)
+    assert title.startswith("The Russian government has tricked") and title.endswith("…") and len(title) <= 82
+    assert headline_from("Short lead.") == "Short lead."
+    assert headline_from("") == ""

@@ -11,3 +11,19 @@ def test_seeds_form_one_story_with_two_origins(tmp_path):
     result = run(spec, db=tmp_path / "seeds.duckdb")
     cross = [i for i in result.items if i.section == "cross_document"]
     assert cross and all(i.met for i in cross), [i.reason for i in cross]
+
+
+def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
+    """The story's origin says what the evidence is, who released it and who speaks in it; an
+    article without a title gets its lead, not its "KEY POINTS" heading, as the story title."""
+    spec = shared_path("acceptance", "seeds.yaml")
+    from claimgraph.evaluate.seeds import run
+    from claimgraph.store import Corpus
+
+    run(spec, db=tmp_path / "seeds.duckdb")
+    with Corpus(tmp_path / "seeds.duckdb", read_only=True) as corpus:
+        [story] = [s for s in corpus.records("story") if len({m["doc_id"] for m in s.members}) == 2]
+    names = [o["name"] for o in story.origins]
+    rec = next(n for n in names if "intercepted phone call" in n)
+    assert "Chief Intelligence Directorate" in rec and rec.endswith(": the wife of a Russian soldier"), names
+    assert "KEY POINTS" not in story.title and story.title.startswith("The Russian government"), story.title

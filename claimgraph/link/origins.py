@@ -126,8 +126,17 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
         pub_key = _actor_key(publisher) if publisher is not None else (
             _actor_key(a) if not _is_media(a, actor_kinds) else
             f"name:{fold_name(_source_name(a) or '')}")
-        cue = a.evidence_cue.text if a.evidence_cue is not None else a.evidence.replace("_", " ")
-        name = cue + (f" released by {_source_name(publisher)}" if publisher is not None else "")
+        kind = a.evidence.replace("_", " ")
+        cue = a.evidence_cue.text if a.evidence_cue is not None else kind
+        # "recording (intercepted communication) released by the SBU: the officer"
+        pub_name = _source_name(publisher) if publisher is not None else None
+        if pub_name and cue.casefold() in pub_name.casefold():
+            name = pub_name            # "a recording of an intercepted phone call released by ..."
+        else:
+            name = cue + (f" ({kind})" if kind.split()[0] not in cue.lower() else "") + \
+                (f" released by {pub_name}" if pub_name else "")
+        if speaker and cue.casefold() not in speaker.casefold() and speaker != pub_name:
+            name += f": {speaker}"      # who speaks in it ("..., the officer")
         return {"key": f"{a.evidence}|{pub_key}", "actor": pub_key, "name": name, "evidence": a.evidence,
                 "actor_name": _source_name(publisher) if publisher is not None else _source_name(a),
                 "evidence_text": cue, "speaker": speaker, "via": via}

@@ -89,6 +89,15 @@ def _day(value: Optional[str]) -> Optional[dt.date]:
         return None
 
 
+def headline_from(text: Optional[str], limit: int = 80) -> str:
+    """A story title for an article that came without one: its first paragraph of running text,
+    not a heading or a list of bullets ("KEY POINTS", "• Ukrainian authorities ...")."""
+    paras = [" ".join(p.split()) for p in (text or "").split("\n\n") if p.strip()]
+    lead = next((p for p in paras if len(p.split()) >= 6 and p[0] not in "•*-–·▪" and not p.isupper()),
+                paras[0] if paras else "")
+    return lead if len(lead) <= limit else lead[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def canonical_places(places) -> "Callable[[str], str]":
     """A function that writes an article's place names as the gazetteer spells them ("Cherson"
     -> "Kherson", "Lugansk" -> "Luhansk"), so that the meaning vectors of two reports of one
@@ -133,7 +142,7 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
             days = [doc.published[:10]]
         media = {a for a, k in actor_kinds.items() if k == "media_outlet"}
         p = Profile(
-            doc_id=did, outlet=doc.outlet, published=doc.published, title=doc.title or lead[:80], vector=v,
+            doc_id=did, outlet=doc.outlet, published=doc.published, title=doc.title or headline_from(doc.text), vector=v,
             claims=list(zip(claims, vecs[1:])),
             origins=document_origins(corpus, did, doc.outlet, actor_kinds),
             dates=sorted(set(days)),
