@@ -40,3 +40,13 @@ def test_approximate_and_word_numbers(analyse):
     assert any(f.mention.text == "two hundred and fifty" and f.counts == "drones" and f.approximate for f in a.figures)
     assert any(f.counts == "soldiers" and f.approximate for f in a.figures if f.mention.text == "Dozens")
     assert all(f.value != 2022 for f in a.figures)
+
+
+def test_a_part_of_a_counted_whole_is_a_figure_too(analyse):
+    """"shot down 31 of 34 drones": both the part and the whole count drones, with the source."""
+    a = analyse("Ukraine's air defence shot down 31 of 34 attack drones launched overnight, the ministry said. "
+                "Two of the soldiers were wounded. Three of them were released.")
+    got = {(f.value, f.counts) for f in a.figures}
+    assert {(31.0, "drones"), (34.0, "drones"), (2.0, "soldiers")} <= got
+    assert not any(f.mention.text == "Three" for f in a.figures)      # "of them": nothing counted
+    assert next(f for f in a.figures if f.value == 31.0).source == "the ministry"

@@ -76,6 +76,14 @@ def _number_span(tok: Token) -> tuple[int, int]:
     return lo, hi
 
 
+def partitive_noun(num: Token) -> Optional[Token]:
+    """The noun a number picks a part of: "31 of 34 attack drones" -> drones."""
+    of = next((c for c in num.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return None
+    return next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
+
+
 def find_figures(doc: Doc) -> list[Figure]:
     did = doc_id(doc)
     text = doc.text
@@ -106,6 +114,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             counts = obj.text if obj is not None else None
         elif head is not None and head.pos_ in ("NOUN", "PROPN"):
             counts = head.text
+        elif partitive_noun(doc[hi]) is not None:       # "shot down 31 of 34 drones", "two of the soldiers"
+            counts = partitive_noun(doc[hi]).text
         elif doc[hi].dep_ in ("attr", "dobj", "nsubj", "pobj") and hi + 1 < len(doc) and doc[hi + 1].pos_ == "NOUN":
             counts = doc[hi + 1].text
         if counts is None or counts.lower() in ("years", "year", "percent", "am", "pm", "km", "kilometres", "kilometers",
