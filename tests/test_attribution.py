@@ -45,6 +45,13 @@ def test_indirect_said_that(analyse):
     assert "three drones had been shot down" in joined(a.contents)
 
 
+def test_that_before_a_quote_makes_it_mixed(analyse):
+    a = one(attrs(analyse, 'The officer says that "the crossing must be closed before the spring".'), "says")
+    assert a.quote_type == "mixed"
+    a = one(attrs(analyse, '"The crossing must be closed before the spring," the officer says.'), "says")
+    assert a.quote_type == "direct"
+
+
 def test_mixed_quote(analyse):
     a = one(attrs(analyse, 'The minister called the strike "a deliberate provocation" and promised a response.'), "called")
     assert a.quote_type == "mixed" and "deliberate provocation" in joined(a.contents)

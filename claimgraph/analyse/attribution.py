@@ -495,7 +495,11 @@ def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) 
     total = sum(c.end - c.start for c in contents)
     if not total or inside <= 0:
         return "indirect"
-    return "direct" if inside >= 0.85 * total else "mixed"
+    # words of the reporter's own around the quoted ones ('says that "the crossing must be
+    # closed"') make it mixed, however short they are; punctuation and spaces do not
+    outside = "".join(text[i] for c in contents for i in range(c.start, c.end)
+                      if not any(q[0] <= i < q[1] for q in quotes))
+    return "mixed" if re.search(r"[^\W\d_]{2,}", outside) else "direct"
 
 
 def _evidence(doc: Doc, drafts: list[Draft]) -> None:
