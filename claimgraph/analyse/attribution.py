@@ -370,8 +370,6 @@ RULE_FALLBACK = True
 #: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
 FALLBACK_MIN_CUE_P = 0.05
 ACCURATE_RULE_FALLBACK = True
-#: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
-FALLBACK_MIN_CUE_P = 0.05
 #: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
 ACCURATE_CRF_CUES = True
 #: drop tagger attributions that look like "so-called", titles or hearsay "is said to"

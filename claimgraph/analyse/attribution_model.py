@@ -494,10 +494,7 @@ def _parse_source(doc: Doc, cue: tuple[int, int], contents: list[tuple[int, int]
                 return None
             if any(r[0] < hi and lo < r[1] for r in taken):
                 return None
-            r = _trim_tokens(doc, lo, hi)
-            if r is None:
-                return None
-            return lo, hi
+            return None if _trim_tokens(doc, lo, hi) is None else (lo, hi)
         if v.dep_ not in _UP_DEPS or v.head.i == v.i:
             return None
         v = v.head

@@ -114,8 +114,8 @@ def find_figures(doc: Doc) -> list[Figure]:
             counts = obj.text if obj is not None else None
         elif head is not None and head.pos_ in ("NOUN", "PROPN"):
             counts = head.text
-        elif partitive_noun(doc[hi]) is not None:       # "shot down 31 of 34 drones", "two of the soldiers"
-            counts = partitive_noun(doc[hi]).text
+        elif (whole := partitive_noun(doc[hi])) is not None:   # "shot down 31 of 34 drones", "two of the soldiers"
+            counts = whole.text
         elif doc[hi].dep_ in ("attr", "dobj", "nsubj", "pobj") and hi + 1 < len(doc) and doc[hi + 1].pos_ == "NOUN":
             counts = doc[hi + 1].text
         if counts is None or counts.lower() in ("years", "year", "percent", "am", "pm", "km", "kilometres", "kilometers",

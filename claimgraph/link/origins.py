@@ -138,7 +138,7 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
         if speaker and cue.casefold() not in speaker.casefold() and speaker != pub_name:
             name += f": {speaker}"      # who speaks in it ("..., the officer")
         return {"key": f"{a.evidence}|{pub_key}", "actor": pub_key, "name": name, "evidence": a.evidence,
-                "actor_name": _source_name(publisher) if publisher is not None else _source_name(a),
+                "actor_name": pub_name if publisher is not None else _source_name(a),
                 "evidence_text": cue, "speaker": speaker, "via": via}
     if first_hand is None:                          # only media in the chain: the outlet cited
         a = chain[-1]
