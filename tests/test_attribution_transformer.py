@@ -62,3 +62,32 @@ def test_tagger_marks_cue_source_and_content(doc):
     assert by_text["said"].endswith("CUE") and by_text["believe"].endswith("CUE")
     assert by_text["military"].endswith("SRC") and by_text["officials"].endswith("SRC")
     assert by_text["convoy"].endswith("CON")
+
+
+@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+def test_cue_probabilities_rank_reporting_verbs_over_other_words(doc):
+    tags, probs = tf.tag_doc_with_cue_p(doc)
+    assert tags == tf.tag_doc(doc)
+    by_text = {t.text: probs[t.i] for t in doc}
+    assert by_text["said"] > 0.8 and by_text["believe"] > 0.5
+    assert by_text["convoy"] < 0.2 and by_text["Izium"] < 0.2
+    assert all(probs[t.i] == 0.0 for t in doc if t.is_space)
+
+
+@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+def test_accurate_mode_combines_minilm_cues_with_crf_sources(doc):
+    """The accurate mode keeps the MiniLM's attributions, with the CRF's source where both
+    find the cue; the three attributions of the text all come out with whole sources."""
+    from claimgraph.analyse import attribution as at
+
+    acc = at.extract(doc, use_model=True, mode="accurate")
+    fast = at.extract(doc, use_model=True, mode="fast")
+    got = {a.cue.text: ([s.text for s in a.sources], " ".join(c.text for c in a.contents)) for a in acc}
+    assert {"said", "believe", "told"} <= set(got)
+    assert got["said"][0] == ["The Ukrainian military"] and "convoy was destroyed" in got["said"][1]
+    assert got["believe"][0] == ["Western officials"] and "lack of fuel" in got["believe"][1]
+    assert got["told"][0] == ["the mayor"] and "not leave the city" in got["told"][1]
+    fast_src = {a.cue.text: [s.text for s in a.sources] for a in fast}
+    for cue, (src, _) in got.items():
+        if cue in fast_src and fast_src[cue]:
+            assert src == fast_src[cue]

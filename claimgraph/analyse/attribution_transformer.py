@@ -214,6 +214,22 @@ def tag_doc(doc: Doc, model=None, batch_size: int = 8) -> list[str]:
     return decode(doc, idx, logits)
 
 
+def tag_doc_with_cue_p(doc: Doc, model=None, batch_size: int = 8) -> tuple[list[str], list[float]]:
+    """``tag_doc``'s tags and, per doc token, the tagger's probability that it is a cue word
+    (B-CUE + I-CUE of the softmax, before the label bias; space tokens 0)."""
+    import numpy as np
+
+    idx, logits = doc_logits(doc, model, batch_size)
+    probs = [0.0] * len(doc)
+    if len(idx):
+        p = np.exp(logits - logits.max(-1, keepdims=True))
+        p /= p.sum(-1, keepdims=True)
+        cue = p[:, TAG_ID["B-CUE"]] + p[:, TAG_ID["I-CUE"]]
+        for i, v in zip(idx, cue):
+            probs[i] = float(v)
+    return decode(doc, idx, logits), probs
+
+
 # -- training ------------------------------------------------------------------------------------
 def training_windows(pairs, max_len: int = MAX_LEN):
     from .attribution_model import gold_tags
