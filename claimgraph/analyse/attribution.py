@@ -469,9 +469,18 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
     tags, cue_p = attribution_transformer.tag_doc_with_cue_p(doc)
     acc = _model_drafts(doc, rule_drafts, quotes, "accurate", tags=tags)
     out: list[Draft] = []
+    text = doc_text(doc)
     for d in acc:
         twin = next((f for f in fast if f.cue is not None and d.cue is not None
                      and f.cue.start < d.cue.end and d.cue.start < f.cue.end), None)
+        # a content piece of function words or an addressee ("told him", "describe ... to")
+        # is no content
+        kept = [c for c in d.contents if not _no_content_word(doc, c)]
+        if len(kept) != len(d.contents):
+            d.contents = kept or (list(twin.contents) if twin is not None else [])
+            d.quote_type = _quote_type(text, d.contents, quotes)
+        if not d.contents:
+            continue
         if twin is not None:
             if ACCURATE_CRF_SOURCES and twin.sources:
                 d.sources = list(twin.sources)
@@ -481,6 +490,14 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
         if span is not None and max((cue_p[t.i] for t in span), default=0.0) >= ACCURATE_MIN_CUE_P:
             out.append(d)
     return out
+
+
+_FUNCTION_POS = {"PRON", "DET", "ADP", "PART", "CCONJ", "SCONJ", "AUX", "PUNCT", "SPACE"}
+
+
+def _no_content_word(doc: Doc, span: Span) -> bool:
+    sp = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return sp is None or all(t.pos_ in _FUNCTION_POS for t in sp)
 
 
 def _unquote(text: str, s: int, e: int) -> Span:
