@@ -132,6 +132,41 @@ def test_eval_events_on_the_plover_gold_records():
     assert res["accuracy"] > 0.5      # far above the 12 % of always answering the commonest class
 
 
+def test_eval_events_uses_the_gold_only_model_and_offers_the_news_one():
+    path = shared_path("events", "plover_gsr.json")
+    plover = json.loads(invoke("eval", "events", "--plover", path, "--json"))
+    news = json.loads(invoke("eval", "events", "--plover", path, "--json", "--model", "news"))
+    assert plover["model"] == "plover" and news["model"] == "news"
+    # both models were trained on the same gold records, so the same records are unseen
+    assert plover["scored"] == news["scored"] and plover["used_in_training"] == news["used_in_training"]
+    result = runner.invoke(app, ["eval", "events", "--plover", str(path), "--model", "other"])
+    assert result.exit_code != 0
+
+
+def test_plover_model_is_trained_on_gold_train_records_only():
+    from claimgraph.analyse import events as ev
+    from claimgraph.evaluate.events import split_of
+
+    m, news = ev.model("plover"), ev.model("news")
+    assert m is not None and m is not news and sorted(m["classes"]) == sorted(ev.CATEGORIES)
+    assert m["trained_on"] and all(split_of(i) == "train" and not i.startswith("cg-") for i in m["trained_on"])
+    assert set(m["trained_on"]) < set(news["trained_on"])
+    assert any(i.startswith("cg-snippet-") for i in news["trained_on"])
+
+
+def test_plover_model_on_real_sentences():
+    from claimgraph.analyse import events as ev
+    from claimgraph.evaluate.events import base_nlp, sentence_features
+
+    nlp = base_nlp()
+    for text, cat in [("Rebel fighters shelled the northern town of Adro on Monday, killing four civilians.", "ASSAULT"),
+                      ("The two governments signed an agreement to reopen the border crossing, officials said.", "AGREE"),
+                      ("Police arrested twelve opposition activists in the capital on Friday.", "COERCE"),
+                      ("The foreign minister urged the rebels to release the hostages.", "REQUEST")]:
+        probs = ev.predict_proba(sentence_features(nlp(text))[0], profile="plover")
+        assert max(probs, key=probs.get) == cat, text
+
+
 def test_participants_and_weapons_are_not_events(analyse):
     a = analyse("The conscripts were sent to the front without artillery support.")
     assert not [e for e in a.events if e.trigger.text in ("conscripts", "artillery")]

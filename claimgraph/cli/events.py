@@ -192,6 +192,7 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 def eval_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (the format of ../shared/events/plover_gsr.json)."),
                 split: str = typer.Option("unseen", "--split", help="unseen (records the model was not trained on) | heldout | train | all"),
                 details: bool = typer.Option(False, "--details", help="Include every prediction (with --json)."),
+                model: str = typer.Option("plover", "--model", help="plover (trained on PLOVER gold records only) | news (the pipeline's and classify-events' model, also trained on claimgraph's snippets)"),
                 as_json: bool = JsonOption):
     """PLOVER event category (accuracy, weighted F1) and actor match on gold records.
 
@@ -201,15 +202,17 @@ def eval_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-s
 
     if not plover.exists():
         fail(f"no such file: {plover}")
+    if model not in ("plover", "news"):
+        fail(f"--model must be plover or news, not {model!r}")
     try:
-        res = evaluate_plover(plover, split=split, details=details)
+        res = evaluate_plover(plover, split=split, details=details, profile=model)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         fail(f"{plover} is not in the PLOVER gold-standard format: {exc}")
     if as_json:
         print_json(res)
         return
     console.print(f"{res['file']}: {res['records']} records, {res['scored']} scored ({res['split']}; "
-                  f"{res['used_in_training']} used in training)")
+                  f"{res['used_in_training']} used in training; model {res['model']})")
     console.print(f"category  accuracy {100 * res['accuracy']:.1f}   weighted F1 {100 * res['f1_weighted']:.1f}")
     console.print(f"source actor  exact {100 * res['source_exact']:.1f}   overlap {100 * res['source_overlap']:.1f}")
     console.print(f"target actor  exact {100 * res['target_exact']:.1f}   overlap {100 * res['target_overlap']:.1f}")
