@@ -1,4 +1,5 @@
 """The PolNeAR reader and scorer on small hand-made cases."""
+import os
 from pathlib import Path
 
 import pytest
@@ -99,11 +100,18 @@ def test_eval_attribution_cli_writes_citron_predictions(tmp_path: Path):
 
     root = shared_path("polnear")
     out = tmp_path / "pred"
+    mode_before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
     r = CliRunner().invoke(app, ["eval", "attribution", "--polnear", str(root), "--split", "dev",
                                  "--limit", "2", "--predictions", str(out), "--json"])
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)
     assert res["articles"] == 2 and res["attribution"]["n_gold"] > 0
+    from claimgraph.analyse import attribution_transformer
+
+    # the eval command scores the accurate mode by default, and leaves the process's mode as it was
+    if mode_before is None:
+        assert res["mode"] == ("accurate" if attribution_transformer.available() else "fast")
+    assert os.environ.get("CLAIMGRAPH_ATTRIBUTION") == mode_before
     assert set(res["recall_by_type"]) <= {"direct", "mixed", "indirect"}
     files = sorted(out.glob("*.json"))
     assert len(files) == 2
