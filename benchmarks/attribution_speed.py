@@ -79,7 +79,7 @@ def main() -> None:
     print(f"attribution (trained tagger + rules): {res['model_ratio_to_parse']:.1%} of the parse")
     print(f"attribution (rules only):             {res['rules_ratio_to_parse']:.1%} of the parse")
     if "accurate_ratio_to_parse" in res:
-        print(f"attribution (accurate: MiniLM + rules, {args.threads} torch thread(s)): "
+        print(f"attribution (accurate: MiniLM + CRF + rules, {args.threads} torch thread(s)): "
               f"{res['accurate_ratio_to_parse']:.1%} of the parse (CPU time, all threads)")
 
 
