@@ -23,6 +23,7 @@ fallback.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -659,6 +660,24 @@ def attribution_mode() -> str:
 
     m = os.environ.get("CLAIMGRAPH_ATTRIBUTION", "fast").strip().lower()
     return {"model": "fast", "crf": "fast", "minilm": "accurate", "transformer": "accurate"}.get(m, m)
+
+
+@contextlib.contextmanager
+def mode_set(mode: Optional[str]):
+    """``CLAIMGRAPH_ATTRIBUTION`` set to ``mode`` for the block (None: left as it is) and restored
+    after: the pipeline component reads the mode from the environment on every doc."""
+    import os
+
+    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
+    if mode is not None:
+        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
+        else:
+            os.environ["CLAIMGRAPH_ATTRIBUTION"] = before
 
 
 @Language.component("claimgraph_attribution")

@@ -27,7 +27,7 @@ def eval_attribution(
     """
     import os
 
-    from ..analyse.attribution import attribution_mode
+    from ..analyse.attribution import attribution_mode, mode_set
     from ..evaluate.polnear import evaluate, format_table
 
     if mode is None and not os.environ.get("CLAIMGRAPH_ATTRIBUTION"):
@@ -41,17 +41,9 @@ def eval_attribution(
         fail(f"--mode must be fast, accurate or rules, not {mode!r}")
     if not (polnear / split.replace("-heldout", "") / "text").is_dir():
         fail(f"{polnear}/{split}/text not found")
-    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-    if mode is not None:   # the pipeline component reads the mode from the environment
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
-    try:
+    with mode_set(mode):
         res = evaluate(polnear, split, predictions=predictions, limit=limit)
         res["mode"] = attribution_mode()
-    finally:
-        if before is None:
-            os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-        else:
-            os.environ["CLAIMGRAPH_ATTRIBUTION"] = before
     if as_json:
         print_json(res)
         return

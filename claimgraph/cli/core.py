@@ -59,20 +59,12 @@ def ingest(
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
-    import os
+    from ..analyse.attribution import mode_set
 
     if attribution is not None and attribution not in ("fast", "accurate", "rules"):
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
-    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-    if attribution is not None:   # the pipeline component reads the mode from the environment
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = attribution
-    try:
+    with mode_set(attribution):
         _ingest(inputs, outlet, published, language, db, as_json)
-    finally:
-        if before is None:
-            os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-        else:
-            os.environ["CLAIMGRAPH_ATTRIBUTION"] = before
 
 
 def _ingest(inputs, outlet, published, language, db, as_json) -> None:
