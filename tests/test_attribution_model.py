@@ -217,3 +217,25 @@ def test_lone_it_as_active_subject_is_a_source():
     assert not attribution_model._expletive(doc[it.i:it.i + 1])
     doc = nlp("It is widely expected that the offensive will resume in the spring.")
     assert attribution_model._expletive(doc[0:1])
+
+
+def test_one_source_piece_per_attribution():
+    """PolNeAR sources are one span (1 gold source in 2,901 of train has two fragments): pieces
+    with only a comma between them join, and of pieces further apart the one nearest the cue
+    stays ("Madison, Wisconsin," is where Sanders spoke, not who spoke)."""
+    from claimgraph.analyse.pipeline import build, make_doc
+
+    text = "Sen. Bernie Sanders (I-Vt.) said Sunday in Madison, Wisconsin, that he was hoping for a large turnout."
+    two = "Chelsea Clinton, husband expecting second child"
+    assert attribution_model._merge_adjacent(two, [(17, 24), (0, 15)]) == [(0, 24)]
+    madison = (text.index("Madison"), text.index("Wisconsin") + len("Wisconsin"))
+    sanders = (0, text.index(")") + 1)
+    assert attribution_model._merge_adjacent(text, [sanders, madison]) == [sanders, madison]
+    said = (text.index("said"), text.index("said") + 4)
+    assert attribution_model._one_source([madison, sanders], said) == sanders
+    nlp = build(components=[])
+    doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
+    from claimgraph.analyse.attribution import extract
+
+    a = next(a for a in extract(doc, use_model=True) if a.cue.text == "said")
+    assert [s.text for s in a.sources] == ["Sen. Bernie Sanders (I-Vt.)"]

@@ -323,6 +323,31 @@ def _to_entity(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+#: two source pieces of one attribution with only a comma between them are one source ("Chelsea
+#: Clinton, husband", "X, director of Y, which advocates ...")
+MERGE_ADJACENT_SOURCES = True
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s >= out[-1][1] and text[out[-1][1]:s].strip() in (",", ""):
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+#: an attribution keeps one source piece (PolNeAR: 1 gold source in 2,901 has two fragments)
+ONE_SOURCE = "nearest"
+
+
+def _one_source(srcs: list[tuple[int, int]], cue: tuple[int, int]) -> tuple[int, int]:
+    if ONE_SOURCE == "nearest":
+        return min(srcs, key=lambda r: max(cue[0] - r[1], r[0] - cue[1], 0))
+    return min(srcs)
+
+
 def _trim_tokens(doc: Doc, lo: int, hi: int, keep_comma: bool = False) -> Optional[tuple[int, int]]:
     while lo < hi and (doc[lo].is_space or doc[lo].is_punct and doc[lo].text not in QUOTE_MARKS):
         lo += 1
@@ -659,6 +684,10 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
             srcs = [_to_entity(doc, *r) for r in srcs]
         if SOURCE_LEFT_MODIFIERS:
             srcs = [_grow_left(doc, *r) for r in srcs]
+        if MERGE_ADJACENT_SOURCES and len(srcs) > 1:
+            srcs = _merge_adjacent(_doc_text(doc), srcs)
+        if ONE_SOURCE and len(srcs) > 1:
+            srcs = [_one_source(srcs, cue)]
         cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)
         if cons:
