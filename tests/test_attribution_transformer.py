@@ -76,8 +76,8 @@ def test_cue_probabilities_rank_reporting_verbs_over_other_words(doc):
 
 @pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
 def test_accurate_mode_combines_minilm_cues_with_crf_sources(doc):
-    """The accurate mode keeps the MiniLM's attributions, with the CRF's source where both
-    find the cue; the three attributions of the text all come out with whole sources."""
+    """The accurate mode keeps the MiniLM's attributions, with the CRF's source and content where
+    both find the cue; the three attributions of the text all come out with whole sources."""
     from claimgraph.analyse import attribution as at
 
     acc = at.extract(doc, use_model=True, mode="accurate")
@@ -87,7 +87,10 @@ def test_accurate_mode_combines_minilm_cues_with_crf_sources(doc):
     assert got["said"][0] == ["The Ukrainian military"] and "convoy was destroyed" in got["said"][1]
     assert got["believe"][0] == ["Western officials"] and "lack of fuel" in got["believe"][1]
     assert got["told"][0] == ["the mayor"] and "not leave the city" in got["told"][1]
-    fast_src = {a.cue.text: [s.text for s in a.sources] for a in fast}
-    for cue, (src, _) in got.items():
-        if cue in fast_src and fast_src[cue]:
-            assert src == fast_src[cue]
+    fast_by_cue = {a.cue.text: a for a in fast}
+    for a in acc:
+        twin = fast_by_cue.get(a.cue.text)
+        if twin is not None:   # where both find the cue, the CRF's source, content and quote type
+            assert [s.text for s in a.sources] == [s.text for s in twin.sources]
+            assert [c.text for c in a.contents] == [c.text for c in twin.contents]
+            assert a.quote_type == twin.quote_type

@@ -451,6 +451,8 @@ ACCURATE_COMBINE = True
 ACCURATE_MIN_CUE_P = 0.8
 #: accurate mode: a MiniLM attribution takes the sources of the CRF attribution sharing its cue
 ACCURATE_CRF_SOURCES = True
+#: accurate mode: ... and its contents and quote type
+ACCURATE_CRF_CONTENTS = True
 
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
@@ -485,6 +487,8 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
         if twin is not None:
             if ACCURATE_CRF_SOURCES and twin.sources:
                 d.sources = list(twin.sources)
+            if ACCURATE_CRF_CONTENTS and twin.contents:
+                d.contents, d.quote_type = list(twin.contents), twin.quote_type
             out.append(d)
             continue
         span = doc.char_span(d.cue.start, d.cue.end, alignment_mode="expand") if d.cue else None
