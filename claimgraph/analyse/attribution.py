@@ -56,8 +56,18 @@ def lexicon() -> dict:
 
 
 # -- quotes -------------------------------------------------------------------------------------
+_QUOTES_CACHE: list = [None, []]
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the inside of each quotation, by pairing quotation marks."""
+    """(start, end) of the inside of each quotation, by pairing quotation marks (computed once
+    for the text the pipeline passes around; callers must not change the list)."""
+    if _QUOTES_CACHE[0] is not text:
+        _QUOTES_CACHE[0], _QUOTES_CACHE[1] = text, _find_quotes(text)
+    return _QUOTES_CACHE[1]
+
+
+def _find_quotes(text: str) -> list[tuple[int, int]]:
     out = []
     i, n = 0, len(text)
     while i < n:
@@ -560,8 +570,16 @@ def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) 
         return "indirect"
     # words of the reporter's own around the quoted ones ('says that "the crossing must be
     # closed"') make it mixed, however short they are; punctuation and spaces do not
-    outside = "".join(text[i] for c in contents for i in range(c.start, c.end)
-                      if not any(q[0] <= i < q[1] for q in quotes))
+    parts = []
+    for c in contents:
+        pos = c.start
+        for q in sorted(q for q in quotes if q[0] < c.end and c.start < q[1]):
+            if q[0] > pos:
+                parts.append(text[pos:q[0]])
+            pos = max(pos, q[1])
+        if pos < c.end:
+            parts.append(text[pos:c.end])
+    outside = "".join(parts)
     return "mixed" if re.search(r"[^\W\d_]{2,}", outside) else "direct"
 
 
