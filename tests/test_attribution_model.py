@@ -109,33 +109,30 @@ def test_nested_attribution_knows_its_parent(tag):
     assert "his unit had run out of food" in inner["content"]
 
 
-def test_source_grows_left_over_premodifiers():
-    """A real PolNeAR sentence: the title and determiners left of a cut source join it."""
+def _widened(fn, text: str, word: str) -> str:
+    """The text of ``fn(doc, start, end)`` for ``word`` in ``text``, parsed for real."""
     from claimgraph.analyse.pipeline import build
 
-    nlp = build(components=[])
-    doc = nlp("Some of his donors said they would stay neutral.")
-    s = doc.text.index("donors")
-    lo, hi = attribution_model._grow_left(doc, s, s + len("donors"))
-    assert doc.text[lo:hi] == "his donors"
-    doc = nlp("All the attendees said they had waited for hours.")
-    s = doc.text.index("attendees")
-    lo, hi = attribution_model._grow_left(doc, s, s + len("attendees"))
-    assert doc.text[lo:hi] == "All the attendees"
+    doc = build(components=[])(text)
+    s = doc.text.index(word)
+    lo, hi = fn(doc, s, s + len(word))
+    return doc.text[lo:hi]
+
+
+def test_source_grows_left_over_premodifiers():
+    """A real PolNeAR sentence: the title and determiners left of a cut source join it."""
+    assert _widened(attribution_model._grow_left, "Some of his donors said they would stay neutral.",
+                    "donors") == "his donors"
+    assert _widened(attribution_model._grow_left, "All the attendees said they had waited for hours.",
+                    "attendees") == "All the attendees"
 
 
 def test_cue_takes_the_colon_after_it():
     """PolNeAR marks "said:" with its colon; a cue with none after it stays as it is."""
-    from claimgraph.analyse.pipeline import build
-
-    nlp = build(components=[])
-    doc = nlp('The regional governor added: "The shelling did not stop all night."')
-    s = doc.text.index("added")
-    lo, hi = attribution_model._cue_colon(doc, s, s + len("added"))
-    assert doc.text[lo:hi] == "added:"
-    doc = nlp("The regional governor added that the shelling did not stop.")
-    s = doc.text.index("added")
-    assert attribution_model._cue_colon(doc, s, s + len("added")) == (s, s + len("added"))
+    assert _widened(attribution_model._cue_colon, 'The regional governor added: "The shelling did not stop all night."',
+                    "added") == "added:"
+    assert _widened(attribution_model._cue_colon, "The regional governor added that the shelling did not stop.",
+                    "added") == "added"
 
 
 def test_source_from_the_parse_for_a_participle_cue():

@@ -467,11 +467,12 @@ ACCURATE_CRF_CONTENTS = True
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
     """The accurate mode's drafts. The MiniLM tagger finds more cues than the CRF; the CRF, with
-    its parse and lexicon features, draws sources more like PolNeAR. So a MiniLM attribution
-    whose cue overlaps a CRF attribution's takes that one's sources (ACCURATE_CRF_SOURCES); one
-    that no CRF attribution shares is kept only when the MiniLM is sure of its cue
-    (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped: on the train
-    slice adding them cost more precision than they bought recall."""
+    its parse and lexicon features, draws sources more like PolNeAR, and with the rules contents
+    more like war reporting. So a MiniLM attribution whose cue overlaps a CRF attribution's
+    takes that one's sources (ACCURATE_CRF_SOURCES), content and quote type
+    (ACCURATE_CRF_CONTENTS); one that no CRF attribution shares is kept only when the MiniLM is
+    sure of its cue (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped:
+    on the train slice adding them cost more precision than they bought recall."""
     import copy
 
     from . import attribution_transformer
@@ -486,19 +487,20 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
     for d in acc:
         twin = next((f for f in fast if f.cue is not None and d.cue is not None
                      and f.cue.start < d.cue.end and d.cue.start < f.cue.end), None)
-        # a content piece of function words or an addressee ("told him", "describe ... to")
-        # is no content
-        kept = [c for c in d.contents if not _no_content_word(doc, c)]
-        if len(kept) != len(d.contents):
-            d.contents = kept or (list(twin.contents) if twin is not None else [])
-            d.quote_type = _quote_type(text, d.contents, quotes)
-        if not d.contents:
-            continue
+        if twin is not None and ACCURATE_CRF_CONTENTS and twin.contents:
+            d.contents, d.quote_type = list(twin.contents), twin.quote_type
+        else:
+            # a content piece of function words or an addressee ("told him", "describe ... to")
+            # is no content
+            kept = [c for c in d.contents if not _no_content_word(doc, c)]
+            if len(kept) != len(d.contents):
+                d.contents = kept or (list(twin.contents) if twin is not None else [])
+                d.quote_type = _quote_type(text, d.contents, quotes)
+            if not d.contents:
+                continue
         if twin is not None:
             if ACCURATE_CRF_SOURCES and twin.sources:
                 d.sources = list(twin.sources)
-            if ACCURATE_CRF_CONTENTS and twin.contents:
-                d.contents, d.quote_type = list(twin.contents), twin.quote_type
             out.append(d)
             continue
         span = doc.char_span(d.cue.start, d.cue.end, alignment_mode="expand") if d.cue else None
