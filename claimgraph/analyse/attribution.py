@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Attribution, Span, record_id
 from .extensions import doc_id, register
+from .memo import LastValue
 
 register()
 
@@ -56,15 +57,13 @@ def lexicon() -> dict:
 
 
 # -- quotes -------------------------------------------------------------------------------------
-_QUOTES_CACHE: list = [None, []]
+_QUOTES = LastValue()
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of each quotation, by pairing quotation marks (computed once
     for the text the pipeline passes around; callers must not change the list)."""
-    if _QUOTES_CACHE[0] is not text:
-        _QUOTES_CACHE[0], _QUOTES_CACHE[1] = text, _find_quotes(text)
-    return _QUOTES_CACHE[1]
+    return _QUOTES.get(text, lambda: _find_quotes(text))
 
 
 def _find_quotes(text: str) -> list[tuple[int, int]]:
@@ -85,14 +84,12 @@ def _find_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_TEXT_CACHE: list = [None, ""]
+_TEXT = LastValue()
 
 
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
-    if _TEXT_CACHE[0] is not doc:
-        _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, doc.text
-    return _TEXT_CACHE[1]
+    return _TEXT.get(doc, lambda: doc.text)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:

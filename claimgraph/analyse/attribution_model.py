@@ -20,6 +20,8 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
 
+from .memo import LastValue
+
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "attribution"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
 LABELS = ("CUE", "SRC", "CON")
@@ -304,16 +306,14 @@ def _cue_colon(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_ENTS_CACHE: list = [None, []]
+_ENTS = LastValue()
 
 
 def _name_ents(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) characters of the doc's person, organisation and place names, computed once
     per doc (``doc.ents`` builds new Span objects on every access)."""
-    if _ENTS_CACHE[0] is not doc:
-        _ENTS_CACHE[0], _ENTS_CACHE[1] = doc, [(x.start_char, x.end_char) for x in doc.ents
-                                               if x.label_ in ("PERSON", "ORG", "GPE", "NORP")]
-    return _ENTS_CACHE[1]
+    return _ENTS.get(doc, lambda: [(x.start_char, x.end_char) for x in doc.ents
+                                   if x.label_ in ("PERSON", "ORG", "GPE", "NORP")])
 
 
 def _to_entity(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -636,7 +636,7 @@ def cue_bounds_from(tags: list[str], other: list[str]) -> list[str]:
     return out
 
 
-_CRF_CACHE: list = [None, None, []]
+_CRF = LastValue()
 
 
 def crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict] = None) -> list[list[str]]:
@@ -647,8 +647,11 @@ def crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict] = None) -> 
     key = (id(tagger), tuple(((a.cue.start, a.cue.end) if a.cue else None,
                               tuple((x.start, x.end) for x in a.sources),
                               tuple((x.start, x.end) for x in a.contents)) for a in rule_attrs or ()))
-    if cue_probs is None and _CRF_CACHE[0] is doc and _CRF_CACHE[1] == key:
-        return _CRF_CACHE[2]
+    return _CRF.get(doc, lambda: _crf_tags(doc, rule_attrs, tagger, cue_probs), key=key,
+                    refresh=cue_probs is not None)
+
+
+def _crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict]) -> list[list[str]]:
     tagged = []
     for sent, seq in zip(doc.sents, doc_features(doc, rule_attrs)):
         tags = tag_sequence(tagger, seq) if seq else []
@@ -657,7 +660,6 @@ def crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict] = None) -> 
             for k, f in enumerate(seq):
                 if f["r"] == "C" and not tags[k].endswith("CUE"):
                     cue_probs[sent.start + k] = tagger.marginal("B-CUE", k) + tagger.marginal("I-CUE", k)
-    _CRF_CACHE[:] = [doc, key, tagged]
     return tagged
 
 

@@ -1,0 +1,35 @@
+"""A one-entry memo for values computed once per doc.
+
+The pipeline hands the same spaCy ``Doc`` (and its text) to several components in a row, and
+some of them ask for the same derived value (``doc.text``, the quotations, the name entities, the
+CRF's tags) many times. Keeping only the last object's value is enough and keeps memory flat.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Hashable, Optional
+
+_UNSET = object()
+
+
+class LastValue:
+    """The value computed for the last object seen (compared by identity) and key (by equality).
+
+    The memo holds a reference to the object, so a new object cannot take the old one's id while
+    the value is kept. Callers must not change the value they get back."""
+
+    __slots__ = ("_obj", "_key", "_value")
+
+    def __init__(self) -> None:
+        self._obj: Any = _UNSET
+        self._key: Optional[Hashable] = None
+        self._value: Any = None
+
+    def get(self, obj: Any, compute: Callable[[], Any], key: Optional[Hashable] = None,
+            refresh: bool = False) -> Any:
+        """``compute()``'s value for ``obj`` and ``key``, computed again only when either differs
+        from the last call's (or ``refresh`` is true)."""
+        if not refresh and self._obj is obj and self._key == key:
+            return self._value
+        value = compute()
+        self._obj, self._key, self._value = obj, key, value
+        return value
