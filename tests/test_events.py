@@ -143,15 +143,35 @@ def test_eval_events_uses_the_gold_only_model_and_offers_the_news_one():
     assert result.exit_code != 0
 
 
-def test_plover_model_is_trained_on_gold_train_records_only():
+def test_plover_model_is_trained_on_gold_train_records_and_wire_sentences_only():
     from claimgraph.analyse import events as ev
-    from claimgraph.evaluate.events import split_of
+    from claimgraph.evaluate.events import WIRE_TEST, load_snippets, split_of, text_key
 
     m, news = ev.model("plover"), ev.model("news")
     assert m is not None and m is not news and sorted(m["classes"]) == sorted(ev.CATEGORIES)
-    assert m["trained_on"] and all(split_of(i) == "train" and not i.startswith("cg-") for i in m["trained_on"])
+    gold = [i for i in m["trained_on"] if not i.startswith("cg-")]
+    wire = [i for i in m["trained_on"] if i.startswith("cg-wire-")]
+    assert gold and wire and len(gold) + len(wire) == len(m["trained_on"])
+    assert all(split_of(i) == "train" for i in gold)
     assert set(m["trained_on"]) < set(news["trained_on"])
     assert any(i.startswith("cg-snippet-") for i in news["trained_on"])
+    # the clean wire test set never reaches either model
+    test = {text_key(r["text"]) for r in load_snippets(WIRE_TEST)}
+    assert len(test) > 100
+    assert not test & set(m["trained_on_text_sha1"]) and not test & set(news["trained_on_text_sha1"])
+
+
+def test_signing_an_agreement_follows_each_profiles_convention():
+    """The PLOVER 0.5 gold codes a signed formal agreement (CAMEO 057) as SUPPORT; the news model
+    (ACLED's "Agreement", claimgraph's snippets) as AGREE."""
+    from claimgraph.analyse import events as ev
+    from claimgraph.evaluate.events import base_nlp, sentence_features
+
+    feats = sentence_features(base_nlp()("The two governments signed an agreement to reopen the border crossing, "
+                                          "officials said."))[0]
+    for profile, cat in (("plover", "SUPPORT"), ("news", "AGREE")):
+        probs = ev.predict_proba(feats, profile=profile)
+        assert max(probs, key=probs.get) == cat, profile
 
 
 def test_plover_model_on_real_sentences():
@@ -160,7 +180,11 @@ def test_plover_model_on_real_sentences():
 
     nlp = base_nlp()
     for text, cat in [("Rebel fighters shelled the northern town of Adro on Monday, killing four civilians.", "ASSAULT"),
-                      ("The two governments signed an agreement to reopen the border crossing, officials said.", "AGREE"),
+                      ("The two governments agreed to reopen the border crossing, officials said.", "AGREE"),
+                      ("Talks between the two governments resumed in Geneva on Monday.", "CONSULT"),
+                      ("The army lifted the curfew on the northern town after a week of calm.", "CONCEDE"),
+                      ("Norway ended its mediation between the government and the rebels on Friday.", "SANCTION"),
+                      ("The minister said police would arrest anyone who joined the march.", "THREATEN"),
                       ("Police arrested twelve opposition activists in the capital on Friday.", "COERCE"),
                       ("The foreign minister urged the rebels to release the hostages.", "REQUEST")]:
         probs = ev.predict_proba(sentence_features(nlp(text))[0], profile="plover")
@@ -301,3 +325,21 @@ def test_clean_snippet_test_set_floor():
     r = evaluate_snippets(DATA / "conflict_snippets_test.jsonl", split="all")
     assert r["snippets"] == 40
     assert r["plover_accuracy"] >= 0.8 and r["acled_type_accuracy"] >= 0.85
+
+
+def test_eval_events_scores_a_sentence_file(tmp_path):
+    """`eval events --sentences` scores JSON lines {id, text, plover}: the clean wire test set is
+    never trained on, and a file in another format is refused with a message."""
+    from claimgraph.evaluate.events import WIRE_TEST
+
+    from claimgraph.analyse.events import CATEGORIES
+
+    res = json.loads(invoke("eval", "events", "--sentences", WIRE_TEST, "--json"))
+    assert res["scored"] > 100 and res["used_in_training"] == 0
+    assert 0.6 < res["accuracy"] <= 1.0 and set(res["per_category"]) <= set(CATEGORIES)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1, "sentence": "no text field"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", "events", "--sentences", str(bad)])
+    assert result.exit_code != 0 and "id, text and plover" in result.output
+    result = runner.invoke(app, ["eval", "events"])
+    assert result.exit_code != 0 and "--plover" in result.output

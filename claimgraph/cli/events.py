@@ -189,21 +189,39 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 
 
 @eval_app.command("events")
-def eval_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (the format of ../shared/events/plover_gsr.json)."),
+def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PLOVER gold-standard JSON (the format of ../shared/events/plover_gsr.json)."),
+                sentences: Optional[Path] = typer.Option(None, "--sentences", help="Instead of --plover: JSON lines {\"id\", \"text\", \"plover\"} (current PLOVER names), e.g. claimgraph's clean wire test set; category only."),
                 split: str = typer.Option("unseen", "--split", help="unseen (records the model was not trained on) | heldout | train | all"),
                 details: bool = typer.Option(False, "--details", help="Include every prediction (with --json)."),
-                model: str = typer.Option("plover", "--model", help="plover (trained on PLOVER gold records only) | news (the pipeline's and classify-events' model, also trained on claimgraph's snippets)"),
+                model: str = typer.Option("plover", "--model", help="plover (PLOVER gold train records and claimgraph's wire sentences) | news (the pipeline's and classify-events' model, also trained on claimgraph's conflict snippets)"),
                 as_json: bool = JsonOption):
     """PLOVER event category (accuracy, weighted F1) and actor match on gold records.
 
-    Example: claimgraph eval events --plover ../shared/events/plover_gsr.json
+    Examples: claimgraph eval events --plover ../shared/events/plover_gsr.json
+              claimgraph eval events --sentences claimgraph/data/plover/wire_sentences_test.jsonl
     """
-    from ..evaluate.events import evaluate_plover
+    from ..evaluate.events import evaluate_plover, evaluate_sentences
 
-    if not plover.exists():
-        fail(f"no such file: {plover}")
     if model not in ("plover", "news"):
         fail(f"--model must be plover or news, not {model!r}")
+    if (plover is None) == (sentences is None):
+        fail("give one of --plover FILE (PLOVER gold records) or --sentences FILE (JSON lines with id, text, plover)")
+    if sentences is not None:
+        if not sentences.exists():
+            fail(f"no such file: {sentences}")
+        try:
+            res = evaluate_sentences(sentences, profile=model)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            fail(f"{sentences} is not JSON lines with id, text and plover: {exc}")
+        if as_json:
+            print_json(res)
+            return
+        console.print(f"{res['file']}: {res['scored']} sentences ({res['used_in_training']} used in training; "
+                      f"model {res['model']})")
+        console.print(f"category  accuracy {100 * res['accuracy']:.1f}   weighted F1 {100 * res['f1_weighted']:.1f}")
+        return
+    if not plover.exists():
+        fail(f"no such file: {plover}")
     try:
         res = evaluate_plover(plover, split=split, details=details, profile=model)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -227,7 +245,8 @@ def eval_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-s
 @train_app.command("events")
 def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (its train split is used)."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
-    """Train the PLOVER category classifier (train split of the gold records + claimgraph's snippets).
+    """Train both PLOVER category models: `plover` (train split of the gold records + claimgraph's
+    wire sentences) and `news` (the same + claimgraph's conflict snippets).
 
     Example: claimgraph train events --plover ../shared/events/plover_gsr.json
     """

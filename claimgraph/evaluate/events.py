@@ -37,6 +37,11 @@ from ..analyse import events as ev
 
 SNIPPETS = ev.DATA / "conflict_snippets.jsonl"
 MODEL = ev.DATA / "model.json"
+#: claimgraph's own wire-style sentences, one or more per CAMEO sub-code, labelled with the PLOVER
+#: category the code maps to (see MODEL_CARD.md); all of them are training data
+WIRE = tuple(ev.DATA / f"wire_sentences_{k}.jsonl" for k in "abc")
+#: a clean test set in the same style, written apart from them: never trained on
+WIRE_TEST = ev.DATA / "wire_sentences_test.jsonl"
 
 
 def text_key(text: str) -> str:
@@ -63,6 +68,24 @@ def load_plover(path: Path) -> list[dict]:
 
 def load_snippets(path: Path = SNIPPETS) -> list[dict]:
     return [json.loads(l) for l in Path(path).read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
+#: where the two profiles' conventions differ, the label a wire sentence gets in the ``news``
+#: model: the PLOVER 0.5 gold codes signing a formal agreement (CAMEO 057) as SUPPORT, claimgraph's
+#: conflict snippets (and ACLED's "Agreement") as AGREE
+NEWS_LABELS = {"057": "AGREE"}
+
+
+def news_label(row: dict) -> dict:
+    """A wire sentence as the ``news`` model is trained on it (see :data:`NEWS_LABELS`)."""
+    code = str(row.get("cameo", ""))
+    new = next((v for k, v in NEWS_LABELS.items() if code.startswith(k)), None)
+    return {**row, "plover": new} if new else row
+
+
+def load_wire(paths=WIRE) -> list[dict]:
+    """The own wire-style training sentences (``id``, ``text``, ``plover``, ``cameo``, ``mode``)."""
+    return [r for p in paths if Path(p).exists() for r in load_snippets(p)]
 
 
 @__import__("functools").lru_cache(maxsize=1)
@@ -101,9 +124,10 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
     ``out``: the gold train part only). Returns the ``news`` model."""
     gold = [r for r in load_plover(plover) if split_of(r["id"]) == "train"]
     snips = [s for s in load_snippets(snippets) if split_of(s["id"]) == "train"]
-    m = _fit(gold, snips, out, verbose)
+    wire = load_wire()
+    m = _fit(gold, snips + [news_label(r) for r in wire], out, verbose)
     # 5 folds although COOPERATE has 3 train records (the rule below would give 3 folds)
-    _fit(gold, [], plover_out or out.with_name(ev.PROFILES["plover"]), verbose, folds=5)
+    _fit(gold, wire, plover_out or out.with_name(ev.PROFILES["plover"]), verbose, folds=5)
     return m
 
 
@@ -155,24 +179,26 @@ def _fit(gold: list[dict], snips: list[dict], out: Path, verbose: bool, folds: O
          "cv_gold_f1_weighted": {f"C={k[0]},boost={k[1]}": round(v, 4) for k, v in grid.items()},
          "trained_on": sorted(ids), "trained_on_text_sha1": sorted({text_key(t) for t in texts}), "n_train": len(ids),
          "split": "sha1(id) mod 10 < 7 of the PLOVER gold records" +
-                  (" and of claimgraph's conflict snippets" if snips else " (no own snippets)"),
+                  (" and of claimgraph's conflict snippets" if any(str(i).startswith("cg-snippet") for i in ids)
+                   else " (no own snippets)") +
+                  (", all of claimgraph's wire sentences" if any(str(i).startswith("cg-wire") for i in ids) else ""),
          "seconds": round(time.time() - t0, 1)}
     out.write_text(json.dumps(m, ensure_ascii=False), encoding="utf-8")
     ev.model.cache_clear()
     if verbose:
-        print(f"trained on {len(gold)} gold + {len(snips)} snippet sentences; C={C}, lexicon boost {boost} "
+        print(f"trained on {len(gold)} gold + {len(snips)} own sentences (snippets, wire); C={C}, lexicon boost {boost} "
               f"(5-fold cv weighted F1 on the gold train part {grid[(C, boost)]:.3f}); {len(weights)} features; "
               f"{m['seconds']} s -> {out}")
     return m
 
 
 def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 1, 2), folds: int = 5,
-                   C: float = 3.0, boost: float = 5.0, snippet_weight: float = 1.0) -> dict:
+                   C: float = 3.0, boost: float = 5.0, snippet_weight: float = 1.0, wire: bool = True) -> dict:
     """3-seed 5-fold cross-validation on the gold train part, how every model change is chosen:
     per seed, the gold train records are cut into stratified folds; each fold is scored (weighted
     F1 of the category, gold records only) by a model fitted on the other folds plus the train
-    part of ``snippets`` (none when ``snippets`` is None or ``snippet_weight`` is 0). Never reads
-    the held-out part or the clean snippet test."""
+    part of ``snippets`` (none when ``snippets`` is None or ``snippet_weight`` is 0) plus, with
+    ``wire``, all own wire sentences (weight 1). Never reads the held-out part or the clean tests."""
     import warnings
 
     import numpy as np
@@ -184,6 +210,9 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     gold = [r for r in load_plover(plover) if split_of(r["id"]) == "train"]
     snips = [s for s in load_snippets(snippets) if split_of(s["id"]) == "train"] \
         if snippets is not None and snippet_weight > 0 else []
+    n_snips = len(snips)
+    # the news recipe (snippets in) takes the wire sentences with the news labels, as train() does
+    snips += [news_label(r) if n_snips else r for r in load_wire()] if wire else []
     texts = [r["text"] for r in gold] + [s["text"] for s in snips]
     y = np.array([ev.current_name(r["event"]) for r in gold] + [s["plover"] for s in snips])
     feats = [sentence_features(d)[0] for d in _parse(texts)]
@@ -199,7 +228,7 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
             pred = np.empty(len(g), dtype=object)
             for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(g, y[g]):
                 idx = np.concatenate([g[tr], s])
-                w = np.where(idx < len(gold), 1.0, snippet_weight)
+                w = np.where(idx < len(gold), 1.0, np.where(idx < len(gold) + n_snips, snippet_weight, 1.0))
                 clf = LogisticRegression(C=C, max_iter=3000).fit(X[idx], y[idx], sample_weight=w)
                 cols = [list(classes).index(c) for c in clf.classes_]
                 lp = np.full((len(te), len(classes)), -30.0)
@@ -207,7 +236,8 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
                 pred[te] = classes[(lp + boost * own[g[te]]).argmax(1)]
             per_seed.append(float(f1_score(y[g], pred.astype(str), average="weighted")))
     return {"f1_weighted": round(float(np.mean(per_seed)), 4), "per_seed": [round(v, 4) for v in per_seed],
-            "gold": len(gold), "snippets": len(snips), "snippet_weight": snippet_weight, "C": C, "boost": boost}
+            "gold": len(gold), "snippets": n_snips, "wire": len(snips) - n_snips, "snippet_weight": snippet_weight,
+            "C": C, "boost": boost}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -322,6 +352,24 @@ def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, pr
     if details:
         res["predictions"] = preds
     return res
+
+
+def evaluate_sentences(path: Path = WIRE_TEST, profile: str = "plover") -> dict:
+    """Category accuracy and weighted F1 on a JSON-lines file of labelled sentences (``id``,
+    ``text``, ``plover``: one sentence, one event, current PLOVER names), such as the clean wire
+    test set. Every line is scored (a sentence the model was trained on is counted in
+    ``used_in_training``, so a leak shows)."""
+    rows = load_snippets(path)
+    trained = set((ev.model(profile) or {}).get("trained_on_text_sha1", ()))
+    preds = predict_records([{"id": r["id"], "text": r["text"], "event": r["plover"]} for r in rows], profile=profile)
+    gold = [p["gold"] for p in preds]
+    pred = [p["predicted"] or "NONE" for p in preds]
+    f1w, per = _f1_weighted(gold, pred)
+    return {"file": str(path), "model": profile, "scored": len(rows),
+            "used_in_training": sum(text_key(r["text"]) in trained for r in rows),
+            "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / (len(gold) or 1), 4),
+            "f1_weighted": round(f1w, 4), "per_category": per,
+            "confusions": Counter(f"{g}->{p}" for g, p in zip(gold, pred) if g != p).most_common(10)}
 
 
 def evaluate_snippets(path: Path = SNIPPETS, split: str = "heldout") -> dict:
