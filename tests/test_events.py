@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from claimgraph.cli import app
@@ -263,6 +265,27 @@ def test_target_is_the_recipient_not_the_thing(analyse):
     c = analyse("Russian forces shelled the village of Kupiansk overnight.")
     [s] = events_of(c, "shelled")
     assert s.target_actor and "Kupiansk" in s.target_actor
+
+
+@pytest.mark.parametrize("text, trigger, source, target", [
+    # a demand reported with "must": the speaker demands, the clause's subject is to act
+    ("Russia said on Tuesday that Sudan must return the captured helicopter.", "return", "Russia", "Sudan"),
+    # the asker of an appeal is its target; "in PLACE" belongs to the actor
+    ("Rebels in Mali rejected an appeal from the African Union to lay down their arms.", "rejected",
+     "Rebels in Mali", "African Union"),
+    # a count of people is not the actor; with no recipient, the place is the target
+    ("Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.", "demonstrated", "Iraqi Kurds", "Kirkuk"),
+    # an organisation's officials act for it; the town of X is X
+    ("Red Cross officials suspended aid deliveries in the town of Gorazde on Wednesday.", "suspended",
+     "Red Cross", "Gorazde"),
+    # a describing word is not part of the name; a thing given is not the target
+    ("Britain promised to continue military aid to war-torn Mozambique.", "promised", "Britain", "Mozambique"),
+    ("The United Nations will provide 25,000 tons of food aid to refugees in Chad.", "provide",
+     "United Nations", "refugees in Chad"),
+])
+def test_actors_are_written_as_the_plover_coders_write_them(analyse, text, trigger, source, target):
+    [e] = events_of(analyse(text), trigger)
+    assert (e.source_actor, e.target_actor) == (source, target)
 
 
 def test_snippets_as_they_arrive_html_capitals_and_police_clashes():

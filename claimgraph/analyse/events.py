@@ -614,12 +614,39 @@ def classify_text(nlp: Language, text: str) -> dict:
 
 # --------------------------------------------------------------------------- arguments
 
+#: heads that count or single out members of the actor the "of" phrase names ("thousands of Iraqi
+#: Kurds", "a group of Chechen refugees", "members of the Association of African Jurists")
+QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "group", "member", "some", "many",
+                  "third", "half", "part", "number", "leader", "batch", "contingent", "unit"}
+#: heads that name an organisation's people or machines rather than the organisation ("Red Cross
+#: officials", "Hezbollah guerrillas", "U.N. helicopters"; "Palestinian officials" stay whole)
+MEMBER_HEADS = {"official", "officer", "minister", "agent", "guerrilla", "guerilla", "fighter", "bomber",
+                "tank", "jet", "helicopter", "bulldozer", "warship", "soldier", "spokesman", "representative",
+                "delegate", "diplomat", "gunboat", "aircraft", "plane", "militiaman", "gunman"}
+#: on: the three span rules above and "in PLACE" kept ("rebels in the Ivory Coast"), as the
+#: PLOVER coders write actors (train part figures in MODEL_CARD.md)
+ACTOR_SPAN_RULES = True
+
+
+def actor_head(tok: Token) -> Token:
+    """The token whose phrase is the actor: the "of" phrase under a quantity head."""
+    if ACTOR_SPAN_RULES and _lemma(tok) in QUANTITY_HEADS | {"thousands", "hundreds", "dozens", "members"}:
+        g = next((x for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for x in p.children if x.dep_ == "pobj"), None)
+        if g is not None:
+            return g
+    return tok
+
+
 def actor_span(tok: Token) -> tuple[int, int]:
     """Character range of the noun phrase headed by ``tok`` (no relative clauses, appositions,
     determiners)."""
+    tok = actor_head(tok)
     toks = [tok]
     stack = [c for c in tok.children if c.dep_ not in ACTOR_DEPS_DROP or
-             (c.dep_ == "prep" and c.lower_ == "of")]
+             (c.dep_ == "prep" and c.lower_ == "of") or
+             (ACTOR_SPAN_RULES and c.dep_ == "prep" and c.lower_ == "in" and
+              any(g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC") for g in c.children))]
     while stack:
         c = stack.pop()
         toks.append(c)
@@ -629,12 +656,38 @@ def actor_span(tok: Token) -> tuple[int, int]:
     doc = tok.doc
     while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
         lo += 1
+    if TRIM_DESCRIPTIONS:
+        # a name's lower-case describing words are not part of it: "war-torn Mozambique",
+        # "neighboring Lebanon", "ousted president Jean-Bertrand Aristide", "elderly British nationals"
+        while lo < tok.i and _describing(doc[lo]) and doc[lo + 1].text != "-" and \
+                any(doc[k].text[:1].isupper() for k in range(lo + 1, tok.i + 1)):
+            lo += 1
+        while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
+            lo += 1
     # keep a contiguous range around the head
     while hi > tok.i and (doc[hi].pos_ in ("PUNCT", "SPACE") or doc[hi].is_space):
         hi -= 1
     while hi > tok.i and (doc[hi].dep_ == "case" or doc[hi].pos_ in ("PUNCT", "SPACE")):   # "Russia's" -> "Russia"
         hi -= 1
+    if ACTOR_SPAN_RULES and hi == tok.i and _lemma(tok) in MEMBER_HEADS and tok.text.islower():
+        # "Red Cross officials" -> "Red Cross": the named actor before its people or machines
+        k = tok.i - 1
+        while k >= lo and doc[k].text.islower() and (doc[k].pos_ == "ADJ" or _lemma(doc[k]) in ("suicide",)):
+            k -= 1
+        if k >= lo and doc[k].ent_type_ == "ORG" and doc[k].dep_ in ("compound", "amod", "nmod"):
+            hi = k
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+#: on: actor spans drop lower-case describing words before a name (see actor_span)
+TRIM_DESCRIPTIONS = True
+
+
+def _describing(t: Token) -> bool:
+    """A lower-case word that describes a name rather than belonging to it (not a number, not part
+    of an entity: "former", "war-torn", "top", "president" before "Carlos Menem")."""
+    return t.text.islower() and not t.ent_type_ and t.lower_ not in ("ethnic",) and t.pos_ in ("ADJ", "VERB", "NOUN", "ADV") and t.dep_ in (
+        "amod", "compound", "nmod", "advmod", "npadvmod")
 
 
 def _children(tok: Token, deps: tuple[str, ...]) -> list[Token]:
@@ -663,7 +716,42 @@ def _is_actorish(t: Token) -> bool:
     return t.ent_type_ in ACTOR_ENTS or t.pos_ == "PROPN"
 
 
-def _target_of(verb: Token, depth: int = 0) -> Optional[Token]:
+#: common nouns that name people, groups or institutions (can be an event's target actor)
+PEOPLE_NOUNS = {
+    "refugee", "rebel", "soldier", "troop", "civilian", "protester", "protestor", "demonstrator", "prisoner",
+    "hostage", "detainee", "government", "police", "policeman", "army", "force", "official", "worker",
+    "student", "militant", "guerrilla", "guerilla", "fighter", "insurgent", "resident", "villager", "people",
+    "citizen", "national", "diplomat", "journalist", "reporter", "activist", "leader", "minister", "president",
+    "member", "party", "opposition", "group", "militia", "community", "population", "settler", "immigrant",
+    "migrant", "family", "victim", "wounded", "observer", "inspector", "peacekeeper", "monitor", "delegation",
+    "envoy", "authority", "regime", "junta", "state", "country", "nation", "neighbour", "neighbor", "ally",
+    "union", "court", "parliament", "council", "agency", "organization", "organisation", "ministry", "cabinet",
+    "administration", "commander", "general", "officer", "man", "woman", "child", "youth", "crowd", "mob",
+    "supporter", "dissident", "critic", "separatist", "extremist", "gunman", "attacker", "suspect", "convict",
+    "defendant", "candidate", "voter", "farmer", "miner", "teacher", "doctor", "nurse", "priest", "monk",
+    "tribe", "clan", "faction", "movement", "front", "coalition", "alliance", "bloc", "partner", "neighbor",
+    "side", "mission", "embassy", "consulate", "company", "firm", "bank", "pilgrim", "tourist", "sailor",
+    "crew", "passenger", "staff", "personnel", "employee", "contingent", "unit", "battalion", "brigade",
+    "division", "navy", "military", "squad", "mayor", "governor", "king", "queen", "prince", "emir",
+    "chancellor", "premier", "ambassador", "spokesman", "lawmaker", "legislator", "deputy", "senator",
+    "mp", "chief", "head", "delegate", "negotiator", "mediator", "minority", "majority", "ethnic", "muslim",
+    "moslem", "christian", "jew", "arab", "kurd", "serb", "albanian", "palestinian", "israeli",
+}
+#: off: a non-actor object ("25,000 tons of food aid") is not returned as the target (train part,
+#: target exact 27.6 -> see MODEL_CARD.md)
+THING_TARGETS = False
+
+
+def _is_people(t: Token) -> bool:
+    return _lemma(t) in PEOPLE_NOUNS or t.lower_ in PEOPLE_NOUNS
+
+
+#: categories of acts done to things: their object is the target even when it is not an actor
+#: ("shelled the city of Kharkiv", "struck Russian airfields", "blew up three power lines")
+PHYSICAL = {"ASSAULT", "COERCE"}
+
+
+def _target_of(verb: Token, depth: int = 0, physical: bool = False) -> Optional[Token]:
     """The recipient of a verb: a named object or prepositional object ("offered its troops to
     Lebanon's president" -> the president), else the object; looks into "agreed to [set up ...
     in Tokyo]"-type complements when the verb itself has none."""
@@ -673,26 +761,82 @@ def _target_of(verb: Token, depth: int = 0) -> Optional[Token]:
     # the thing given / shared / signed is not the recipient: look at its owner ("support
     # Turkey's efforts" -> Turkey) and its recipients ("aid for Romania", "troops to Lebanon")
     inner = []
+    if dobj is not None and physical and not _is_actorish(dobj) and not _is_time(dobj):
+        return _place_of(dobj)
     if dobj is not None and not _is_actorish(dobj):
         inner = [c for c in dobj.children if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS]
         inner += [g for p in dobj.children if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS
                   for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
-    named = [t for t in ([dobj] if dobj is not None else []) + preps + inner if _is_actorish(t)]
+        if TARGET_MODIFIERS:
+            # whose request / plan / homes: "rejected a U.S. request", "an Indian proposal",
+            # "demolished Palestinian homes"; "demands from Shona rebels", "calls by Kofi Annan"
+            inner += [c for c in dobj.children if c.dep_ in ("amod", "compound", "nmod") and
+                      (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")]
+            inner += [g for p in dobj.children if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by")
+                      for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
+    named = [t for t in ([dobj] if dobj is not None else []) + preps + inner
+             if _is_actorish(t) or (TARGET_MODIFIERS and t in inner and _is_people(t))]
     if named:
-        return named[0]
+        return _place_of(named[0]) if TARGET_MODIFIERS else named[0]
     if dobj is not None:
         if not _is_actorish(dobj) and _lemma(dobj) in NOT_RECIPIENTS:
             return None      # "signed an agreement", "held talks", "shared information": no recipient
-        return dobj
+        if THING_TARGETS or _is_actorish(dobj) or _is_people(dobj):
+            return dobj
+        # a thing ("provide 25,000 tons of food aid", "lifted a state of emergency") is not the
+        # target actor; a recipient of it may still be named ("... to refugees", "... in Tokyo")
+        dobj = None
     if preps:
         return preps[0]
+    if TARGET_MODIFIERS and _lemma(verb) in ADDRESSEE_CLAUSE_VERBS:
+        # "demanded that the US cancel ...": who is to act
+        subj = next((g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj"
+                     and g.pos_ != "PRON"), None)
+        if subj is not None:
+            return subj
     if depth < 2:
         for c in verb.children:
             if c.dep_ in ("xcomp", "acomp") or (c.dep_ == "ccomp" and _lemma(verb) in ("agree", "decide")):
-                t = _target_of(c, depth + 1)
+                # "threatened to strike Russian airfields": the complement's act decides
+                cats = {e.category for e in lexicon()["single"].get(_lemma(c), ()) if not e.noun_only}
+                sub = physical or bool(cats) and cats <= PHYSICAL
+                t = _target_of(c, depth + 1, sub)
                 if t is not None:
                     return t
+    if TARGET_PLACES and depth == 0:
+        # no actor at all: where it happens ("imposed a curfew in the town of Cizre", "demonstrated
+        # in Serbia", "remained on alert in the West Bank")
+        for head in [verb] + ([dobj_all] if (dobj_all := next((c for c in verb.children if c.dep_ == "dobj"), None)) is not None else []):
+            for p in head.children:
+                if p.dep_ == "prep" and p.lower_ == "in":
+                    g = next((x for x in p.children if x.dep_ == "pobj"), None)
+                    if g is not None and not _is_time(g):
+                        g = _place_of(g)
+                        if g.ent_type_ in ("GPE", "LOC", "FAC"):
+                            return g
     return None
+
+
+#: verbs whose clause names who is to act ("demanded that X ...")
+ADDRESSEE_CLAUSE_VERBS = {"demand", "insist", "urge", "ask", "request", "appeal", "press", "call"}
+#: "the town of Cizre", "the province of Kosovo": the place is the name
+PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "enclave", "capital", "port",
+               "island", "state", "republic", "area", "territory", "county", "municipality", "camp"}
+#: on: a thing's owner, maker or asker is the target ("a U.S. request", "demands from X"); off:
+#: the sixth round's rules (see MODEL_CARD.md for the train-part figures)
+TARGET_MODIFIERS = True
+#: on: with no actor, the place "in" which it happens is the target (the gold's habit)
+TARGET_PLACES = True
+
+
+def _place_of(t: Token) -> Token:
+    """"the town of Cizre" -> Cizre; other tokens unchanged."""
+    if _lemma(t) in PLACE_NOUNS:
+        g = next((x for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
+                  for x in p.children if x.dep_ == "pobj" and x.ent_type_ in ("GPE", "LOC", "FAC")), None)
+        if g is not None:
+            return g
+    return t
 
 
 def _resolve_pronoun(src: Optional[Token], head: Token) -> Optional[Token]:
@@ -722,6 +866,8 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
         amod = [c for c in head.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG")
                 and (c.pos_ == "PROPN" or c.ent_type_ == "NORP")]
         src = (poss or amod or [None])[0]
+        if ACTOR_SPAN_RULES and src is not None and src.lower_ in POSSESSIVE_PRONOUNS:
+            src = None   # "continued their hunger strike": whose is the subject's
         for p in _children(head, ("prep",)):
             if _lemma(head) in NOT_RECIPIENTS and p.lower_ in ("on", "of"):
                 continue     # "an agreement on grain exports", "talks on a truce": a topic, not a target
@@ -757,10 +903,16 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
             # "the soldiers are said to have locked ..." raises the subject of a passive
             subj = next(iter(_children(cur, ("nsubj", "nsubjpass"))), None)
         src = subj
-        tgt = _target_of(verb)
+        tgt = _target_of(verb, physical=bool(trigger.categories) and set(trigger.categories) <= PHYSICAL)
     if src is not None and src.lower_ in ("who", "which", "that") and src.head.dep_ == "relcl":
         src = src.head.head      # "soldiers who refuse": the noun the relative clause modifies
     src = _resolve_pronoun(src, verb)
+    if ACTOR_SPAN_RULES and verb.dep_ == "ccomp" and _lemma(verb.head) in REPORTING | ADDRESSEE_CLAUSE_VERBS and \
+            any(c.dep_ == "aux" and _lemma(c) in ("must", "should") for c in verb.children):
+        # "Russia said that Sudan must return the helicopter": Russia demands, Sudan is to act
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if speaker is not None and src is not None and speaker.i != src.i:
+            src, tgt = speaker, src
     if tgt is not None and tgt.lower_ in ("who", "which", "that", "whom"):
         tgt = tgt.head.head if tgt.head.dep_ == "relcl" else None
     return src, tgt
