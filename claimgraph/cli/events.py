@@ -206,34 +206,28 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
         fail(f"--model must be plover or news, not {model!r}")
     if (plover is None) == (sentences is None):
         fail("give one of --plover FILE (PLOVER gold records) or --sentences FILE (JSON lines with id, text, plover)")
-    if sentences is not None:
-        if not sentences.exists():
-            fail(f"no such file: {sentences}")
-        try:
-            res = evaluate_sentences(sentences, profile=model)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            fail(f"{sentences} is not JSON lines with id, text and plover: {exc}")
-        if as_json:
-            print_json(res)
-            return
-        console.print(f"{res['file']}: {res['scored']} sentences ({res['used_in_training']} used in training; "
-                      f"model {res['model']})")
-        console.print(f"category  accuracy {100 * res['accuracy']:.1f}   weighted F1 {100 * res['f1_weighted']:.1f}")
-        return
-    if not plover.exists():
-        fail(f"no such file: {plover}")
+    path = sentences if sentences is not None else plover
+    if not path.exists():
+        fail(f"no such file: {path}")
     try:
-        res = evaluate_plover(plover, split=split, details=details, profile=model)
+        res = evaluate_sentences(path, profile=model) if sentences is not None else \
+            evaluate_plover(path, split=split, details=details, profile=model)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        fail(f"{plover} is not in the PLOVER gold-standard format: {exc}")
+        fail(f"{path} is not JSON lines with id, text and plover: {exc}" if sentences is not None else
+             f"{path} is not in the PLOVER gold-standard format: {exc}")
     if as_json:
         print_json(res)
         return
-    console.print(f"{res['file']}: {res['records']} records, {res['scored']} scored ({res['split']}; "
-                  f"{res['used_in_training']} used in training; model {res['model']})")
+    if sentences is not None:
+        console.print(f"{res['file']}: {res['scored']} sentences ({res['used_in_training']} used in training; "
+                      f"model {res['model']})")
+    else:
+        console.print(f"{res['file']}: {res['records']} records, {res['scored']} scored ({res['split']}; "
+                      f"{res['used_in_training']} used in training; model {res['model']})")
     console.print(f"category  accuracy {100 * res['accuracy']:.1f}   weighted F1 {100 * res['f1_weighted']:.1f}")
-    console.print(f"source actor  exact {100 * res['source_exact']:.1f}   overlap {100 * res['source_overlap']:.1f}")
-    console.print(f"target actor  exact {100 * res['target_exact']:.1f}   overlap {100 * res['target_overlap']:.1f}")
+    if sentences is None:
+        console.print(f"source actor  exact {100 * res['source_exact']:.1f}   overlap {100 * res['source_overlap']:.1f}")
+        console.print(f"target actor  exact {100 * res['target_exact']:.1f}   overlap {100 * res['target_overlap']:.1f}")
     t = Table(title="per category")
     for c in ("category", "precision", "recall", "F1", "support"):
         t.add_column(c)
