@@ -368,6 +368,9 @@ def derived_categories(focus: Trigger, triggers: Iterable[Trigger] = ()) -> list
             r = REVERSED.get(c)
             if r and r not in out:
                 out.append(r)
+    if REVERSAL and _lemma(head) in ("order", "tell", "give") and any(
+            c.dep_ == "xcomp" and _lemma(c) in ("leave", "depart", "quit") for c in head.children):
+        out.append("SANCTION")   # "ordered the ambassador to leave the country": an expulsion
     if aux & {"must", "should"} or govs & {"have"} and any(c.lower_ == "to" for c in head.children):
         out.append("REQUEST")
     if negated or govs & {"fail", "refuse", "decline"}:
@@ -511,9 +514,9 @@ NON_ACLED = {"ACCUSE", "REQUEST", "CONSULT", "REJECT", "SUPPORT", "THREATEN", "S
 #: ACLED types a snippet keeps even when its main event is a statement ("accused X of a chlorine attack")
 VIOLENT_SUBS = {"Chemical weapon", "Suicide bomb", "Air/drone strike", "Remote explosive/landmine/IED", "Grenade",
                 "Shelling/artillery/missile attack", "Sexual violence", "Abduction/forced disappearance"}
-#: statements about violence to come or about weapons as things ("will deliver F-16 jets", "asked for
+#: statements about violence to come, denials and weapons as things ("will deliver F-16 jets", "asked for
 #: permission to strike", "warned that any strike would draw a response") never become that violence
-NOT_TURNED = {"AID", "SANCTION", "REQUEST", "THREATEN"}
+NOT_TURNED = {"AID", "SANCTION", "REQUEST", "THREATEN", "REJECT"}
 #: a non-ACLED main event (ACCUSE, SANCTION ...) at least this probable is not overridden by violent keywords
 STATEMENT_SURE = 0.9
 #: the PLOVER category an ACLED sub-event type implies (ACLED's own definitions are one-sided)
