@@ -560,6 +560,25 @@ def clean_snippet(text: str) -> str:
     return text.strip()
 
 
+#: prepositions that introduce the reason or occasion of an event, not a second event
+REASON_PREPS = {"over", "after", "following", "for", "amid", "despite", "against"}
+#: on: see classify_text (development batch 7: "imposed sanctions ... over air strikes")
+REASONS_ARE_NOT_EVENTS = True
+
+
+def _is_reason_of(t: Trigger, main: Trigger) -> bool:
+    """``t`` sits in a reason phrase of the main trigger ("... over air strikes on civilians")."""
+    tok = t.head
+    for _ in range(4):
+        if tok.dep_ == "pobj" and tok.head.lower_ in REASON_PREPS:
+            gov = tok.head.head
+            return gov.i == main.head.i or gov.head.i == main.head.i
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
 def classify_text(nlp: Language, text: str) -> dict:
     """PLOVER category, mode and ACLED type of a short news snippet (its main event).
 
@@ -576,6 +595,10 @@ def classify_text(nlp: Language, text: str) -> dict:
         by_token = {t.head.i: t for t in triggers}
         top = [t for t in triggers if governing_trigger(t, by_token) is None]
         main = focus_trigger(sent, triggers)
+        if REASONS_ARE_NOT_EVENTS and main is not None:
+            # "imposed sanctions on five generals over air strikes", "arrested after clashes": the
+            # event named as the main event's reason or occasion is not the snippet's event
+            top = [t for t in top if t is main or not _is_reason_of(t, main)] or top
         for t in top or [None]:
             probs = predict_proba(features(sent, t, triggers))
             if not probs:
