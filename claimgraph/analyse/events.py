@@ -608,6 +608,12 @@ def classify_text(nlp: Language, text: str) -> dict:
             if best is None or score > best[0]:
                 best = (score, cat, t.mode_for(cat) if t is not None else None, t, probs[cat])
     _, cat, mode, focus, sure = best if best else (0, None, None, None, 0.0)
+    if cat == "REQUEST" and focus is not None and focus.head.tag_ == "VBG":
+        # "Thousands march in Belgrade calling for ...", "staged a sit-in, demanding news of ...":
+        # a crowd's demand is its protest (ACLED codes the gathering)
+        protest = next((t for t in find_triggers(focus.head.sent) if "PROTEST" in t.categories), None)
+        if protest is not None:
+            cat, mode, focus = "PROTEST", protest.mode_for("PROTEST"), protest
     low = text.lower()
     if cat is None:
         # no model and no known trigger (with a model, a text without a trigger is scored from its
@@ -620,6 +626,10 @@ def classify_text(nlp: Language, text: str) -> dict:
         cat = SUB_TO_PLOVER.get(sub) or NO_TRIGGER_PLOVER.get(sub, "ASSAULT")
     elif cat in NON_ACLED:
         typ, sub = "Strategic developments", "Other"
+        # a strategic development the category can be ("MONUSCO handed over its base to the army":
+        # AID by its trigger, a non-violent transfer of territory by ACLED's definitions)
+        typ, sub = next(((rtyp, rsub) for when, rx, rtyp, rsub in acled_rules()["rules"]
+                         if cat in when and rtyp == "Strategic developments" and rx.search(low)), (typ, sub))
         for when, rx, rtyp, rsub in acled_rules()["rules"]:
             # a statement the model is sure of ("imposed sanctions on makers of drone parts")
             # stays a statement; an unsure one that names violence is read as the violence
