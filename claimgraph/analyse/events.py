@@ -527,7 +527,8 @@ SUB_TO_PLOVER = {"Armed clash": "ASSAULT", "Government regains territory": "ASSA
                  "Sexual violence": "ASSAULT", "Abduction/forced disappearance": "ASSAULT",
                  "Peaceful protest": "PROTEST", "Protest with intervention": "PROTEST",
                  "Excessive force against protesters": "PROTEST", "Violent demonstration": "PROTEST",
-                 "Mob violence": "ASSAULT", "Arrests": "COERCE", "Looting/property destruction": "COERCE"}
+                 "Mob violence": "ASSAULT", "Arrests": "COERCE", "Looting/property destruction": "COERCE",
+                 "Non-violent transfer of territory": "RETREAT"}
 #: the PLOVER category of a snippet without a trigger whose ACLED rules found a strategic development
 NO_TRIGGER_PLOVER = {"Change to group/activity": "MOBILIZE", "Headquarters or base established": "MOBILIZE",
                      "Non-violent transfer of territory": "RETREAT", "Agreement": "AGREE",
