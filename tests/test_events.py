@@ -366,3 +366,31 @@ def test_eval_events_scores_a_sentence_file(tmp_path):
     assert result.exit_code != 0 and "id, text and plover" in result.output
     result = runner.invoke(app, ["eval", "events"])
     assert result.exit_code != 0 and "--plover" in result.output
+
+
+@pytest.mark.parametrize("text, plover, sub", [
+    # the month in an ACLED-style date is not a protest march
+    ("On 15 March 2024, police arrested three activists at the airport in Goma (North Kivu).", "COERCE", "Arrests"),
+    # a crowd's demand is its protest
+    ("Thousands march in Tbilisi calling for new elections", "PROTEST", "Peaceful protest"),
+    # the reason of a sanction is not the event; a denial is not the violence it denies
+    ("The EU imposed sanctions on three commanders over drone strikes on hospitals.", "SANCTION", "Other"),
+    ("Rwanda dismissed a UN report that its troops were fighting in eastern Congo.", "REJECT", "Other"),
+    # riot-control agents are a chemical weapon, not a riot
+    ("Ukrainian troops said Russian forces used riot-control agents against their trenches near Toretsk.",
+     "ASSAULT", "Chemical weapon"),
+    # a town taken without a fight changed hands without a battle
+    ("Rebels took control of the town without a fight after the army withdrew.", "RETREAT",
+     "Non-violent transfer of territory"),
+    ("Villagers beat to death a suspected cattle thief in Plateau state.", "ASSAULT", "Mob violence"),
+    # "aid workers" are people, not an aid event
+    ("Gunmen snatched two aid workers from their car near Kidal.", "ASSAULT", "Abduction/forced disappearance"),
+    ("Army bulldozers demolished a four-storey building in Jenin camp, residents said.", "COERCE",
+     "Looting/property destruction"),
+])
+def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    r = classify_text(base_nlp(), text)
+    assert (r["plover"], r["acled_sub_event_type"]) == (plover, sub)

@@ -193,6 +193,8 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
             # a noun is an event only under the categories that list it as a noun ("n:attack");
             # "conscripts", "recruits", "arms" name participants, not events
             entries = tuple(e for e in entries if e.noun_only)
+            if COMPOUND_PEOPLE and tok.dep_ == "compound" and _is_people(tok.head):
+                entries = ()     # "aid workers", "protest leaders": people named after an activity
         if entries:
             out.append(Trigger(tok.i, tok.i + 1, tok, entries))
             taken.add(tok.i)
@@ -567,13 +569,30 @@ REASON_PREPS = {"over", "after", "following", "for", "amid", "despite", "against
 REASONS_ARE_NOT_EVENTS = True
 
 
+#: on: a noun naming people after an activity ("aid workers") is not an event
+COMPOUND_PEOPLE = True
+#: verbs whose object is a claim they deny: what the claim reports did not happen by their account
+DENIAL_VERBS = {"deny", "dismiss", "reject", "refute", "rebuff"}
+
+
+def _ancestors(tok: Token, n: int) -> list[Token]:
+    out = []
+    while tok.head.i != tok.i and len(out) < n:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
 def _is_reason_of(t: Trigger, main: Trigger) -> bool:
-    """``t`` sits in a reason phrase of the main trigger ("... over air strikes on civilians")."""
+    """``t`` sits in a reason phrase of the main trigger ("imposed sanctions on three commanders
+    *over drone strikes*"), or in what a denial denies ("dismissed a report that its troops were
+    *fighting*")."""
+    if _lemma(main.head) in DENIAL_VERBS and any(a.i == main.head.i for a in _ancestors(t.head, 6)):
+        return True
     tok = t.head
     for _ in range(4):
         if tok.dep_ == "pobj" and tok.head.lower_ in REASON_PREPS:
-            gov = tok.head.head
-            return gov.i == main.head.i or gov.head.i == main.head.i
+            return any(a.i == main.head.i for a in [tok.head.head] + _ancestors(tok.head.head, 3))
         if tok.head.i == tok.i:
             return False
         tok = tok.head
