@@ -141,6 +141,11 @@ def _lemma(tok: Token) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
+def _trigger_lemma(t: "Trigger") -> str:
+    """The lemmas of a trigger's words ("call off")."""
+    return " ".join(_lemma(t.head.doc[i]) for i in range(t.start, t.end))
+
+
 def find_triggers(sent: SpacySpan) -> list[Trigger]:
     """Trigger words and sequences of a sentence (longest sequence first, no overlaps)."""
     lex = lexicon()
@@ -268,8 +273,7 @@ def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigg
         for c in t.categories:
             feats.add("lex=" + c)
     if focus is not None:
-        lem = " ".join(_lemma(sent.doc[i]) for i in range(focus.start, focus.end))
-        feats.add("trig=" + lem)
+        feats.add("trig=" + _trigger_lemma(focus))
         cats = focus.categories + [c for c in derived_categories(focus, triggers) if c not in focus.categories]
         for c in cats:
             feats.add("main=" + c)
@@ -360,7 +364,7 @@ def derived_categories(focus: Trigger, triggers: Iterable[Trigger] = ()) -> list
     govs = {_lemma(t) for t in chain[1:]}
     out = []
     if REVERSAL:
-        lem = " ".join(_lemma(focus.head.doc[i]) for i in range(focus.start, focus.end))
+        lem = _trigger_lemma(focus)
         reversed_cats = []
         if lem in STOP_VERBS or _lemma(head) in STOP_VERBS:      # "lifted the curfew"
             reversed_cats = _object_categories(focus, triggers)
@@ -392,11 +396,11 @@ def derived_categories(focus: Trigger, triggers: Iterable[Trigger] = ()) -> list
     return out
 
 
-#: the category models, one per kind of text (see MODEL_CARD.md): ``news`` (PLOVER gold train part
-#: plus claimgraph's conflict snippets; the pipeline component and ``classify-events``) and
-#: ``plover`` (the PLOVER gold train part only; ``eval events`` on PLOVER-style records). The
-#: snippets, half of them ASSAULT, pull wire sentences towards ASSAULT: 3-seed 5-fold CV weighted
-#: F1 on the gold train part 77.3 trained without them against 75.4 with them.
+#: the category models, one per kind of text (see MODEL_CARD.md): ``news`` (PLOVER gold train part,
+#: claimgraph's conflict snippets and wire sentences; the pipeline component and
+#: ``classify-events``) and ``plover`` (the PLOVER gold train part and the wire sentences; ``eval
+#: events`` on PLOVER-style records). The snippets, many of them ASSAULT, pull wire sentences
+#: towards ASSAULT (sixth round: 3-seed CV 77.3 without them against 75.4 with them).
 PROFILES = {"news": "model.json", "plover": "model_plover.json"}
 
 
@@ -589,13 +593,9 @@ def _is_reason_of(t: Trigger, main: Trigger) -> bool:
     *fighting*")."""
     if _lemma(main.head) in DENIAL_VERBS and any(a.i == main.head.i for a in _ancestors(t.head, 6)):
         return True
-    tok = t.head
-    for _ in range(4):
+    for tok in [t.head] + _ancestors(t.head, 3):
         if tok.dep_ == "pobj" and tok.head.lower_ in REASON_PREPS:
             return any(a.i == main.head.i for a in [tok.head.head] + _ancestors(tok.head.head, 3))
-        if tok.head.i == tok.i:
-            return False
-        tok = tok.head
     return False
 
 
@@ -626,12 +626,12 @@ def classify_text(nlp: Language, text: str) -> dict:
             cat = max(probs, key=probs.get)
             score = probs[cat] * SALIENCE.get(cat, 0.5) + (0.3 if t is main else 0.0) - 0.2 * k
             if best is None or score > best[0]:
-                best = (score, cat, t.mode_for(cat) if t is not None else None, t, probs[cat])
-    _, cat, mode, focus, sure = best if best else (0, None, None, None, 0.0)
+                best = (score, cat, t.mode_for(cat) if t is not None else None, t, probs[cat], triggers)
+    _, cat, mode, focus, sure, sent_triggers = best if best else (0, None, None, None, 0.0, [])
     if cat == "REQUEST" and focus is not None and focus.head.tag_ == "VBG":
         # "Thousands march in Belgrade calling for ...", "staged a sit-in, demanding news of ...":
         # a crowd's demand is its protest (ACLED codes the gathering)
-        protest = next((t for t in find_triggers(focus.head.sent) if "PROTEST" in t.categories), None)
+        protest = next((t for t in sent_triggers if "PROTEST" in t.categories), None)
         if protest is not None:
             cat, mode, focus = "PROTEST", protest.mode_for("PROTEST"), protest
     low = text.lower()
@@ -673,7 +673,8 @@ def classify_text(nlp: Language, text: str) -> dict:
 #: heads that count or single out members of the actor the "of" phrase names ("thousands of Iraqi
 #: Kurds", "a group of Chechen refugees", "members of the Association of African Jurists")
 QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "group", "member", "some", "many",
-                  "third", "half", "part", "number", "leader", "batch", "contingent", "unit"}
+                  "third", "half", "part", "number", "leader", "batch", "contingent", "unit",
+                  "thousands", "hundreds", "dozens", "members"}
 #: heads that name an organisation's people or machines rather than the organisation ("Red Cross
 #: officials", "Hezbollah guerrillas", "U.N. helicopters"; "Palestinian officials" stay whole)
 MEMBER_HEADS = {"official", "officer", "minister", "agent", "guerrilla", "guerilla", "fighter", "bomber",
@@ -686,7 +687,7 @@ ACTOR_SPAN_RULES = True
 
 def actor_head(tok: Token) -> Token:
     """The token whose phrase is the actor: the "of" phrase under a quantity head."""
-    if ACTOR_SPAN_RULES and _lemma(tok) in QUANTITY_HEADS | {"thousands", "hundreds", "dozens", "members"}:
+    if ACTOR_SPAN_RULES and _lemma(tok) in QUANTITY_HEADS:
         g = next((x for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
                   for x in p.children if x.dep_ == "pobj"), None)
         if g is not None:
@@ -710,16 +711,20 @@ def actor_span(tok: Token) -> tuple[int, int]:
     toks.sort(key=lambda t: t.i)
     lo, hi = toks[0].i, toks[-1].i
     doc = tok.doc
-    while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
-        lo += 1
+
+    def past_determiners(lo: int) -> int:
+        while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
+            lo += 1
+        return lo
+
+    lo = past_determiners(lo)
     if TRIM_DESCRIPTIONS:
         # a name's lower-case describing words are not part of it: "war-torn Mozambique",
         # "neighboring Lebanon", "ousted president Jean-Bertrand Aristide", "elderly British nationals"
         while lo < tok.i and _describing(doc[lo]) and doc[lo + 1].text != "-" and \
                 any(doc[k].text[:1].isupper() for k in range(lo + 1, tok.i + 1)):
             lo += 1
-        while lo < tok.i and (doc[lo].dep_ in ("det", "punct", "cc") or doc[lo].pos_ in ("DET", "PUNCT")):
-            lo += 1
+        lo = past_determiners(lo)
     # keep a contiguous range around the head
     while hi > tok.i and (doc[hi].pos_ in ("PUNCT", "SPACE") or doc[hi].is_space):
         hi -= 1
@@ -785,7 +790,7 @@ PEOPLE_NOUNS = {
     "administration", "commander", "general", "officer", "man", "woman", "child", "youth", "crowd", "mob",
     "supporter", "dissident", "critic", "separatist", "extremist", "gunman", "attacker", "suspect", "convict",
     "defendant", "candidate", "voter", "farmer", "miner", "teacher", "doctor", "nurse", "priest", "monk",
-    "tribe", "clan", "faction", "movement", "front", "coalition", "alliance", "bloc", "partner", "neighbor",
+    "tribe", "clan", "faction", "movement", "front", "coalition", "alliance", "bloc", "partner",
     "side", "mission", "embassy", "consulate", "company", "firm", "bank", "pilgrim", "tourist", "sailor",
     "crew", "passenger", "staff", "personnel", "employee", "contingent", "unit", "battalion", "brigade",
     "division", "navy", "military", "squad", "mayor", "governor", "king", "queen", "prince", "emir",
@@ -862,7 +867,8 @@ def _target_of(verb: Token, depth: int = 0, physical: bool = False) -> Optional[
     if TARGET_PLACES and depth == 0:
         # no actor at all: where it happens ("imposed a curfew in the town of Cizre", "demonstrated
         # in Serbia", "remained on alert in the West Bank")
-        for head in [verb] + ([dobj_all] if (dobj_all := next((c for c in verb.children if c.dep_ == "dobj"), None)) is not None else []):
+        heads = [verb] + [c for c in verb.children if c.dep_ == "dobj"][:1]
+        for head in heads:
             for p in head.children:
                 if p.dep_ == "prep" and p.lower_ == "in":
                     g = next((x for x in p.children if x.dep_ == "pobj"), None)

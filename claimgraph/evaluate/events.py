@@ -119,16 +119,16 @@ def sentence_features(doc) -> tuple[list[str], Optional[ev.Trigger], object]:
 def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: bool = True,
           plover_out: Optional[Path] = None) -> dict:
     """Fit the two category models on the train split and write them (see
-    :data:`claimgraph.analyse.events.PROFILES`): ``out`` (the ``news`` model: gold train part plus
-    the train part of the own snippets) and ``plover_out`` (default ``model_plover.json`` next to
-    ``out``: the gold train part only). Returns the ``news`` model."""
+    :data:`claimgraph.analyse.events.PROFILES`): ``out`` (the ``news`` model: gold train part, the
+    train part of the own snippets and the wire sentences with the news labels) and ``plover_out``
+    (default ``model_plover.json`` next to ``out``: the gold train part and the wire sentences).
+    Returns the ``news`` model."""
     gold = [r for r in load_plover(plover) if split_of(r["id"]) == "train"]
     snips = [s for s in load_snippets(snippets) if split_of(s["id"]) == "train"]
     wire = load_wire()
-    # the news model's grid is chosen on every training row (the snippets are what it is for: on
-    # the gold part alone the grid is flat and once chose no lexicon prior at all)
-    # and keeps a lexicon prior (boost >= 3): the lexicon carries the modern vocabulary (drones,
-    # glide bombs) that no training row has, which no cross-validation on these rows can measure
+    # the news model's grid is chosen on every training row (the snippets are what it is for) and
+    # keeps a lexicon prior (boost >= 3): the lexicon carries the modern vocabulary (drones, glide
+    # bombs) that no training row has, which no cross-validation on these rows can measure
     m = _fit(gold, snips + [news_label(r) for r in wire], out, verbose, score_all=True, boosts=(3.0, 5.0))
     # 5 folds although COOPERATE has 3 train records (the rule below would give 3 folds)
     _fit(gold, wire, plover_out or out.with_name(ev.PROFILES["plover"]), verbose, folds=5)
