@@ -599,8 +599,33 @@ def _is_reason_of(t: Trigger, main: Trigger) -> bool:
     return False
 
 
-def classify_text(nlp: Language, text: str) -> dict:
-    """PLOVER category, mode and ACLED type of a short news snippet (its main event).
+def classify_text(nlp: Language, text: str, embedding: bool = True) -> dict:
+    """PLOVER category, mode and ACLED type of a short news snippet (its main event): the rules of
+    :func:`classify_text_rules`, then (``embedding``, when the MiniLM package and the trained heads
+    are there) the sentence-embedding heads of :mod:`claimgraph.analyse.snippet_heads` where they
+    are sure. ``by`` in the result says which decided."""
+    return classify_texts(nlp, [text], embedding=embedding)[0]
+
+
+def classify_texts(nlp: Language, texts: list[str], embedding: bool = True) -> list[dict]:
+    """:func:`classify_text` for many snippets (their vectors computed in one batch)."""
+    results = [classify_text_rules(nlp, t) for t in texts]
+    if not embedding or not results:
+        return [dict(r, by="rules") for r in results]
+    from . import snippet_heads
+
+    heads = snippet_heads.load()
+    if heads is None:
+        return [dict(r, by="rules") for r in results]
+    from ..link.embed import embed
+
+    vectors = embed([clean_snippet(t) for t in texts])
+    return [snippet_heads.refine(r, v, heads) for r, v in zip(results, vectors)]
+
+
+def classify_text_rules(nlp: Language, text: str) -> dict:
+    """PLOVER category, mode and ACLED type of a short news snippet (its main event), by the
+    trigger lexicon, the category model and the ACLED keyword rules alone.
 
     Each sentence's top-level triggers (not complements of another trigger) are candidates; the
     first sentence's main predicate is preferred, conflict categories slightly; the ACLED type

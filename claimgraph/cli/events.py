@@ -240,7 +240,9 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
 def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (its train split is used)."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
     """Train both PLOVER category models: `plover` (train split of the gold records + claimgraph's
-    wire sentences) and `news` (the same + claimgraph's conflict snippets).
+    wire sentences) and `news` (the same + claimgraph's conflict snippets), and the
+    sentence-embedding heads `classify-events` uses (all of claimgraph's conflict snippets; needs
+    the MiniLM package). About 1-2 minutes.
 
     Example: claimgraph train events --plover ../shared/events/plover_gsr.json
     """

@@ -117,12 +117,13 @@ def sentence_features(doc) -> tuple[list[str], Optional[ev.Trigger], object]:
 # --------------------------------------------------------------------------- training
 
 def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: bool = True,
-          plover_out: Optional[Path] = None) -> dict:
+          plover_out: Optional[Path] = None, heads_out: Optional[Path] = None, heads: bool = True) -> dict:
     """Fit the two category models on the train split and write them (see
     :data:`claimgraph.analyse.events.PROFILES`): ``out`` (the ``news`` model: gold train part, the
     train part of the own snippets and the wire sentences with the news labels) and ``plover_out``
-    (default ``model_plover.json`` next to ``out``: the gold train part and the wire sentences).
-    Returns the ``news`` model."""
+    (default ``model_plover.json`` next to ``out``: the gold train part and the wire sentences);
+    with ``heads``, the sentence-embedding heads of ``classify-events`` too (``heads_out``, default
+    ``snippet_heads.npz`` next to ``out``: every own snippet). Returns the ``news`` model."""
     gold = [r for r in load_plover(plover) if split_of(r["id"]) == "train"]
     snips = [s for s in load_snippets(snippets) if split_of(s["id"]) == "train"]
     wire = load_wire()
@@ -132,7 +133,28 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
     m = _fit(gold, snips + [news_label(r) for r in wire], out, verbose, score_all=True, boosts=(3.0, 5.0))
     # 5 folds although COOPERATE has 3 train records (the rule below would give 3 folds)
     _fit(gold, wire, plover_out or out.with_name(ev.PROFILES["plover"]), verbose, folds=5)
+    if heads:
+        train_snippet_heads(snippets, heads_out or out.with_name("snippet_heads.npz"), verbose)
     return m
+
+
+def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, verbose: bool = True) -> Optional[dict]:
+    """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` (no
+    split: the clean test files are the measure, see the model card); needs the MiniLM package."""
+    from ..analyse import snippet_heads
+    from ..link.embed import backend, embed
+
+    if not backend().startswith("minilm"):
+        if verbose:
+            print(f"snippet heads not trained: {backend()}")
+        return None
+    rows = load_snippets(snippets)
+    vectors = embed([ev.clean_snippet(r["text"]) for r in rows])
+    meta = snippet_heads.fit(rows, vectors, out or snippet_heads.HEADS)
+    if verbose:
+        print(f"snippet heads: {meta['rows']} snippets, {len(meta['sub_classes'])} sub-event types, "
+              f"{len(meta['plover_classes'])} categories -> {out or snippet_heads.HEADS}")
+    return meta
 
 
 def _fit(gold: list[dict], snips: list[dict], out: Path, verbose: bool, folds: Optional[int] = None,
@@ -380,13 +402,18 @@ def evaluate_sentences(path: Path = WIRE_TEST, profile: str = "plover") -> dict:
             "confusions": Counter(f"{g}->{p}" for g, p in zip(gold, pred) if g != p).most_common(10)}
 
 
-def evaluate_snippets(path: Path = SNIPPETS, split: str = "heldout") -> dict:
-    """PLOVER and ACLED accuracy of :func:`claimgraph.analyse.events.classify_text` on snippets."""
+def evaluate_snippets(path: Path = SNIPPETS, split: str = "heldout", embedding: bool = True) -> dict:
+    """PLOVER and ACLED accuracy of :func:`claimgraph.analyse.events.classify_text` on snippets
+    (``embedding=False``: the rules alone, without the sentence-embedding heads)."""
+    from ..analyse import snippet_heads
+
     rows = [s for s in load_snippets(path) if split == "all" or split_of(s["id"]) == split]
     nlp = base_nlp()
-    res = [ev.classify_text(nlp, s["text"]) for s in rows]
+    res = ev.classify_texts(nlp, [s["text"] for s in rows], embedding=embedding)
     n = len(rows) or 1
     return {"file": str(path), "split": split, "snippets": len(rows),
+            "embedding_heads": bool(embedding and snippet_heads.available()),
+            "decided_by_embedding": sum(r["by"] == "rules+embedding" for r in res),
             "plover_accuracy": round(sum(r["plover"] == s["plover"] for r, s in zip(res, rows)) / n, 4),
             "acled_type_accuracy": round(sum(r["acled_event_type"] == s["acled_event_type"] for r, s in zip(res, rows)) / n, 4),
             "acled_sub_event_accuracy": round(sum(r["acled_sub_event_type"] == s["acled_sub_event_type"]
