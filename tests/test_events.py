@@ -461,3 +461,23 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
     meta = json.loads(str(np.load(snippet_heads.HEADS)["meta"]))
     assert meta["rows"] == len(meta["trained_on"]) > 900
     assert not [i for i in meta["trained_on"] if i.startswith("cg-test")]
+
+
+def test_eval_snippets_scores_labelled_snippets(tmp_path):
+    rows = [
+        {"id": "a", "text": "Mortar shells hit a bus stop in Donetsk, killing two people.", "plover": "ASSAULT",
+         "acled_event_type": "Explosions/Remote violence", "acled_sub_event_type": "Shelling/artillery/missile attack"},
+        {"id": "b", "text": "Poland expelled two Russian diplomats it accused of spying.", "plover": "SANCTION",
+         "acled_event_type": "Strategic developments", "acled_sub_event_type": "Other"},
+        # labelled wrongly on purpose: the command must count it as an error
+        {"id": "c", "text": "Thousands marched through Tbilisi against the foreign-agents law.", "plover": "AID",
+         "acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"},
+    ]
+    path = tmp_path / "snips.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = invoke("eval", "snippets", path, "--json", "--rules-only")
+    res = json.loads(out[out.index("{"):])
+    assert res["snippets"] == 3 and not res["embedding_heads"]
+    assert res["acled_type_accuracy"] == round(2 / 3, 4) and len(res["errors"]) == 1
+    assert res["errors"][0]["gold"] == ["AID", "Armed clash"]
+    assert "no such file" in runner.invoke(app, ["eval", "snippets", str(tmp_path / "none.jsonl")]).output

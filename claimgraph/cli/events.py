@@ -258,6 +258,35 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
     console.print(t)
 
 
+@eval_app.command("snippets")
+def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text", "plover", "acled_event_type", "acled_sub_event_type"}, e.g. claimgraph/data/plover/conflict_snippets_test3.jsonl.'),
+                  rules_only: bool = typer.Option(False, "--rules-only", help="Score the keyword rules alone, without the sentence-embedding heads."),
+                  errors: int = typer.Option(0, "--errors", help="Print this many misclassified snippets."),
+                  as_json: bool = JsonOption):
+    """Accuracy of `classify-events` (PLOVER category, ACLED event type, ACLED sub-event type) on
+    labelled conflict-event snippets.
+
+    Example: claimgraph eval snippets claimgraph/data/plover/conflict_snippets_test3.jsonl
+    """
+    from ..evaluate.events import evaluate_snippets
+
+    if not path.exists():
+        fail(f"no such file: {path}")
+    try:
+        res = evaluate_snippets(path, split="all", embedding=not rules_only)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        fail(f"{path} is not JSON lines with id, text, plover, acled_event_type and acled_sub_event_type: {exc}")
+    if as_json:
+        print_json(res)
+        return
+    how = "rules + embedding heads" if res["embedding_heads"] else "rules alone"
+    console.print(f"{res['file']}: {res['snippets']} snippets ({how}; {res['decided_by_embedding']} decided by the heads)")
+    console.print(f"PLOVER {100 * res['plover_accuracy']:.1f}   ACLED event type {100 * res['acled_type_accuracy']:.1f}   "
+                  f"ACLED sub-event type {100 * res['acled_sub_event_accuracy']:.1f}   (accuracy)")
+    for e in res["errors"][:errors]:
+        console.print(f"- {e['text'][:160]}\n  gold {' / '.join(e['gold'])}   predicted {' / '.join(map(str, e['predicted']))}")
+
+
 @train_app.command("events")
 def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (its train split is used)."),
                  out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
