@@ -138,9 +138,16 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
     return m
 
 
-def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, verbose: bool = True) -> Optional[dict]:
-    """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` (no
-    split: the clean test files are the measure, see the model card); needs the MiniLM package."""
+#: more labelled snippets for the embedding heads (not for the category model): the former second
+#: clean test, a development set since its errors were read (eighth round)
+HEAD_SNIPPETS = (ev.DATA / "conflict_snippets_dev2.jsonl",)
+
+
+def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, verbose: bool = True,
+                        extra=HEAD_SNIPPETS) -> Optional[dict]:
+    """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` and
+    ``extra`` (no split: the clean test files are the measure, see the model card); needs the
+    MiniLM package."""
     from ..analyse import snippet_heads
     from ..link.embed import backend, embed
 
@@ -148,7 +155,7 @@ def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, v
         if verbose:
             print(f"snippet heads not trained: {backend()}")
         return None
-    rows = load_snippets(snippets)
+    rows = load_snippets(snippets) + [r for p in extra if Path(p).exists() for r in load_snippets(p)]
     vectors = embed([ev.clean_snippet(r["text"]) for r in rows])
     meta = snippet_heads.fit(rows, vectors, out or snippet_heads.HEADS)
     if verbose:
