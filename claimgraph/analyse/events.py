@@ -609,12 +609,10 @@ def classify_text(nlp: Language, text: str, embedding: bool = True) -> dict:
 
 def classify_texts(nlp: Language, texts: list[str], embedding: bool = True) -> list[dict]:
     """:func:`classify_text` for many snippets (their vectors computed in one batch)."""
-    results = [classify_text_rules(nlp, t) for t in texts]
-    if not embedding or not results:
-        return [dict(r, by="rules") for r in results]
     from . import snippet_heads
 
-    heads = snippet_heads.load()
+    results = [classify_text_rules(nlp, t) for t in texts]
+    heads = snippet_heads.load() if embedding and results else None
     if heads is None:
         return [dict(r, by="rules") for r in results]
     from ..link.embed import embed

@@ -39,16 +39,15 @@ def load(path: Path = HEADS) -> Optional[dict]:
     """The heads, or None when their file or the MiniLM encoder is missing."""
     if not Path(path).exists():
         return None
-    from ..link.embed import backend
+    from ..link.embed import minilm
 
-    if not backend().startswith("minilm"):
+    if not minilm():
         return None
     z = np.load(path, allow_pickle=False)
     meta = json.loads(str(z["meta"]))
     return {"sub": (z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
             "plover": (z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
-            "allowed": {k: set(v) for k, v in meta["allowed"].items()},
-            "type_of": meta["type_of"], "meta": meta}
+            "allowed": {k: set(v) for k, v in meta["allowed"].items()}, "type_of": meta["type_of"]}
 
 
 def available() -> bool:
@@ -90,8 +89,9 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
         return out
     if cat != cat0:
         mode = None
-    if sub != sub0 or mode is None:
-        mode = SUB_TO_MODE.get(sub) if SUB_TO_PLOVER.get(sub) == cat else (mode if cat == cat0 else None)
+    if SUB_TO_PLOVER.get(sub) == cat and (sub != sub0 or mode is None):
+        # as the rules do: a sub-event type that implies the category names its mode
+        mode = SUB_TO_MODE.get(sub)
     out.update({"plover": cat, "mode": mode, "acled_event_type": heads["type_of"].get(sub, result["acled_event_type"]),
                 "acled_sub_event_type": sub, "by": "rules+embedding"})
     return out

@@ -149,18 +149,19 @@ def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, v
     ``extra`` (no split: the clean test files are the measure, see the model card); needs the
     MiniLM package."""
     from ..analyse import snippet_heads
-    from ..link.embed import backend, embed
+    from ..link.embed import backend, embed, minilm
 
-    if not backend().startswith("minilm"):
+    if not minilm():
         if verbose:
             print(f"snippet heads not trained: {backend()}")
         return None
+    out = out or snippet_heads.HEADS
     rows = load_snippets(snippets) + [r for p in extra if Path(p).exists() for r in load_snippets(p)]
     vectors = embed([ev.clean_snippet(r["text"]) for r in rows])
-    meta = snippet_heads.fit(rows, vectors, out or snippet_heads.HEADS)
+    meta = snippet_heads.fit(rows, vectors, out)
     if verbose:
         print(f"snippet heads: {meta['rows']} snippets, {len(meta['sub_classes'])} sub-event types, "
-              f"{len(meta['plover_classes'])} categories -> {out or snippet_heads.HEADS}")
+              f"{len(meta['plover_classes'])} categories -> {out}")
     return meta
 
 

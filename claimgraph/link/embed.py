@@ -23,8 +23,13 @@ def _model():
     return SentenceTransformer(str(pkg.MODEL_DIR), device="cpu")
 
 
+def minilm() -> bool:
+    """True when the MiniLM encoder is there (else :func:`embed` falls back to hashed vectors)."""
+    return _model() is not None
+
+
 def backend() -> str:
-    return "minilm-l6" if _model() is not None else "hashing (MiniLM package not installed)"
+    return "minilm-l6" if minilm() else "hashing (MiniLM package not installed)"
 
 
 def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
