@@ -242,6 +242,42 @@ def test_classify_events_survives_bad_lines(tmp_path):
     assert "skipped" in output
 
 
+def test_classify_lines_in_chunks_keeps_order_and_survives_a_failing_snippet():
+    """Lines are classified in chunks (one embedding batch each); outputs stay aligned with the
+    input lines across chunk borders, and a snippet whose classification fails loses only itself."""
+    from claimgraph.analyse.events import classify_texts
+    from claimgraph.cli.events import classify_lines
+    from claimgraph.evaluate.events import base_nlp
+
+    nlp = base_nlp()
+    texts = ["Mortar shells hit a bus stop in Donetsk, killing two people.",
+             "Police arrested twelve opposition activists in the capital on Friday.",
+             "Thousands marched through the city demanding the release of political prisoners."]
+    lines = []
+    for i in range(11):
+        lines.append(json.dumps({"id": f"s{i}", "text": texts[i % 3]}))
+        if i == 4:
+            lines += ["not json", json.dumps({"id": "boom", "text": "This snippet makes the classifier fail."})]
+    calls, done = [], []
+
+    def many(batch):
+        calls.append(len(batch))
+        if any("classifier fail" in t for t in batch):
+            raise RuntimeError("broken snippet")
+        return classify_texts(nlp, batch)
+
+    out, skipped = classify_lines(lines, many, chunk=4, progress=done.append)
+    assert [o["id"] for o in out] == [f"s{i}" for i in range(5)] + ["boom"] + [f"s{i}" for i in range(5, 11)]
+    expected = {t: r["plover"] for t, r in zip(texts, classify_texts(nlp, texts))}
+    for i in range(11):
+        got = next(o for o in out if o["id"] == f"s{i}")
+        assert got["plover"] == expected[texts[i % 3]]
+    assert next(o for o in out if o["id"] == "boom")["plover"] is None
+    assert [s["line"] for s in skipped] == [6, 7]
+    assert skipped[1]["reason"].startswith("classification failed: RuntimeError")
+    assert max(calls) == 4 and sum(done) == len(lines)
+
+
 def test_statement_about_weapons_stays_a_statement_and_water_cannon_is_not_artillery():
     from claimgraph.analyse.events import classify_text
     from claimgraph.evaluate.events import base_nlp

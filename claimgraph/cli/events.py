@@ -93,15 +93,49 @@ def _looks_english(text: str) -> bool:
     return len(words) < 6 or any(w in common for w in words)
 
 
-def classify_lines(lines, classify) -> tuple[list[dict], list[dict]]:
+def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tuple[list[dict], list[dict]]:
     """Classify JSON lines ``{"id", "text"}``; returns (output records, skipped/noted lines).
+
+    ``classify_many`` takes a list of texts and returns one result per text; lines are classified
+    ``chunk`` at a time (the sentence vectors of a chunk are computed in one batch) and
+    ``progress(n)`` is called after each chunk with the number of lines it covered.
 
     Never raises on bad input: a line that is not a JSON object, or has no text, is reported in
     the second list (line number, id if any, reason); a record with an id still gets an output
     line (with ``plover`` null) so outputs stay aligned with inputs. Long texts are cut to
-    ``MAX_SNIPPET_CHARS``; texts that do not look English are classified but noted."""
-    out, skipped = [], []
+    ``MAX_SNIPPET_CHARS``; texts that do not look English are classified but noted. When a chunk
+    fails, its texts are classified one by one, so one bad snippet only loses itself."""
+    out, skipped, pending = [], [], []      # pending: (index in out, line number, id, text)
+
+    def empty(rid):
+        return {"id": rid, "plover": None, "acled_event_type": None, "acled_sub_event_type": None, "mode": None}
+
+    def fill(i, r):
+        out[i] = {"id": out[i]["id"], "plover": r["plover"], "acled_event_type": r["acled_event_type"],
+                  "acled_sub_event_type": r["acled_sub_event_type"], "mode": r["mode"]}
+
+    def flush(covered):
+        if pending:
+            try:
+                results = classify_many([p[3] for p in pending])
+                for p, r in zip(pending, results):
+                    fill(p[0], r)
+            except Exception:  # noqa: BLE001 - one bad snippet must not stop the run
+                for i, k, rid, text in pending:
+                    try:
+                        fill(i, classify_many([text])[0])
+                    except Exception as exc:  # noqa: BLE001
+                        skipped.append({"line": k, "id": rid, "reason": f"classification failed: {type(exc).__name__}: {exc}"})
+            pending.clear()
+        if progress is not None and covered:
+            progress(covered)
+
+    covered = 0
     for k, line in enumerate(lines, 1):
+        covered += 1
+        if len(pending) >= chunk:
+            flush(covered - 1)
+            covered = 1
         if not line.strip():
             continue
         try:
@@ -113,21 +147,18 @@ def classify_lines(lines, classify) -> tuple[list[dict], list[dict]]:
             skipped.append({"line": k, "id": None, "reason": f"not a JSON object ({type(o).__name__})"})
             continue
         rid = o.get("id")
-        empty = {"id": rid, "plover": None, "acled_event_type": None, "acled_sub_event_type": None, "mode": None}
         text = o.get("text")
+        out.append(empty(rid))
         if text is None or not isinstance(text, (str, int, float)):
             skipped.append({"line": k, "id": rid, "reason": "no text field" if text is None else
                             f"text is not a string ({type(text).__name__})"})
-            out.append(empty)
             continue
         text = str(text).replace("\x00", " ")
         if not text.strip():
             skipped.append({"line": k, "id": rid, "reason": "empty text"})
-            out.append(empty)
             continue
         if not any(c.isalpha() for c in text):
             skipped.append({"line": k, "id": rid, "reason": "text has no words (only digits or symbols)"})
-            out.append(empty)
             continue
         if len(text) > MAX_SNIPPET_CHARS:
             skipped.append({"line": k, "id": rid, "reason": f"text of {len(text)} characters cut to {MAX_SNIPPET_CHARS}",
@@ -136,14 +167,9 @@ def classify_lines(lines, classify) -> tuple[list[dict], list[dict]]:
         if not _looks_english(text):
             skipped.append({"line": k, "id": rid, "reason": "text does not look English (classified anyway)",
                             "classified": True})
-        try:
-            r = classify(text)
-        except Exception as exc:  # noqa: BLE001 - one bad snippet must not stop the run
-            skipped.append({"line": k, "id": rid, "reason": f"classification failed: {type(exc).__name__}: {exc}"})
-            out.append(empty)
-            continue
-        out.append({"id": rid, "plover": r["plover"], "acled_event_type": r["acled_event_type"],
-                    "acled_sub_event_type": r["acled_sub_event_type"], "mode": r["mode"]})
+        pending.append((len(out) - 1, k, rid, text))
+    flush(covered)
+    skipped.sort(key=lambda s: s["line"])
     return out, skipped
 
 
@@ -164,7 +190,7 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 
     Example: claimgraph classify-events snippets.jsonl predicted.jsonl
     """
-    from ..analyse.events import classify_text
+    from ..analyse.events import classify_texts
     from ..evaluate.events import base_nlp
 
     if not inp.exists():
@@ -183,13 +209,8 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
     with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("classify", total=len(lines))
-
-        def counted():
-            for line in lines:
-                yield line
-                bar.advance(task)
-
-        rows, skipped = classify_lines(counted(), lambda t: classify_text(nlp, t))
+        rows, skipped = classify_lines(lines, lambda texts: classify_texts(nlp, texts),
+                                       progress=lambda n: bar.advance(task, n))
     with open(out, "w", encoding="utf-8") as wh:
         for r in rows:
             wh.write(json.dumps(r, ensure_ascii=False) + "\n")
