@@ -318,6 +318,15 @@ def test_target_is_the_recipient_not_the_thing(analyse):
     ("Britain promised to continue military aid to war-torn Mozambique.", "promised", "Britain", "Mozambique"),
     ("The United Nations will provide 25,000 tons of food aid to refugees in Chad.", "provide",
      "United Nations", "refugees in Chad"),
+    # ninth round: what is fired or imposed is the means, not the target; a noun event takes its
+    # target from a demand, "against X" or the place of the verb it hangs from
+    ("Police opened fire to disperse opposition demonstrators in Conakry.", "opened fire", "Police",
+     "opposition demonstrators"),
+    ("Turkish authorities imposed a curfew in the town of Cizre on Friday.", "imposed", "Turkish authorities", "Cizre"),
+    ("Soldiers confiscated rifles and grenades from Mai-Mai fighters near Uvira.", "confiscated", "Soldiers",
+     "Mai-Mai"),
+    ("Nurses continued their hunger strike to demand the resignation of President Ahmed Musa.",
+     "hunger strike", "Nurses", "Ahmed Musa"),
 ])
 def test_actors_are_written_as_the_plover_coders_write_them(analyse, text, trigger, source, target):
     [e] = events_of(analyse(text), trigger)

@@ -744,9 +744,15 @@ def actor_span(tok: Token) -> tuple[int, int]:
     if TRIM_DESCRIPTIONS:
         # a name's lower-case describing words are not part of it: "war-torn Mozambique",
         # "neighboring Lebanon", "ousted president Jean-Bertrand Aristide", "elderly British nationals"
-        while lo < tok.i and _describing(doc[lo]) and doc[lo + 1].text != "-" and \
+        while lo < tok.i and doc[lo + 1].text != "-" and \
                 any(doc[k].text[:1].isupper() for k in range(lo + 1, tok.i + 1)):
-            lo += 1
+            if _describing(doc[lo]):
+                lo += 1
+            elif doc[lo].text.islower() and doc[lo].dep_ == "poss" and doc[lo].pos_ == "NOUN" and \
+                    lo + 2 < tok.i and doc[lo + 1].dep_ == "case":
+                lo += 2          # "the party's leader Mahmoud Abbas" -> "Mahmoud Abbas"
+            else:
+                break
         lo = past_determiners(lo)
     # keep a contiguous range around the head
     while hi > tok.i and (doc[hi].pos_ in ("PUNCT", "SPACE") or doc[hi].is_space):
@@ -835,17 +841,29 @@ def _is_people(t: Token) -> bool:
 PHYSICAL = {"ASSAULT", "COERCE"}
 
 
-def _target_of(verb: Token, depth: int = 0, physical: bool = False) -> Optional[Token]:
+#: what is fired, launched or imposed is the act's means, not its target ("fired shells at targets in
+#: Jericho", "launched rocket fire against guerrilla camps", "imposed a curfew in the town of Cizre")
+INSTRUMENTS = {"fire", "artillery", "shell", "bomb", "rocket", "missile", "mortar", "grenade", "gas", "weapon",
+               "round", "bullet", "curfew", "barrage", "salvo", "rifle", "gun", "ammunition", "explosive", "munition"}
+#: on: tokens of the trigger itself are never its target ("opened fire"), nor INSTRUMENTS
+SKIP_INSTRUMENTS = True
+
+
+def _target_of(verb: Token, depth: int = 0, physical: bool = False, skip: frozenset = frozenset()) -> Optional[Token]:
     """The recipient of a verb: a named object or prepositional object ("offered its troops to
     Lebanon's president" -> the president), else the object; looks into "agreed to [set up ...
     in Tokyo]"-type complements when the verb itself has none."""
     dobj = next((c for c in verb.children if c.dep_ in ("dobj", "dative") and not _is_time(c)), None)
+    # the act's means (part of the trigger, or a weapon): not the target itself, but what it is aimed
+    # at, whose it is and where it is still count ("accepted demands from Shona rebels")
+    means = SKIP_INSTRUMENTS and dobj is not None and (
+        dobj.i in skip or not _is_actorish(dobj) and _lemma(dobj) in INSTRUMENTS)
     preps = [g for p in verb.children if p.dep_ in ("prep", "dative") and p.lower_ in TARGET_PREPS and p.lower_ != "in"
              for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
     # the thing given / shared / signed is not the recipient: look at its owner ("support
     # Turkey's efforts" -> Turkey) and its recipients ("aid for Romania", "troops to Lebanon")
     inner = []
-    if dobj is not None and physical and not _is_actorish(dobj) and not _is_time(dobj):
+    if dobj is not None and physical and not _is_actorish(dobj) and not _is_time(dobj) and not means:
         return _place_of(dobj)
     if dobj is not None and not _is_actorish(dobj):
         inner = [c for c in dobj.children if c.dep_ == "poss" and c.lower_ not in POSSESSIVE_PRONOUNS]
@@ -858,10 +876,17 @@ def _target_of(verb: Token, depth: int = 0, physical: bool = False) -> Optional[
                       (c.ent_type_ in ("NORP", "GPE", "ORG") or c.pos_ == "PROPN")]
             inner += [g for p in dobj.children if p.dep_ in ("prep", "agent") and p.lower_ in ("from", "by")
                       for g in p.children if g.dep_ == "pobj" and not _is_time(g)]
-    named = [t for t in ([dobj] if dobj is not None else []) + preps + inner
+    named = [t for t in ([dobj] if dobj is not None and not means else []) + preps + inner
              if _is_actorish(t) or (TARGET_MODIFIERS and t in inner and _is_people(t))]
     if named:
         return _place_of(named[0]) if TARGET_MODIFIERS else named[0]
+    if means:
+        # "instituted a curfew in Algiers"
+        g = next((_place_of(x) for p in dobj.children if p.dep_ == "prep" and p.lower_ == "in"
+                  for x in p.children if x.dep_ == "pobj" and not _is_time(x)), None)
+        if g is not None and _is_place(g):
+            return g
+        dobj = None
     if dobj is not None:
         if not _is_actorish(dobj) and _lemma(dobj) in NOT_RECIPIENTS:
             return None      # "signed an agreement", "held talks", "shared information": no recipient
@@ -880,7 +905,9 @@ def _target_of(verb: Token, depth: int = 0, physical: bool = False) -> Optional[
             return subj
     if depth < 2:
         for c in verb.children:
-            if c.dep_ in ("xcomp", "acomp") or (c.dep_ == "ccomp" and _lemma(verb) in ("agree", "decide")):
+            if c.dep_ in ("xcomp", "acomp") or (c.dep_ == "ccomp" and _lemma(verb) in ("agree", "decide")) or \
+                    (means and c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                # "opened fire to disperse the demonstrators": the purpose's object
                 # "threatened to strike Russian airfields": the complement's act decides
                 cats = {e.category for e in lexicon()["single"].get(_lemma(c), ()) if not e.noun_only}
                 sub = physical or bool(cats) and cats <= PHYSICAL
@@ -914,11 +941,18 @@ TARGET_MODIFIERS = True
 TARGET_PLACES = True
 
 
+def _is_place(t: Token) -> bool:
+    """A place name: tagged as one, or the name in "the town of X" ("the city of Donetsk", which
+    the small model does not always tag)."""
+    return t.ent_type_ in ("GPE", "LOC", "FAC") or (
+        t.pos_ == "PROPN" and t.dep_ == "pobj" and t.head.lower_ == "of" and _lemma(t.head.head) in PLACE_NOUNS)
+
+
 def _place_of(t: Token) -> Token:
     """"the town of Cizre" -> Cizre; other tokens unchanged."""
     if _lemma(t) in PLACE_NOUNS:
         g = next((x for p in t.children if p.dep_ == "prep" and p.lower_ == "of"
-                  for x in p.children if x.dep_ == "pobj" and x.ent_type_ in ("GPE", "LOC", "FAC")), None)
+                  for x in p.children if x.dep_ == "pobj" and (x.ent_type_ in ("GPE", "LOC", "FAC") or x.pos_ == "PROPN")), None)
         if g is not None:
             return g
     return t
@@ -960,15 +994,17 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
                 tgt = next(iter(_children(p, ("pobj",))), None)
                 if tgt is not None:
                     break
-        if src is None:
-            # "launched a mediation effort", "arrived on a visit": the subject of the verb the
-            # noun phrase hangs from
-            cur, hops = head, 0
-            while cur.dep_ in ("compound", "dobj", "pobj", "prep", "attr", "amod") and hops < 4:
-                cur, hops = cur.head, hops + 1
-                if cur.pos_ in ("VERB", "AUX"):
-                    src = next(iter(_children(cur, ("nsubj",))), None)
-                    break
+        # the verb the noun phrase hangs from ("launched a mediation effort", "arrived on a visit")
+        cur, hops, verb = head, 0, None
+        while cur.dep_ in ("compound", "dobj", "pobj", "prep", "attr", "amod") and hops < 4:
+            cur, hops = cur.head, hops + 1
+            if cur.pos_ in ("VERB", "AUX"):
+                verb = cur
+                break
+        if src is None and verb is not None:
+            src = next(iter(_children(verb, ("nsubj",))), None)
+        if tgt is None and NOUN_TARGETS:
+            tgt = _noun_target(trigger, head, verb)
         return _resolve_pronoun(src, head), tgt
     verb = head
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
@@ -988,7 +1024,8 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
             # "the soldiers are said to have locked ..." raises the subject of a passive
             subj = next(iter(_children(cur, ("nsubj", "nsubjpass"))), None)
         src = subj
-        tgt = _target_of(verb, physical=bool(trigger.categories) and set(trigger.categories) <= PHYSICAL)
+        tgt = _target_of(verb, physical=bool(trigger.categories) and set(trigger.categories) <= PHYSICAL,
+                         skip=frozenset(range(trigger.start, trigger.end)))
     if src is not None and src.lower_ in ("who", "which", "that") and src.head.dep_ == "relcl":
         src = src.head.head      # "soldiers who refuse": the noun the relative clause modifies
     src = _resolve_pronoun(src, verb)
@@ -1001,6 +1038,44 @@ def arguments(trigger: Trigger) -> tuple[Optional[Token], Optional[Token]]:
     if tgt is not None and tgt.lower_ in ("who", "which", "that", "whom"):
         tgt = tgt.head.head if tgt.head.dep_ == "relcl" else None
     return src, tgt
+
+
+#: on: a noun trigger with no "of / on / against" target takes one from around it (see _noun_target)
+NOUN_TARGETS = True
+
+
+def _noun_target(trigger: Trigger, head: Token, verb: Optional[Token]) -> Optional[Token]:
+    """The target of a noun trigger that names none itself: "mediation between X and Y" -> X; a
+    protest "against X" or "to demand the resignation of X" -> X; else what the verb it hangs from
+    takes ("extended the curfew in Abidjan" -> Abidjan, "arrived in Amman on a visit" -> Amman)."""
+    inside = range(trigger.start, trigger.end)
+    for p in _children(head, ("prep",)):
+        if p.lower_ == "between":
+            g = next(iter(_children(p, ("pobj",))), None)
+            if g is not None:
+                return g
+    if "PROTEST" in trigger.categories:
+        scope = [head] + ([verb] if verb is not None else [])
+        for h in scope:
+            for d in h.subtree:
+                if d.dep_ == "prep" and d.lower_ == "against":
+                    g = next(iter(_children(d, ("pobj",))), None)
+                    if g is not None and (_is_actorish(g) or _is_people(g)):
+                        return g
+                if _lemma(d) in ("demand", "call", "press", "seek") and d.pos_ == "VERB":
+                    obj = next(iter(_children(d, ("dobj",))), None)
+                    if obj is not None:
+                        if _is_actorish(obj):
+                            return obj
+                        owner = next((g for pp in obj.children if pp.dep_ == "prep" and pp.lower_ in ("of", "from", "by")
+                                      for g in pp.children if g.dep_ == "pobj" and (_is_actorish(g) or _is_people(g))), None)
+                        if owner is not None:
+                            return owner
+    if verb is not None:
+        t = _target_of(verb)
+        if t is not None and t.i not in inside and (_is_actorish(t) and t.ent_type_ != "LOC" or _is_people(t)):
+            return t
+    return None
 
 
 def _negated(trigger: Trigger) -> bool:
