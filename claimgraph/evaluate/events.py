@@ -139,8 +139,8 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
 
 
 #: more labelled snippets for the embedding heads (not for the category model): the former second
-#: clean test, a development set since its errors were read (eighth round), and six batches by six
-#: new authors (ninth round, cg-snippet-1001..1900)
+#: clean test, a development set since its errors were read (eighth round), and ten batches by ten
+#: new authors (ninth round, cg-snippet-1001..2500)
 HEAD_SNIPPETS = (ev.DATA / "conflict_snippets_dev2.jsonl", ev.DATA / "conflict_snippets_dev3.jsonl")
 
 
