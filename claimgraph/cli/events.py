@@ -237,6 +237,7 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
                 split: str = typer.Option("unseen", "--split", help="unseen (records the model was not trained on) | heldout | train | all"),
                 details: bool = typer.Option(False, "--details", help="Include every prediction (with --json)."),
                 model: str = typer.Option("plover", "--model", help="plover (PLOVER gold train records and claimgraph's wire sentences) | news (the pipeline's and classify-events' model, also trained on claimgraph's conflict snippets)"),
+                sparse_only: bool = typer.Option(False, "--sparse-only", help="plover model: score the sparse model alone, without its sentence-embedding head."),
                 as_json: bool = JsonOption):
     """PLOVER event category (accuracy, weighted F1) and actor match on gold records.
 
@@ -253,8 +254,8 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
     if not path.exists():
         fail(f"no such file: {path}")
     try:
-        res = evaluate_sentences(path, profile=model) if sentences is not None else \
-            evaluate_plover(path, split=split, details=details, profile=model)
+        res = evaluate_sentences(path, profile=model, embedding=not sparse_only) if sentences is not None else \
+            evaluate_plover(path, split=split, details=details, profile=model, embedding=not sparse_only)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         fail(f"{path} is not JSON lines with id, text and plover: {exc}" if sentences is not None else
              f"{path} is not in the PLOVER gold-standard format: {exc}")
@@ -263,10 +264,11 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
         return
     if sentences is not None:
         console.print(f"{res['file']}: {res['scored']} sentences ({res['used_in_training']} used in training; "
-                      f"model {res['model']})")
+                      f"model {res['model']}{' + embedding head' if res['embedding_head'] else ''})")
     else:
         console.print(f"{res['file']}: {res['records']} records, {res['scored']} scored ({res['split']}; "
-                      f"{res['used_in_training']} used in training; model {res['model']})")
+                      f"{res['used_in_training']} used in training; model {res['model']}"
+                      f"{' + embedding head' if res['embedding_head'] else ''})")
     console.print(f"category  accuracy {100 * res['accuracy']:.1f}   weighted F1 {100 * res['f1_weighted']:.1f}")
     if sentences is None:
         console.print(f"source actor  exact {100 * res['source_exact']:.1f}   overlap {100 * res['source_overlap']:.1f}")

@@ -132,7 +132,10 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
     # bombs) that no training row has, which no cross-validation on these rows can measure
     m = _fit(gold, snips + [news_label(r) for r in wire], out, verbose, score_all=True, boosts=(3.0, 5.0))
     # 5 folds although COOPERATE has 3 train records (the rule below would give 3 folds)
-    _fit(gold, wire, plover_out or out.with_name(ev.PROFILES["plover"]), verbose, folds=5)
+    plover_out = plover_out or out.with_name(ev.PROFILES["plover"])
+    _fit(gold, wire, plover_out, verbose, folds=5)
+    if heads:
+        train_category_head(gold, wire, plover_out.with_name("plover_head.npz"), verbose)
     if heads:
         train_snippet_heads(snippets, heads_out or out.with_name("snippet_heads.npz"), verbose)
     return m
@@ -163,6 +166,24 @@ def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, v
     if verbose:
         print(f"snippet heads: {meta['rows']} snippets, {len(meta['sub_classes'])} sub-event types, "
               f"{len(meta['plover_classes'])} categories -> {out}")
+    return meta
+
+
+def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: bool = True) -> Optional[dict]:
+    """Fit the ``plover`` profile's sentence-embedding head on the gold train records and ``rows``
+    (the wire sentences), the rows of ``model_plover.json``; needs the MiniLM package."""
+    from ..analyse import category_head
+    from ..link.embed import backend, embed, minilm
+
+    if not minilm():
+        if verbose:
+            print(f"category head not trained: {backend()}")
+        return None
+    texts = [r["text"] for r in gold] + [r["text"] for r in rows]
+    labels = [ev.current_name(r["event"]) for r in gold] + [r["plover"] for r in rows]
+    meta = category_head.fit(texts, labels, embed(texts), out)
+    if verbose:
+        print(f"category head: {meta['rows']} sentences, weight {meta['weight']} -> {out}")
     return meta
 
 
@@ -232,12 +253,16 @@ def _fit(gold: list[dict], snips: list[dict], out: Path, verbose: bool, folds: O
 
 
 def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 1, 2), folds: int = 5,
-                   C: float = 3.0, boost: float = 5.0, snippet_weight: float = 1.0, wire: bool = True) -> dict:
+                   C: float = 3.0, boost: float = 5.0, snippet_weight: float = 1.0, wire: bool = True,
+                   head_weight: float = 0.0, head_c: Optional[float] = None) -> dict:
     """3-seed 5-fold cross-validation on the gold train part, how every model change is chosen:
     per seed, the gold train records are cut into stratified folds; each fold is scored (weighted
     F1 of the category, gold records only) by a model fitted on the other folds plus the train
     part of ``snippets`` (none when ``snippets`` is None or ``snippet_weight`` is 0) plus, with
-    ``wire``, all own wire sentences (weight 1). Never reads the held-out part or the clean tests."""
+    ``wire``, all own wire sentences (weight 1). With ``head_weight`` > 0 a sentence-embedding head
+    (:mod:`claimgraph.analyse.category_head`, inverse regularisation ``head_c``) is fitted on the same
+    rows and its log-probabilities added with that weight, as the ``plover`` profile does. Never
+    reads the held-out part or the clean tests."""
     import warnings
 
     import numpy as np
@@ -260,6 +285,12 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     own = np.array([[c in {f.split("=", 1)[1] for f in fs if f.startswith("main=")} for c in classes]
                     for fs in feats], dtype=float)
     g, s = np.arange(len(gold)), np.arange(len(gold), len(texts))
+    Z = None
+    if head_weight > 0:
+        from ..analyse import category_head
+        from ..link.embed import embed
+
+        Z, head_c = embed(texts), head_c or category_head.C
     per_seed = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # the rarest gold class has fewer members than folds
@@ -272,11 +303,17 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
                 cols = [list(classes).index(c) for c in clf.classes_]
                 lp = np.full((len(te), len(classes)), -30.0)
                 lp[:, cols] = clf.predict_log_proba(X[g[te]])
-                pred[te] = classes[(lp + boost * own[g[te]]).argmax(1)]
+                lp += boost * own[g[te]]
+                if Z is not None:
+                    hd = LogisticRegression(C=head_c, max_iter=5000).fit(Z[idx], y[idx], sample_weight=w)
+                    lz = np.full((len(te), len(classes)), -30.0)
+                    lz[:, [list(classes).index(c) for c in hd.classes_]] = hd.predict_log_proba(Z[g[te]])
+                    lp += head_weight * lz
+                pred[te] = classes[lp.argmax(1)]
             per_seed.append(float(f1_score(y[g], pred.astype(str), average="weighted")))
     return {"f1_weighted": round(float(np.mean(per_seed)), 4), "per_seed": [round(v, 4) for v in per_seed],
             "gold": len(gold), "snippets": n_snips, "wire": len(snips) - n_snips, "snippet_weight": snippet_weight,
-            "C": C, "boost": boost}
+            "C": C, "boost": boost, "head_weight": head_weight}
 
 
 # --------------------------------------------------------------------------- scoring
@@ -330,12 +367,25 @@ def actor_match(gold, pred: Optional[str]) -> tuple[bool, bool]:
     return exact, overlap
 
 
-def predict_records(records: list[dict], profile: str = "plover") -> list[dict]:
+def predict_records(records: list[dict], profile: str = "plover", embedding: bool = True) -> list[dict]:
+    """Category, trigger and actors of one-sentence records; with ``embedding`` the profile's
+    sentence-embedding head (:mod:`claimgraph.analyse.category_head`), when it has one, joins the
+    sparse model."""
+    from ..analyse import category_head
+
     docs = _parse([r["text"] for r in records])
+    head = category_head.load(profile) if embedding and records else None
+    vectors = None
+    if head is not None:
+        from ..link.embed import embed
+
+        vectors = embed([r["text"] for r in records])
     out = []
-    for r, doc in zip(records, docs):
+    for k, (r, doc) in enumerate(zip(records, docs)):
         feats, focus, sent = sentence_features(doc)
         probs = ev.predict_proba(feats, profile=profile)
+        if vectors is not None:
+            probs = category_head.combine(probs, vectors[k], head)
         cat = max(probs, key=probs.get) if probs else None
         src = tgt = None
         if focus is not None:
@@ -353,7 +403,8 @@ def predict_records(records: list[dict], profile: str = "plover") -> list[dict]:
     return out
 
 
-def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, profile: str = "plover") -> dict:
+def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, profile: str = "plover",
+                    embedding: bool = True) -> dict:
     """Score category and actors on the records of ``path`` (see the module docstring).
 
     ``split``: ``unseen`` (records neither shipped model was trained on; default), ``heldout`` /
@@ -373,7 +424,7 @@ def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, pr
         chosen = records
     else:
         raise ValueError(f"unknown split {split!r}")
-    preds = predict_records(chosen, profile=profile)
+    preds = predict_records(chosen, profile=profile, embedding=embedding)
     gold = [p["gold"] for p in preds]
     pred = [p["predicted"] or "NONE" for p in preds]
     acc = sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0
@@ -381,7 +432,8 @@ def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, pr
     src = [actor_match(r.get("source"), p["source"]) for r, p in zip(chosen, preds)]
     tgt = [actor_match(r.get("target"), p["target"]) for r, p in zip(chosen, preds)]
     n = len(chosen) or 1
-    res = {"file": str(path), "split": split, "model": profile, "records": len(records), "scored": len(chosen),
+    res = {"file": str(path), "split": split, "model": profile, "embedding_head": _uses_head(profile, embedding),
+           "records": len(records), "scored": len(chosen),
            "used_in_training": sum(1 for r in records if was_trained(r)),
            "accuracy": round(acc, 4), "f1_weighted": round(f1w, 4),
            "source_exact": round(sum(e for e, _ in src) / n, 4), "source_overlap": round(sum(o for _, o in src) / n, 4),
@@ -393,18 +445,25 @@ def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, pr
     return res
 
 
-def evaluate_sentences(path: Path = WIRE_TEST, profile: str = "plover") -> dict:
+def _uses_head(profile: str, embedding: bool) -> bool:
+    from ..analyse import category_head
+
+    return bool(embedding and category_head.load(profile) is not None)
+
+
+def evaluate_sentences(path: Path = WIRE_TEST, profile: str = "plover", embedding: bool = True) -> dict:
     """Category accuracy and weighted F1 on a JSON-lines file of labelled sentences (``id``,
     ``text``, ``plover``: one sentence, one event, current PLOVER names), such as the clean wire
     test set. Every line is scored (a sentence the model was trained on is counted in
     ``used_in_training``, so a leak shows)."""
     rows = load_snippets(path)
     trained = set((ev.model(profile) or {}).get("trained_on_text_sha1", ()))
-    preds = predict_records([{"id": r["id"], "text": r["text"], "event": r["plover"]} for r in rows], profile=profile)
+    preds = predict_records([{"id": r["id"], "text": r["text"], "event": r["plover"]} for r in rows], profile=profile,
+                            embedding=embedding)
     gold = [p["gold"] for p in preds]
     pred = [p["predicted"] or "NONE" for p in preds]
     f1w, per = _f1_weighted(gold, pred)
-    return {"file": str(path), "model": profile, "scored": len(rows),
+    return {"file": str(path), "model": profile, "embedding_head": _uses_head(profile, embedding), "scored": len(rows),
             "used_in_training": sum(text_key(r["text"]) in trained for r in rows),
             "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / (len(gold) or 1), 4),
             "f1_weighted": round(f1w, 4), "per_category": per,
