@@ -431,6 +431,8 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     assert not sparse["embedding_head"] and both["embedding_head"] and both["used_in_training"] == 0
     assert both["f1_weighted"] > sparse["f1_weighted"] and both["accuracy"] >= 0.85
     assert category_head.load("news") is None        # the pipeline's profile has no head
+    second = evaluate_sentences(WIRE_TEST.with_name("wire_sentences_test2.jsonl"))
+    assert second["scored"] == 800 and second["used_in_training"] == 0 and second["f1_weighted"] > 0.8
 
 
 def test_category_head_combination_keeps_the_sparse_categories():
