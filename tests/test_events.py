@@ -620,3 +620,18 @@ def test_eval_snippets_scores_labelled_snippets(tmp_path):
     assert res["acled_type_accuracy"] == round(2 / 3, 4) and len(res["errors"]) == 1
     assert res["errors"][0]["gold"] == ["AID", "Armed clash"]
     assert "no such file" in runner.invoke(app, ["eval", "snippets", str(tmp_path / "none.jsonl")]).output
+
+
+@pytest.mark.parametrize("text, english", [
+    ("Grenade tossed into Cotabato bar wounds nine", True),          # a headline without function words
+    ("Suicide car bomb hits Mogadishu hotel gate, 9 killed", True),
+    ("Russian drones struck an oil depot in the Bryansk region overnight.", True),
+    ("La police a arrêté vingt manifestants dans le centre de Dakar.", False),
+    ("La policía detuvo a 20 manifestantes en el centro de Caracas.", False),
+    ("Die Polizei nahm in Berlin zwanzig Demonstranten fest und sperrte die Straße.", False),
+    ("Війська обстріляли місто вночі.", False),
+])
+def test_classify_events_notes_non_english_texts_but_not_headlines(text, english):
+    from claimgraph.cli.events import _looks_english
+
+    assert _looks_english(text) is english

@@ -90,7 +90,20 @@ def _looks_english(text: str) -> bool:
     words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
     common = {"the", "a", "an", "of", "in", "on", "and", "to", "was", "were", "is", "are", "at", "by", "for",
               "with", "from", "said", "has", "have", "had", "after", "near", "as", "that", "it", "its"}
-    return len(words) < 6 or any(w in common for w in words)
+    english = sum(w in common for w in words)
+    foreign = sum(w in FOREIGN_FUNCTION_WORDS for w in words)
+    if foreign >= 2 and foreign > english:
+        return False
+    # a headline ("Grenade tossed into Cotabato bar wounds nine") may have no function word at all
+    return len(words) < 6 or english > 0 or (len(words) <= 14 and foreign == 0)
+
+
+#: function words of the languages conflict news most often arrives in besides English (French,
+#: Spanish, Portuguese, German, Italian): a text full of them is not English
+FOREIGN_FUNCTION_WORDS = {"le", "la", "les", "des", "du", "et", "est", "une", "dans", "sur", "pour", "par", "qui",
+                          "el", "los", "las", "del", "y", "es", "una", "por", "para", "con", "que", "su",
+                          "os", "da", "do", "dos", "não", "em", "um", "uma", "der", "die", "das", "und", "ist",
+                          "nicht", "mit", "ein", "eine", "von", "zu", "il", "gli", "della", "di", "che", "per"}
 
 
 def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tuple[list[dict], list[dict]]:
