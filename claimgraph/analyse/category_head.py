@@ -23,6 +23,7 @@ from typing import Optional
 
 import numpy as np
 
+from . import snippet_heads
 from .events import DATA
 
 #: the head of each profile that has one
@@ -37,14 +38,10 @@ C = 10.0
 def load(profile: str = "plover") -> Optional[dict]:
     """The head of ``profile``, or None (no head for it, no file, or no MiniLM encoder)."""
     path = HEADS.get(profile)
-    if path is None or not Path(path).exists():
+    got = snippet_heads.read(path) if path is not None else None
+    if got is None:
         return None
-    from ..link.embed import minilm
-
-    if not minilm():
-        return None
-    z = np.load(path, allow_pickle=False)
-    meta = json.loads(str(z["meta"]))
+    z, meta = got
     return {"coef": z["coef"], "intercept": z["intercept"], "classes": meta["classes"],
             "weight": float(meta.get("weight", WEIGHT))}
 

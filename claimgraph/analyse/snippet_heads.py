@@ -37,9 +37,9 @@ ALLOWED_MIN = 2
 C = 100.0
 
 
-@functools.lru_cache(maxsize=4)
-def load(path: Path = HEADS) -> Optional[dict]:
-    """The heads, or None when their file or the MiniLM encoder is missing."""
+def read(path: Path) -> Optional[tuple]:
+    """(arrays, metadata) of an embedding-head file (``np.savez`` with a JSON ``meta``), or None when
+    the file or the MiniLM encoder its vectors come from is missing."""
     if not Path(path).exists():
         return None
     from ..link.embed import minilm
@@ -47,7 +47,16 @@ def load(path: Path = HEADS) -> Optional[dict]:
     if not minilm():
         return None
     z = np.load(path, allow_pickle=False)
-    meta = json.loads(str(z["meta"]))
+    return z, json.loads(str(z["meta"]))
+
+
+@functools.lru_cache(maxsize=4)
+def load(path: Path = HEADS) -> Optional[dict]:
+    """The heads, or None when their file or the MiniLM encoder is missing."""
+    got = read(path)
+    if got is None:
+        return None
+    z, meta = got
     return {"sub": (z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
             "plover": (z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
             "allowed": {k: {c for c, n in v.items() if n >= ALLOWED_MIN} for k, v in meta["allowed"].items()},

@@ -106,6 +106,10 @@ FOREIGN_FUNCTION_WORDS = {"le", "la", "les", "des", "du", "et", "est", "une", "d
                           "nicht", "mit", "ein", "eine", "von", "zu", "il", "gli", "della", "di", "che", "per"}
 
 
+#: the fields of a classify-events output line besides its id
+RESULT_FIELDS = ("plover", "acled_event_type", "acled_sub_event_type", "mode")
+
+
 def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tuple[list[dict], list[dict]]:
     """Classify JSON lines ``{"id", "text"}``; returns (output records, skipped/noted lines).
 
@@ -119,15 +123,13 @@ def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tupl
     ``MAX_SNIPPET_CHARS``; texts that do not look English are classified but noted. When a chunk
     fails, its texts are classified one by one, so one bad snippet only loses itself."""
     out, skipped, pending = [], [], []      # pending: (index in out, line number, id, text)
-
-    def empty(rid):
-        return {"id": rid, "plover": None, "acled_event_type": None, "acled_sub_event_type": None, "mode": None}
+    reported = 0                            # lines already passed to progress()
 
     def fill(i, r):
-        out[i] = {"id": out[i]["id"], "plover": r["plover"], "acled_event_type": r["acled_event_type"],
-                  "acled_sub_event_type": r["acled_sub_event_type"], "mode": r["mode"]}
+        out[i].update((f, r[f]) for f in RESULT_FIELDS)
 
-    def flush(covered):
+    def flush(upto):
+        nonlocal reported
         if pending:
             try:
                 results = classify_many([p[3] for p in pending])
@@ -140,15 +142,14 @@ def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tupl
                     except Exception as exc:  # noqa: BLE001
                         skipped.append({"line": k, "id": rid, "reason": f"classification failed: {type(exc).__name__}: {exc}"})
             pending.clear()
-        if progress is not None and covered:
-            progress(covered)
+        if progress is not None and upto > reported:
+            progress(upto - reported)
+            reported = upto
 
-    covered = 0
+    k = 0
     for k, line in enumerate(lines, 1):
-        covered += 1
         if len(pending) >= chunk:
-            flush(covered - 1)
-            covered = 1
+            flush(k - 1)
         if not line.strip():
             continue
         try:
@@ -161,7 +162,7 @@ def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tupl
             continue
         rid = o.get("id")
         text = o.get("text")
-        out.append(empty(rid))
+        out.append({"id": rid, **dict.fromkeys(RESULT_FIELDS)})
         if text is None or not isinstance(text, (str, int, float)):
             skipped.append({"line": k, "id": rid, "reason": "no text field" if text is None else
                             f"text is not a string ({type(text).__name__})"})
@@ -181,7 +182,7 @@ def classify_lines(lines, classify_many, chunk: int = 64, progress=None) -> tupl
             skipped.append({"line": k, "id": rid, "reason": "text does not look English (classified anyway)",
                             "classified": True})
         pending.append((len(out) - 1, k, rid, text))
-    flush(covered)
+    flush(k)
     skipped.sort(key=lambda s: s["line"])
     return out, skipped
 
