@@ -635,3 +635,34 @@ def test_classify_events_notes_non_english_texts_but_not_headlines(text, english
     from claimgraph.cli.events import _looks_english
 
     assert _looks_english(text) is english
+
+
+@pytest.mark.parametrize("text, trigger, plover, mode, sub", [
+    ("Russian troops marched into the town of Kupiansk on Monday.", "marched", "ASSAULT", "occupy",
+     "Non-violent transfer of territory"),
+    ("Militants hurled grenades at a police post in Kherson on Friday.", "hurled", "ASSAULT", "explosives", "Grenade"),
+    ("Hundreds of soldiers gathered near the border crossing, the ministry said.", "gathered", "MOBILIZE", "troops", "Other"),
+    ("Rebel fighters ransacked the main market in Mellit.", "ransacked", "COERCE", "destroy", "Looting/property destruction"),
+    # crowds stay protests, petrol bombs stay a riot's
+    ("Protesters hurled petrol bombs at police in Kyiv on Sunday.", "hurled", "PROTEST", "riot", "Violent demonstration"),
+    ("Thousands marched through central Tbilisi on Sunday.", "marched", "PROTEST", "demonstrate", "Peaceful protest"),
+    ("Soldiers' mothers gathered outside the ministry in Moscow.", "gathered", "PROTEST", "demonstrate", "Peaceful protest"),
+])
+def test_a_crowds_act_by_armed_forces_or_with_weapons_is_not_a_protest(analyse, text, trigger, plover, mode, sub):
+    """"marched", "gathered", "hurled" are protest triggers; done by troops or with grenades they
+    are an occupation, a build-up, an attack (own sentences)."""
+    [e] = events_of(analyse(text, published="2026-11-02"), trigger)
+    assert (e.type, e.mode, e.acled_sub_event_type) == (plover, mode, sub)
+
+
+def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    nlp = base_nlp()
+    r = classify_text(nlp, "Militants hurled a grenade at an army patrol in the old town.", embedding=False)
+    assert (r["plover"], r["acled_sub_event_type"]) == ("ASSAULT", "Grenade")
+    r = classify_text(nlp, "Hundreds of soldiers gathered near the border crossing.", embedding=False)
+    assert r["plover"] == "MOBILIZE"
+    r = classify_text(nlp, "Students hurled stones at riot police outside the parliament.", embedding=False)
+    assert (r["plover"], r["acled_event_type"]) == ("PROTEST", "Riots")

@@ -258,6 +258,80 @@ def governing_trigger(t: Trigger, by_token: dict[int, Trigger]) -> Optional[Trig
     return None
 
 
+#: a crowd's act done by armed forces or with weapons is not a protest: "troops marched into the
+#: town" occupies it (CAMEO 192, ASSAULT / occupy), "soldiers gathered at the border" is a build-up
+#: (MOBILIZE / troops), "militants hurled grenades at a police post" an attack (ASSAULT)
+ARMED_RECAST = True
+ARMED_NOUNS = {"troop", "soldier", "army", "force", "militant", "fighter", "rebel", "insurgent", "militia",
+               "militiaman", "gunman", "paratrooper", "marine", "battalion", "brigade", "regiment", "division",
+               "tank", "convoy", "column", "mercenary", "guerrilla", "guerilla", "jihadist", "commando",
+               "infantry", "unit", "detachment", "legionnaire", "military", "serviceman"}
+ARMED_KINDS = {"armed_force", "armed_group", "military_unit"}
+#: weapons thrown or hurled, and the ASSAULT mode they give
+THROWN_WEAPONS = {"grenade": "explosives", "bomb": "explosives", "explosive": "explosives", "ied": "explosives",
+                  "mine": "explosives", "dynamite": "explosives", "shell": "heavy-weapons", "mortar": "heavy-weapons",
+                  "rocket": "heavy-weapons", "missile": "heavy-weapons"}
+#: what a thrown "bomb" is made of when it is a rioter's ("petrol bombs", "fire bombs")
+RIOT_MISSILES = {"petrol", "gasoline", "molotov", "fire", "paint", "smoke", "stink"}
+ENTRY_PREPS = {"into", "on", "onto", "through", "across", "toward", "towards"}
+#: the PROTEST modes of trigger words that name what a crowd does (march, gather, occupy, hurl)
+CROWD_MODES = {"demonstrate", "obstruct", "riot"}
+
+
+def _subject(tok: Token) -> Optional[Token]:
+    """The subject of a verb, looking up through conjoined and complement verbs ("troops crossed
+    the river and marched into ...")."""
+    cur, hops = tok, 0
+    while hops < 3:
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+        if cur.dep_ not in ("conj", "xcomp") or cur.head.i == cur.i:
+            return None
+        cur, hops = cur.head, hops + 1
+    return None
+
+
+def _armed(tok: Optional[Token], mentions: Iterable = ()) -> bool:
+    """An armed force: by the kind of the actor mention holding it or by the noun ("Russian troops",
+    "hundreds of soldiers", "a column of tanks")."""
+    if tok is None:
+        return False
+    if any(m.span.start <= tok.idx < m.span.end and m.kind in ARMED_KINDS for m in mentions):
+        return True
+    if _lemma(tok) in QUANTITY_HEADS:    # "hundreds of soldiers", "a column of tanks"
+        tok = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"), tok)
+    return _lemma(tok) in ARMED_NOUNS or tok.lower_ in ARMED_NOUNS
+
+
+def armed_recast(trigger: Optional[Trigger], category: Optional[str], mode: Optional[str],
+                 mentions: Iterable = ()) -> tuple[Optional[str], Optional[str]]:
+    """(category, mode) of a PROTEST trigger done with weapons or by armed forces (:data:`ARMED_RECAST`);
+    any other ``category`` is returned as it is. ``mentions``: the actors component's mentions
+    (their ``kind``); without them the nouns alone decide."""
+    if not ARMED_RECAST or category != "PROTEST" or trigger is None or \
+            trigger.mode_for("PROTEST") not in CROWD_MODES:
+        return category, mode       # the trigger word names no crowd's act ("fired on mourners")
+    head = trigger.head
+    objs = [c for c in head.children if c.dep_ == "dobj"]
+    objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
+    weapon = next((THROWN_WEAPONS[_lemma(o)] for o in objs if _lemma(o) in THROWN_WEAPONS and
+                   not any(_lemma(c) in RIOT_MISSILES for c in o.children if c.dep_ in ("compound", "amod"))), None)
+    if weapon is not None:
+        return "ASSAULT", weapon
+    if head.pos_ != "VERB" or not _armed(_subject(head), mentions):
+        return category, mode
+    if trigger.mode_for("PROTEST") == "riot":
+        return "COERCE", "destroy"      # "fighters ransacked the market"
+    if _lemma(head) == "occupy" or trigger.mode_for("PROTEST") != "obstruct" and any(c.dep_ == "prep" and c.lower_ in ENTRY_PREPS
+                                                        for c in head.children):
+        return "ASSAULT", "occupy"      # "occupied the airport", "marched into the town"
+    if trigger.mode_for("PROTEST") == "obstruct":
+        return category, mode           # "rebels blocked transport into Abidjan" (CAMEO codes it a protest)
+    return "MOBILIZE", "troops"         # "gathered near the border", "massed at the crossing"
+
+
 # --------------------------------------------------------------------------- classifier
 
 def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigger] = ()) -> list[str]:
@@ -651,6 +725,7 @@ def classify_text_rules(nlp: Language, text: str) -> dict:
             if best is None or score > best[0]:
                 best = (score, cat, t.mode_for(cat) if t is not None else None, t, probs[cat], triggers)
     _, cat, mode, focus, sure, sent_triggers = best if best else (0, None, None, None, 0.0, [])
+    cat, mode = armed_recast(focus, cat, mode)
     if cat == "REQUEST" and focus is not None and focus.head.tag_ == "VBG":
         # "Thousands march in Belgrade calling for ...", "staged a sit-in, demanding news of ...":
         # a crowd's demand is its protest (ACLED codes the gathering)
@@ -1132,6 +1207,7 @@ def find_events(doc: Doc) -> list[Event]:
             if best != cat and probs.get(best, 0) > 0.6:
                 cat = best
             mode = t.mode_for(cat)
+            cat, mode = armed_recast(t, cat, mode, mentions)
             # THREATEN's mode is what is threatened
             governed = [o for o in triggers if o is not t and governing_trigger(o, by_token) is t]
             if cat == "THREATEN" and governed:

@@ -388,6 +388,7 @@ def predict_records(records: list[dict], profile: str = "plover", embedding: boo
         if vectors is not None:
             probs = category_head.combine(probs, vectors[k], head)
         cat = max(probs, key=probs.get) if probs else None
+        cat, _ = ev.armed_recast(focus, cat, None)
         src = tgt = None
         if focus is not None:
             s_tok, t_tok = ev.arguments(focus)
