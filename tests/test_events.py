@@ -647,6 +647,8 @@ def test_classify_events_notes_non_english_texts_but_not_headlines(text, english
     ("Protesters hurled petrol bombs at police in Kyiv on Sunday.", "hurled", "PROTEST", "riot", "Violent demonstration"),
     ("Thousands marched through central Tbilisi on Sunday.", "marched", "PROTEST", "demonstrate", "Peaceful protest"),
     ("Soldiers' mothers gathered outside the ministry in Moscow.", "gathered", "PROTEST", "demonstrate", "Peaceful protest"),
+    # and the other way round: what a crowd occupies it occupies in protest
+    ("Hundreds of miners occupied the company headquarters.", "occupied", "PROTEST", "obstruct", "Peaceful protest"),
 ])
 def test_a_crowds_act_by_armed_forces_or_with_weapons_is_not_a_protest(analyse, text, trigger, plover, mode, sub):
     """"marched", "gathered", "hurled" are protest triggers; done by troops or with grenades they

@@ -305,11 +305,29 @@ def _armed(tok: Optional[Token], mentions: Iterable = ()) -> bool:
     return _lemma(tok) in ARMED_NOUNS or tok.lower_ in ARMED_NOUNS
 
 
+#: civilians acting as a crowd: what they occupy they occupy in protest
+CROWD_NOUNS = {"protester", "protestor", "demonstrator", "student", "worker", "activist", "resident", "villager",
+               "farmer", "miner", "striker", "crowd", "youth", "supporter", "teacher", "employee", "mother",
+               "relative", "family", "veteran", "pensioner", "trader", "union", "opposition", "mob"}
+
+
+def _crowd(tok: Optional[Token]) -> bool:
+    if tok is None:
+        return False
+    if _lemma(tok) in QUANTITY_HEADS:    # "hundreds of students"
+        tok = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children if g.dep_ == "pobj"), tok)
+    return _lemma(tok) in CROWD_NOUNS or tok.lower_ in CROWD_NOUNS
+
+
 def armed_recast(trigger: Optional[Trigger], category: Optional[str], mode: Optional[str],
                  mentions: Iterable = ()) -> tuple[Optional[str], Optional[str]]:
     """(category, mode) of a PROTEST trigger done with weapons or by armed forces (:data:`ARMED_RECAST`);
     any other ``category`` is returned as it is. ``mentions``: the actors component's mentions
     (their ``kind``); without them the nouns alone decide."""
+    if ARMED_RECAST and category == "ASSAULT" and trigger is not None and _lemma(trigger.head) == "occupy" \
+            and "PROTEST" in trigger.categories and _crowd(_subject(trigger.head)):
+        return "PROTEST", "obstruct"    # the other way round: "students occupied the university building"
     if not ARMED_RECAST or category != "PROTEST" or trigger is None or \
             trigger.mode_for("PROTEST") not in CROWD_MODES:
         return category, mode       # the trigger word names no crowd's act ("fired on mourners")
