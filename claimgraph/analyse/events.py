@@ -743,7 +743,9 @@ def classify_text_rules(nlp: Language, text: str) -> dict:
             if best is None or score > best[0]:
                 best = (score, cat, t.mode_for(cat) if t is not None else None, t, probs[cat], triggers)
     _, cat, mode, focus, sure, sent_triggers = best if best else (0, None, None, None, 0.0, [])
-    cat, mode = armed_recast(focus, cat, mode)
+    recast = armed_recast(focus, cat, mode)
+    grammar = recast != (cat, mode)     # the grammar decided against the trigger word's category
+    cat, mode = recast
     if cat == "REQUEST" and focus is not None and focus.head.tag_ == "VBG":
         # "Thousands march in Belgrade calling for ...", "staged a sit-in, demanding news of ...":
         # a crowd's demand is its protest (ACLED codes the gathering)
@@ -781,7 +783,7 @@ def classify_text_rules(nlp: Language, text: str) -> dict:
     if mode is None and SUB_TO_PLOVER.get(sub) == cat:
         mode = SUB_TO_MODE.get(sub)
     return {"plover": cat, "mode": mode, "acled_event_type": typ, "acled_sub_event_type": sub,
-            "trigger": doc[focus.start:focus.end].text if focus is not None else None}
+            "trigger": doc[focus.start:focus.end].text if focus is not None else None, "by_grammar": grammar}
 
 
 # --------------------------------------------------------------------------- arguments

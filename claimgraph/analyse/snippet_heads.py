@@ -88,11 +88,14 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
     replaces the rules' when the final sub-event type allows it (a pair at least ``ALLOWED_MIN``
     training snippets have); a new sub-event type whose category is not such a pair takes the
     category it allows that the PLOVER head likes most. ``result["by"]`` says what decided:
-    ``rules``, ``rules+embedding``."""
+    ``rules``, ``rules+embedding``. A result the grammar decided (``by_grammar``, see
+    :func:`claimgraph.analyse.events.armed_recast`) is kept."""
     heads = heads or load()
     out = dict(result)
     out["by"] = "rules"
-    if heads is None:
+    if heads is None or result.get("by_grammar"):
+        # a category the grammar decided ("soldiers gathered near the border" is no protest) is not
+        # the heads' to undo: they read what a snippet is about, and "gathered" is about protests
         return out
     sub0, cat0, mode = result["acled_sub_event_type"], result["plover"], result["mode"]
     coef, icpt, classes = heads["sub"]
