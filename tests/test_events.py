@@ -496,12 +496,12 @@ def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
 
 
 @pytest.mark.parametrize("text, plover, sub", [
-    # phrasings the keyword rules miss: no rule says "took away ... ransom calls", "hurled a grenade"
+    # phrasings the keyword rules miss: no rule says "took away ... ransom calls" ("hurled a grenade"
+    # was one until the rules learned that a thrown weapon is no protest, see the armed-crowd test)
     ("Armed men stopped a minibus outside Zamfara and took away twelve travellers, whose families "
      "have received ransom calls.", "ASSAULT", "Abduction/forced disappearance"),
     ("A crowd of villagers seized a man they suspected of theft and beat him to death near Mopti.",
      "ASSAULT", "Mob violence"),
-    ("Militants hurled a grenade at a police post in Anantnag, wounding three constables.", "ASSAULT", "Grenade"),
     ("The World Food Programme flew 30 tonnes of high-energy biscuits into Bunia on Thursday.", "AID", "Other"),
 ])
 def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, sub):
