@@ -107,11 +107,8 @@ def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: 
             "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder}
     arrays = {}
     if tuned is not None:
-        from . import tuned_encoder as te
-
         meta["tuned"] = {"from_layer": tuned.from_layer, "rank": tuned.rank, "alpha": tuned.alpha,
-                         "targets": list(tuned.targets), "epochs": te.EPOCHS, "lr": te.LR, "batch": te.BATCH,
-                         "seed": 0}
+                         "targets": list(tuned.targets), **(tuned.training or {})}
         arrays = {f"lora.{k}": v for k, v in tuned.adapters().items()}
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
@@ -125,8 +122,8 @@ def fit_tuned(texts: list[str], labels: list[str], out: Path, c: float = C, weig
               progress=None) -> dict:
     """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.analyse.tuned_encoder.tune`),
     fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
-    from .tuned_encoder import tune
+    from .tuned_encoder import lower_states, tune
 
-    enc = tune(texts, labels, progress=progress)
-    vecs = enc.encode(texts, states=enc.trained_states)
-    return fit(texts, labels, vecs, out, c=c, weight=weight, encoder=ENCODER, tuned=enc)
+    states = lower_states(texts)
+    enc = tune(texts, labels, progress=progress, states=states)
+    return fit(texts, labels, enc.pool(states), out, c=c, weight=weight, encoder=ENCODER, tuned=enc)

@@ -295,14 +295,17 @@ def _subject(tok: Token) -> Optional[Token]:
 def _armed(tok: Optional[Token], mentions: Iterable = ()) -> bool:
     """An armed force: by the kind of the actor mention holding it or by the noun ("Russian troops",
     "hundreds of soldiers", "a column of tanks")."""
+    if tok is not None and any(m.span.start <= tok.idx < m.span.end and m.kind in ARMED_KINDS for m in mentions):
+        return True
+    return _named(tok, ARMED_NOUNS)
+
+
+def _named(tok: Optional[Token], nouns: set[str]) -> bool:
+    """The actor phrase headed by ``tok`` (:func:`actor_head`: "hundreds of soldiers") is one of ``nouns``."""
     if tok is None:
         return False
-    if any(m.span.start <= tok.idx < m.span.end and m.kind in ARMED_KINDS for m in mentions):
-        return True
-    if _lemma(tok) in QUANTITY_HEADS:    # "hundreds of soldiers", "a column of tanks"
-        tok = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-                    for g in p.children if g.dep_ == "pobj"), tok)
-    return _lemma(tok) in ARMED_NOUNS or tok.lower_ in ARMED_NOUNS
+    tok = actor_head(tok)
+    return _lemma(tok) in nouns or tok.lower_ in nouns
 
 
 #: civilians acting as a crowd: what they occupy they occupy in protest
@@ -311,27 +314,19 @@ CROWD_NOUNS = {"protester", "protestor", "demonstrator", "student", "worker", "a
                "relative", "family", "veteran", "pensioner", "trader", "union", "opposition", "mob"}
 
 
-def _crowd(tok: Optional[Token]) -> bool:
-    if tok is None:
-        return False
-    if _lemma(tok) in QUANTITY_HEADS:    # "hundreds of students"
-        tok = next((g for p in tok.children if p.dep_ == "prep" and p.lower_ == "of"
-                    for g in p.children if g.dep_ == "pobj"), tok)
-    return _lemma(tok) in CROWD_NOUNS or tok.lower_ in CROWD_NOUNS
-
-
 def armed_recast(trigger: Optional[Trigger], category: Optional[str], mode: Optional[str],
                  mentions: Iterable = ()) -> tuple[Optional[str], Optional[str]]:
     """(category, mode) of a PROTEST trigger done with weapons or by armed forces (:data:`ARMED_RECAST`);
     any other ``category`` is returned as it is. ``mentions``: the actors component's mentions
     (their ``kind``); without them the nouns alone decide."""
-    if ARMED_RECAST and category == "ASSAULT" and trigger is not None and _lemma(trigger.head) == "occupy" \
-            and "PROTEST" in trigger.categories and _crowd(_subject(trigger.head)):
-        return "PROTEST", "obstruct"    # the other way round: "students occupied the university building"
-    if not ARMED_RECAST or category != "PROTEST" or trigger is None or \
-            trigger.mode_for("PROTEST") not in CROWD_MODES:
-        return category, mode       # the trigger word names no crowd's act ("fired on mourners")
+    if not ARMED_RECAST or trigger is None:
+        return category, mode
     head = trigger.head
+    crowd_mode = trigger.mode_for("PROTEST")
+    if category == "ASSAULT" and _lemma(head) == "occupy" and "PROTEST" in trigger.categories and _named(_subject(head), CROWD_NOUNS):
+        return "PROTEST", "obstruct"    # the other way round: "students occupied the university building"
+    if category != "PROTEST" or crowd_mode not in CROWD_MODES:
+        return category, mode       # the trigger word names no crowd's act ("fired on mourners")
     objs = [c for c in head.children if c.dep_ == "dobj"]
     objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
     weapon = next((THROWN_WEAPONS[_lemma(o)] for o in objs if _lemma(o) in THROWN_WEAPONS and
@@ -340,13 +335,14 @@ def armed_recast(trigger: Optional[Trigger], category: Optional[str], mode: Opti
         return "ASSAULT", weapon
     if head.pos_ != "VERB" or not _armed(_subject(head), mentions):
         return category, mode
-    if trigger.mode_for("PROTEST") == "riot":
+    if crowd_mode == "riot":
         return "COERCE", "destroy"      # "fighters ransacked the market"
-    if _lemma(head) == "occupy" or trigger.mode_for("PROTEST") != "obstruct" and any(c.dep_ == "prep" and c.lower_ in ENTRY_PREPS
-                                                        for c in head.children):
-        return "ASSAULT", "occupy"      # "occupied the airport", "marched into the town"
-    if trigger.mode_for("PROTEST") == "obstruct":
+    if _lemma(head) == "occupy":
+        return "ASSAULT", "occupy"      # "occupied the airport"
+    if crowd_mode == "obstruct":
         return category, mode           # "rebels blocked transport into Abidjan" (CAMEO codes it a protest)
+    if any(c.dep_ == "prep" and c.lower_ in ENTRY_PREPS for c in head.children):
+        return "ASSAULT", "occupy"      # "marched into the town"
     return "MOBILIZE", "troops"         # "gathered near the border", "massed at the crossing"
 
 

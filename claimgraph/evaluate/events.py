@@ -299,16 +299,16 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     own = np.array([[c in {f.split("=", 1)[1] for f in fs if f.startswith("main=")} for c in classes]
                     for fs in feats], dtype=float)
     g, s = np.arange(len(gold)), np.arange(len(gold), len(texts))
-    Z = None
+    Z = states = None
     if head_weight > 0:
-        from ..analyse import category_head
+        from ..analyse import category_head, tuned_encoder
         from ..link.embed import embed
 
-        Z, head_c = embed(texts, encoder=category_head.ENCODER), head_c or category_head.C
-        if tuned:
-            from ..analyse import tuned_encoder
-
-            states = tuned_encoder.TunedEncoder().lower(texts)
+        head_c = head_c or category_head.C
+        if tuned:       # each fold's vectors come from its own tuned encoder
+            states = tuned_encoder.lower_states(texts)
+        else:
+            Z = embed(texts, encoder=category_head.ENCODER)
     per_seed = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # the rarest gold class has fewer members than folds
@@ -322,14 +322,14 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
                 lp = np.full((len(te), len(classes)), -30.0)
                 lp[:, cols] = clf.predict_log_proba(X[g[te]])
                 lp += boost * own[g[te]]
-                if Z is not None:
+                if head_weight > 0:
                     V = Z
                     if tuned:
                         enc = tuned_encoder.tune([texts[i] for i in idx], [str(v) for v in y[idx]], seed=seed,
                                                  states=[states[i] for i in idx])
-                        V = np.zeros_like(Z)
+                        V = np.zeros((len(texts), 768), dtype=np.float32)
                         keep = np.concatenate([idx, g[te]])
-                        V[keep] = enc.encode([], states=[states[i] for i in keep])
+                        V[keep] = enc.pool([states[i] for i in keep])
                         if verbose:
                             print(f"seed {seed}: fold tuned", flush=True)
                     hd = LogisticRegression(C=head_c, max_iter=5000).fit(V[idx], y[idx], sample_weight=w)
