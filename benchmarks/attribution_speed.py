@@ -41,7 +41,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1, help="torch threads for the accurate mode")
     args = ap.parse_args()
 
-    from claimgraph.analyse import attribution, attribution_model, attribution_transformer, pipeline
+    from claimgraph.analyse import pipeline
+    from claimgraph.analyse.attribution import crf as attribution_model, rules as attribution, transformer as attribution_transformer
 
     texts = load_texts(args.polnear, args.n)
     nlp = pipeline.build(components=["attribution"])

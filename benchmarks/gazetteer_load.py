@@ -19,7 +19,7 @@ import tempfile
 import time
 
 PROBE = ("import time; t = time.perf_counter(); "
-         "from claimgraph.analyse.gazetteer import candidates; "
+         "from claimgraph.analyse.places.gazetteer import candidates; "
          "n = sum(len(candidates(x)) for x in ('Swatowe', 'Kharkiv', 'Valuyki', 'Ontario', 'Huntsville')); "
          "print(time.perf_counter() - t, n)")
 

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from claimgraph.link import stories as L
-from claimgraph.link.embed import DIM
+from claimgraph.encoders.sentence import DIM
 
 
 def synthetic_profiles(n: int, seed: int = 0) -> list:
@@ -77,7 +77,7 @@ def link_all(profiles: list, db: Path) -> tuple[float, int]:
 
 def embed_cost(n: int = 64) -> float:
     """Seconds of MiniLM per article (headline + five claims) on this machine."""
-    from claimgraph.link.embed import embed
+    from claimgraph.encoders.sentence import embed
 
     texts = [f"Officials said {i} drones were shot down overnight over the region, the ministry said."
              for i in range(6 * n)]

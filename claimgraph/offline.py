@@ -1,4 +1,4 @@
-"""Settings for the offline sentence encoders (:mod:`claimgraph.link.embed`): never reach a
+"""Settings for the offline sentence encoders (:mod:`claimgraph.encoders.sentence`): never reach a
 model hub, and print no progress bars (they would land in ``--json`` output)."""
 from __future__ import annotations
 

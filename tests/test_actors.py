@@ -27,7 +27,7 @@ def test_media_outlet_alias(analyse):
 
 
 def test_user_dictionary_from_environment(tmp_path):
-    """$CLAIMGRAPH_ACTORS adds a user's own entries to the bundled dictionary (data/ACTORS.md)."""
+    """$CLAIMGRAPH_ACTORS adds a user's own entries to the bundled dictionary (assets/ACTORS.md)."""
     import os
     import subprocess
     import sys

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from claimgraph.analyse import attribution_model, attribution_transformer
+from claimgraph.analyse.attribution import crf as attribution_model, transformer as attribution_transformer
 
 pytestmark = pytest.mark.skipif(not attribution_model.model_available(), reason="no packaged attribution model")
 
@@ -154,7 +154,7 @@ def test_source_from_the_parse_for_a_participle_cue():
 def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
     """A noun the parser takes for the verb "feel" makes a rule cue; the CRF gives it next to no
     chance of being a cue, so the fast mode does not keep it as a fallback."""
-    from claimgraph.analyse import attribution
+    from claimgraph.analyse.attribution import rules as attribution
     from claimgraph.analyse.pipeline import build, make_doc
 
     nlp = build(components=["attribution"])
@@ -168,7 +168,7 @@ def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
 
 
 def test_crf_cue_probabilities_of_rule_cues():
-    from claimgraph.analyse import attribution
+    from claimgraph.analyse.attribution import rules as attribution
     from claimgraph.analyse.pipeline import build
     from claimgraph.model import Attribution
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.analyse import attribution_transformer as tf
+from claimgraph.analyse.attribution import transformer as tf
 
 pytest.importorskip("transformers")
 
@@ -78,7 +78,7 @@ def test_cue_probabilities_rank_reporting_verbs_over_other_words(doc):
 def test_accurate_mode_combines_minilm_cues_with_crf_sources(doc):
     """The accurate mode keeps the MiniLM's attributions, with the CRF's source and content where
     both find the cue; the three attributions of the text all come out with whole sources."""
-    from claimgraph.analyse import attribution as at
+    from claimgraph.analyse.attribution import rules as at
 
     acc = at.extract(doc, use_model=True, mode="accurate")
     fast = at.extract(doc, use_model=True, mode="fast")

@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from claimgraph.link import embed as E
+from claimgraph.encoders import sentence as E
 
 
 def test_joined_parts_read_and_seek_like_the_whole_file(tmp_path):

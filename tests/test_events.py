@@ -391,7 +391,7 @@ def test_classify_events_skips_text_without_words(tmp_path):
 
 def test_clean_snippet_test_set_floor():
     # conflict_snippets_test.jsonl is never trained on nor used to fix rules (see the model card)
-    from claimgraph.analyse.events import DATA
+    from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import evaluate_snippets
 
     r = evaluate_snippets(DATA / "conflict_snippets_test.jsonl", split="all")
@@ -403,8 +403,8 @@ def test_clean_snippet_test_set_floor():
                                      ("conflict_snippets_test5.jsonl", 150)])
 def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     # conflict_snippets_test3/4/5.jsonl: clean tests by three authors who saw none of the data
-    from claimgraph.analyse import snippet_heads
-    from claimgraph.analyse.events import DATA
+    from claimgraph.encoders import snippet_heads
+    from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import evaluate_snippets
 
     if not snippet_heads.available():
@@ -421,7 +421,7 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     """The plover profile's sentence-embedding head (trained on the gold train part and the wire
     sentences, never on the clean wire test) adds to the sparse model there; without it the sparse
     model answers alone."""
-    from claimgraph.analyse import category_head
+    from claimgraph.encoders import category_head
     from claimgraph.evaluate.events import WIRE_TEST, evaluate_sentences
 
     if category_head.load("plover") is None:
@@ -438,7 +438,7 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
 def test_category_head_combination_keeps_the_sparse_categories():
     import numpy as np
 
-    from claimgraph.analyse import category_head
+    from claimgraph.encoders import category_head
 
     head = {"coef": np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), "intercept": np.zeros(2, dtype=np.float32),
             "classes": ["ASSAULT", "PROTEST"], "weight": 1.0}
@@ -505,7 +505,7 @@ def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
     ("The World Food Programme flew 30 tonnes of high-energy biscuits into Bunia on Thursday.", "AID", "Other"),
 ])
 def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, sub):
-    from claimgraph.analyse import snippet_heads
+    from claimgraph.encoders import snippet_heads
     from claimgraph.analyse.events import classify_text
     from claimgraph.evaluate.events import base_nlp
 
@@ -522,7 +522,7 @@ def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, su
 def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
     import numpy as np
 
-    from claimgraph.analyse import snippet_heads
+    from claimgraph.encoders import snippet_heads
 
     assert snippet_heads.load(tmp_path / "missing.npz") is None
     rules = {"plover": "PROTEST", "mode": "demonstrate", "acled_event_type": "Protests",
@@ -545,7 +545,7 @@ def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
 
 
 def test_snippet_heads_were_never_trained_on_the_clean_tests():
-    from claimgraph.analyse import snippet_heads
+    from claimgraph.encoders import snippet_heads
 
     if not snippet_heads.HEADS.exists():
         pytest.skip("no snippet heads file")
@@ -553,7 +553,7 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
 
     import numpy as np
 
-    from claimgraph.analyse.events import DATA
+    from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import load_snippets
 
     meta = json.loads(str(np.load(snippet_heads.HEADS)["meta"]))
@@ -586,8 +586,9 @@ def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_ha
     """When the heads change a snippet's ACLED sub-event type, the category that goes with it is
     one at least ALLOWED_MIN training snippets pair with it (never "PROTEST" with "Strategic
     developments / Other")."""
-    from claimgraph.analyse import snippet_heads
-    from claimgraph.analyse.events import DATA, classify_texts
+    from claimgraph.encoders import snippet_heads
+    from claimgraph.analyse.events import classify_texts
+    from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import base_nlp, load_snippets
 
     heads = snippet_heads.load()
@@ -673,7 +674,7 @@ def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
 def test_heads_do_not_undo_what_the_grammar_decided():
     """"gathered" is about protests to a sentence encoder; done by soldiers it is a build-up, and the
     heads leave the rules' answer (own sentence)."""
-    from claimgraph.analyse import snippet_heads
+    from claimgraph.encoders import snippet_heads
     from claimgraph.analyse.events import classify_text
     from claimgraph.evaluate.events import base_nlp
 

@@ -128,7 +128,7 @@ def test_sample_corpus_story_structure(tmp_path):
     """The bundled sample corpus against its hand-written stories."""
     from claimgraph.evaluate.stories import evaluate
 
-    res = evaluate(REPO / "claimgraph" / "data" / "sample" / "expected.yaml", db=tmp_path / "s.duckdb")
+    res = evaluate(REPO / "claimgraph" / "assets" / "sample" / "expected.yaml", db=tmp_path / "s.duckdb")
     assert res["pairwise"]["precision"] >= 0.8 and res["pairwise"]["recall"] >= 0.8, res["pairwise"]
     # one ministry statement repeated by three outlets is one origin, however they word it
     drones = next(r for r in res["origins"] if r["story"] == "drones")

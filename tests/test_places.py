@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimgraph.analyse.gazetteer import candidates, german_to_english
+from claimgraph.analyse.places.gazetteer import candidates, german_to_english
 
 
 @pytest.mark.parametrize("spelling,name,country", [

@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from claimgraph.analyse.geocode import haversine_km, resolve_names
+from claimgraph.analyse.places.geocoder import haversine_km, resolve_names
 from claimgraph.cli import app
 from claimgraph.evaluate.places import auc
 from conftest import shared_path

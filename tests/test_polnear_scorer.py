@@ -106,7 +106,7 @@ def test_eval_attribution_cli_writes_citron_predictions(tmp_path: Path):
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)
     assert res["articles"] == 2 and res["attribution"]["n_gold"] > 0
-    from claimgraph.analyse import attribution_transformer
+    from claimgraph.analyse.attribution import transformer as attribution_transformer
 
     # the eval command scores the accurate mode by default, and leaves the process's mode as it was
     if mode_before is None:
@@ -124,7 +124,7 @@ def test_eval_attribution_cli_writes_citron_predictions(tmp_path: Path):
 
 
 def test_trained_model_beats_rules_on_dev_articles(monkeypatch):
-    from claimgraph.analyse import attribution_model
+    from claimgraph.analyse.attribution import crf as attribution_model
     from claimgraph.analyse.pipeline import build
     from claimgraph.evaluate.polnear import evaluate
 

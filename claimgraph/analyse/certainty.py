@@ -2,7 +2,7 @@
 
 Claims are one per attribution (its content) and one per sentence in the outlet's own voice.
 Certainty, hedges, negation and stance come from the lexicon in
-``claimgraph/data/lexicons/certainty.yaml`` (the scale is documented there). Rules:
+``claimgraph/assets/lexicons/certainty.yaml`` (the scale is documented there). Rules:
 
 * a hedge inside an attribution's content belongs to the source; one in the rest of the
   sentence ("allegedly said") belongs to the outlet; either lowers the claim's certainty;
@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Optional
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..assets import ASSETS
 from ..model import Claim, Span, record_id
 from .attribution import ancestors, find_quotes, source_chain
 from .extensions import doc_id, register
 
 register()
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "certainty.yaml"
+LEXICON_PATH = ASSETS / "lexicons" / "certainty.yaml"
 LEVEL = {"certain": 3, "probable": 2, "possible": 1, "unknown": 0}
 
 

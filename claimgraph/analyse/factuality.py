@@ -1,7 +1,7 @@
 """Event factuality (-3 .. +3) of a predicate in context: features and the learned regressor.
 
 The regressor is trained on the UW event factuality corpus (see
-``claimgraph/data/models/factuality/MODEL_CARD.md``). Its features are the ones the certainty
+``claimgraph/assets/models/factuality/MODEL_CARD.md``). Its features are the ones the certainty
 component reasons with, read off the parse around the event word:
 
 * the rule score of :func:`rule_score` (claim certainty, hedge cues, negation, modals,
@@ -28,7 +28,9 @@ from typing import Optional
 
 import numpy as np
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "factuality"
+from ..assets import ASSETS
+
+MODEL_DIR = ASSETS / "models" / "factuality"
 
 CERTAINTY_VALUE = {"certain": 3.0, "probable": 2.0, "possible": 1.0, "unknown": 0.0}
 MODAL_VALUE = {"may": 1.0, "might": 0.8, "could": 1.0, "would": 1.0, "should": 1.0, "must": 2.0,

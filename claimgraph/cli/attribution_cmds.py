@@ -31,7 +31,7 @@ def eval_attribution(
     from ..evaluate.polnear import evaluate, format_table
 
     if mode is None and not os.environ.get("CLAIMGRAPH_ATTRIBUTION"):
-        from ..analyse import attribution_transformer
+        from ..analyse.attribution import transformer as attribution_transformer
 
         mode = "accurate" if attribution_transformer.available() else "fast"
         if mode == "fast":
@@ -78,12 +78,12 @@ def train_attribution(
     if not (polnear / "train" / "text").is_dir():
         fail(f"{polnear}/train/text not found")
     if mode == "accurate":
-        from ..analyse import attribution_transformer as tf
+        from ..analyse.attribution import transformer as tf
 
         facts = tf.train_from_polnear(polnear, out or tf.TAGGER_PATH, cache, epochs=epochs,
                                       log=lambda s: console.print(s) if not as_json else None)
     elif mode == "fast":
-        from ..analyse.attribution_model import MODEL_PATH, train_from_polnear
+        from ..analyse.attribution.crf import MODEL_PATH, train_from_polnear
 
         facts = train_from_polnear(polnear, out or MODEL_PATH, cache, max_iterations=iterations)
     else:

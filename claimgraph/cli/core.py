@@ -8,9 +8,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from ..assets import ASSETS
 from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE_DIR = ASSETS / "sample"
 
 
 def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False):

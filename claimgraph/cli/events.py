@@ -212,7 +212,7 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
         fail(f"no such file: {inp}")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..analyse import snippet_heads
+    from ..encoders import snippet_heads
 
     nlp = base_nlp()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -257,7 +257,7 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
     """PLOVER event category (accuracy, weighted F1) and actor match on gold records.
 
     Examples: claimgraph eval events --plover ../shared/events/plover_gsr.json
-              claimgraph eval events --sentences claimgraph/data/plover/wire_sentences_test.jsonl
+              claimgraph eval events --sentences data/plover/wire_sentences_test.jsonl
     """
     from ..evaluate.events import evaluate_plover, evaluate_sentences
 
@@ -297,14 +297,14 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
 
 
 @eval_app.command("snippets")
-def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text", "plover", "acled_event_type", "acled_sub_event_type"}, e.g. claimgraph/data/plover/conflict_snippets_test3.jsonl.'),
+def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text", "plover", "acled_event_type", "acled_sub_event_type"}, e.g. data/plover/conflict_snippets_test3.jsonl.'),
                   rules_only: bool = typer.Option(False, "--rules-only", help="Score the keyword rules alone, without the sentence-embedding heads."),
                   errors: int = typer.Option(0, "--errors", help="Print this many misclassified snippets."),
                   as_json: bool = JsonOption):
     """Accuracy of `classify-events` (PLOVER category, ACLED event type, ACLED sub-event type) on
     labelled conflict-event snippets.
 
-    Example: claimgraph eval snippets claimgraph/data/plover/conflict_snippets_test3.jsonl
+    Example: claimgraph eval snippets data/plover/conflict_snippets_test3.jsonl
     """
     from ..evaluate.events import evaluate_snippets
 

@@ -133,7 +133,7 @@ def link(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
 
 @eval_app.command("stories")
 def eval_stories(spec: Path = typer.Argument(..., help="YAML with a `stories:` section, e.g. "
-                                                       "claimgraph/data/sample/expected.yaml."),
+                                                       "claimgraph/assets/sample/expected.yaml."),
                  as_json: bool = JsonOption):
     """Pairwise precision/recall of story membership, origin-count accuracy and echo P/R."""
     from ..evaluate.stories import evaluate

@@ -34,14 +34,17 @@ from pathlib import Path
 from typing import Optional
 
 from ..analyse import events as ev
+from . import OWN_DATA
 
-SNIPPETS = ev.DATA / "conflict_snippets.jsonl"
+OWN_PLOVER = OWN_DATA / "plover"
+
+SNIPPETS = OWN_PLOVER / "conflict_snippets.jsonl"
 MODEL = ev.DATA / "model.json"
 #: claimgraph's own wire-style sentences, one or more per CAMEO sub-code, labelled with the PLOVER
 #: category the code maps to (see MODEL_CARD.md); all of them are training data
-WIRE = tuple(ev.DATA / f"wire_sentences_{k}.jsonl" for k in "abc")
+WIRE = tuple(OWN_PLOVER / f"wire_sentences_{k}.jsonl" for k in "abc")
 #: a clean test set in the same style, written apart from them: never trained on
-WIRE_TEST = ev.DATA / "wire_sentences_test.jsonl"
+WIRE_TEST = OWN_PLOVER / "wire_sentences_test.jsonl"
 
 
 def text_key(text: str) -> str:
@@ -143,16 +146,16 @@ def train(plover: Path, out: Path = MODEL, snippets: Path = SNIPPETS, verbose: b
 #: more labelled snippets for the embedding heads (not for the category model): the former second
 #: clean test, a development set since its errors were read (eighth round), and ten batches by ten
 #: new authors (ninth round, cg-snippet-1001..2500)
-HEAD_SNIPPETS = (ev.DATA / "conflict_snippets_dev2.jsonl", ev.DATA / "conflict_snippets_dev3.jsonl")
+HEAD_SNIPPETS = (OWN_PLOVER / "conflict_snippets_dev2.jsonl", OWN_PLOVER / "conflict_snippets_dev3.jsonl")
 
 
 def train_snippet_heads(snippets: Path = SNIPPETS, out: Optional[Path] = None, verbose: bool = True,
                         extra=HEAD_SNIPPETS) -> Optional[dict]:
     """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` and
     ``extra`` (no split: the clean test files are the measure, see the model card); needs the
-    encoder's packages (:data:`claimgraph.analyse.snippet_heads.ENCODER`)."""
-    from ..analyse import snippet_heads
-    from ..link.embed import available, backend, embed
+    encoder's packages (:data:`claimgraph.encoders.snippet_heads.ENCODER`)."""
+    from ..encoders import snippet_heads
+    from ..encoders.sentence import available, backend, embed
 
     enc = snippet_heads.ENCODER
     if not available(enc):
@@ -173,10 +176,10 @@ def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: 
                         tuned: bool = True) -> Optional[dict]:
     """Fit the ``plover`` profile's sentence-embedding head on the gold train records and ``rows``
     (the wire sentences), the rows of ``model_plover.json``; with ``tuned`` (the default) the
-    encoder's adapters are tuned on the same rows first (:mod:`claimgraph.analyse.tuned_encoder`).
+    encoder's adapters are tuned on the same rows first (:mod:`claimgraph.encoders.tuned`).
     Needs its encoder's packages."""
-    from ..analyse import category_head
-    from ..link.embed import available, backend, embed
+    from ..encoders import category_head
+    from ..encoders.sentence import available, backend, embed
 
     enc = category_head.ENCODER
     if not available(enc):
@@ -272,7 +275,7 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     F1 of the category, gold records only) by a model fitted on the other folds plus the train
     part of ``snippets`` (none when ``snippets`` is None or ``snippet_weight`` is 0) plus, with
     ``wire``, all own wire sentences (weight 1). With ``head_weight`` > 0 a sentence-embedding head
-    (:mod:`claimgraph.analyse.category_head`, inverse regularisation ``head_c``) is fitted on the same
+    (:mod:`claimgraph.encoders.category_head`, inverse regularisation ``head_c``) is fitted on the same
     rows and its log-probabilities added with that weight, as the ``plover`` profile does; with
     ``tuned`` the encoder's adapters are tuned on each fold's training rows first, as ``train
     events`` does (about 4 minutes a fold on two cores). Never reads the held-out part or the
@@ -301,8 +304,8 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     g, s = np.arange(len(gold)), np.arange(len(gold), len(texts))
     Z = states = None
     if head_weight > 0:
-        from ..analyse import category_head, tuned_encoder
-        from ..link.embed import embed
+        from ..encoders import category_head, tuned as tuned_encoder
+        from ..encoders.sentence import embed
 
         head_c = head_c or category_head.C
         if tuned:       # each fold's vectors come from its own tuned encoder
@@ -396,9 +399,9 @@ def actor_match(gold, pred: Optional[str]) -> tuple[bool, bool]:
 
 def predict_records(records: list[dict], profile: str = "plover", embedding: bool = True) -> list[dict]:
     """Category, trigger and actors of one-sentence records; with ``embedding`` the profile's
-    sentence-embedding head (:mod:`claimgraph.analyse.category_head`), when it has one, joins the
+    sentence-embedding head (:mod:`claimgraph.encoders.category_head`), when it has one, joins the
     sparse model."""
-    from ..analyse import category_head
+    from ..encoders import category_head
 
     docs = _parse([r["text"] for r in records])
     head = category_head.load(profile) if embedding and records else None
@@ -470,7 +473,7 @@ def evaluate_plover(path: Path, split: str = "unseen", details: bool = False, pr
 
 
 def _uses_head(profile: str, embedding: bool) -> bool:
-    from ..analyse import category_head
+    from ..encoders import category_head
 
     return bool(embedding and category_head.load(profile) is not None)
 
@@ -497,7 +500,7 @@ def evaluate_sentences(path: Path = WIRE_TEST, profile: str = "plover", embeddin
 def evaluate_snippets(path: Path = SNIPPETS, split: str = "heldout", embedding: bool = True) -> dict:
     """PLOVER and ACLED accuracy of :func:`claimgraph.analyse.events.classify_text` on snippets
     (``embedding=False``: the rules alone, without the sentence-embedding heads)."""
-    from ..analyse import snippet_heads
+    from ..encoders import snippet_heads
 
     rows = [s for s in load_snippets(path) if split == "all" or split_of(s["id"]) == split]
     nlp = base_nlp()

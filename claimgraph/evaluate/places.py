@@ -5,7 +5,7 @@ Each ``<article>`` has ``<text>`` and ``<toponyms>``; each ``<toponym>`` has ``<
 ``<lat>``/``<lon>``.
 
 * Toponym resolution: every gold span is resolved in its article's context
-  (:mod:`claimgraph.analyse.geocode`): all of the article's gold toponyms, plus the other
+  (:mod:`claimgraph.analyse.places.geocoder`): all of the article's gold toponyms, plus the other
   places claimgraph's places component finds in its text (unless ``--no-geotag``), as the
   pipeline would; metrics
   over gold toponyms that have coordinates: accuracy at 161 km, mean and median error (km), and
@@ -80,7 +80,7 @@ def auc(errors: list[float]) -> float:
 
 
 def evaluate(path: Path, predictions: Optional[Path] = None, geotag: bool = True, progress=None) -> dict:
-    from ..analyse.geocode import haversine_km, resolve_names
+    from ..analyse.places.geocoder import haversine_km, resolve_names
 
     articles = list(read(path))
     errors, n_gold, n_resolved = [], 0, 0

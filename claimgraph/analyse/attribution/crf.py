@@ -9,8 +9,8 @@ sentence go to the nearest cue (by dependency where the parse links them, else b
 content of a sentence without a cue (the second sentence of a long quote) goes to the nearest
 cue of the neighbouring sentence in the same paragraph.
 
-The model file ships in ``claimgraph/data/models/attribution/`` (see its MODEL_CARD.md);
-``python -m claimgraph.analyse.attribution_model train`` rebuilds it.
+The model file ships in ``claimgraph/assets/models/attribution/`` (see its MODEL_CARD.md);
+``python -m claimgraph.analyse.attribution.crf train`` rebuilds it.
 """
 from __future__ import annotations
 
@@ -20,16 +20,17 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Token
 
-from .memo import LastValue
+from ...assets import ASSETS
+from ..memo import LastValue
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "attribution"
+MODEL_DIR = ASSETS / "models" / "attribution"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
 LABELS = ("CUE", "SRC", "CON")
 QUOTE_MARKS = set("\"“”„«»")
 
 
 def _doc_text(doc: Doc) -> str:
-    from .attribution import doc_text
+    from .rules import doc_text
 
     return doc_text(doc)
 
@@ -88,7 +89,7 @@ def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
 
 def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
     """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
-    from .attribution import find_quotes, lexicon
+    from .rules import find_quotes, lexicon
 
     lex = lexicon()
     cue_lemmas = lex["cue_verbs"]
@@ -434,7 +435,7 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
         lo, hi = sorted((i, j))
         return "\n" not in doc[sents[lo].end - 1:sents[hi].start + 1].text
 
-    from .attribution import find_quotes
+    from .rules import find_quotes
 
     quotes = find_quotes(_doc_text(doc))
     for si, span in orphan_contents:
@@ -669,7 +670,7 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
     {"cue": (s, e), "sources": [(s, e)], "contents": [(s, e)]}. ``tags`` (one BIO tag per doc
     token, e.g. from the MiniLM tagger of attribution_transformer.py) replaces the CRF's; with
     ``crf_cues`` the CRF still runs and lends its cue boundaries (cue_bounds_from)."""
-    from .attribution import find_quotes
+    from .rules import find_quotes
 
     if tags is not None:
         tagged = sent_tags(doc, tags)
@@ -735,8 +736,8 @@ def parsed_split(root: Path | str, split: str, cache_dir: Optional[Path] = None)
 
     from spacy.tokens import DocBin
 
-    from ..evaluate.polnear import read_split
-    from .pipeline import build
+    from ...evaluate.polnear import read_split
+    from ..pipeline import build
 
     arts = read_split(root, split)
     nlp = build(components=[])
@@ -766,7 +767,7 @@ def heldout(name_index: int, every: int = 10) -> bool:
 
 
 def training_items(pairs) -> list[tuple[list[dict], list[str]]]:
-    from .attribution import extract
+    from .rules import extract
 
     items = []
     for art, doc in pairs:

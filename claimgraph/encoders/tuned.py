@@ -14,7 +14,7 @@ vector (cross-entropy on 20 x the cosine-like scores), AdamW, learning rate 1e-3
 and linear decay, batches of 16, 3 epochs, seed 0: about five minutes for 925 sentences on two
 cores. The classifier is then dropped; callers fit their own head on :func:`encode`'s vectors.
 
-Needs torch and the mpnet packages (:func:`claimgraph.link.embed.available`).
+Needs torch and the mpnet packages (:func:`claimgraph.encoders.sentence.available`).
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ MAX_TOKENS = 128
 
 
 def _base():
-    from ..link.embed import _model
+    from .sentence import _model
 
     m = _model("mpnet")
     if m is None:

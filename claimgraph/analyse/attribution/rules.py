@@ -1,7 +1,7 @@
 """claimgraph_attribution: who said what (source, cue, content), rule-based first version.
 
 Rules over spaCy's dependency parse, reading its lexicons from
-``claimgraph/data/lexicons/attribution.yaml``:
+``claimgraph/assets/lexicons/attribution.yaml``:
 
 * direct quotes: a quotation whose sentence has a reporting verb outside the quote
   ("...," the wife told him; "...," says the sister of a soldier); a quotation that follows
@@ -26,20 +26,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from pathlib import Path
 from typing import Optional
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..model import Attribution, Span, record_id
-from .extensions import doc_id, register
-from .memo import LastValue
+from ...assets import ASSETS
+from ...model import Attribution, Span, record_id
+from ..extensions import doc_id, register
+from ..memo import LastValue
 
 register()
 
-LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicons" / "attribution.yaml"
+LEXICON_PATH = ASSETS / "lexicons" / "attribution.yaml"
 
 OPEN_QUOTES = "\"“„«"
 CLOSE_QUOTES = "\"”“»"
@@ -390,12 +390,12 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
                   mode: str = "fast", tags: Optional[list[str]] = None) -> list[Draft]:
     """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
     (fallback), and one whose cue it found lends it nothing but its verb."""
-    from . import attribution_model
+    from . import crf as attribution_model
 
     rule_attrs = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
                   for d in rule_drafts]
     if mode == "accurate":
-        from . import attribution_transformer
+        from . import transformer as attribution_transformer
 
         if attribution_transformer.available():
             preds = attribution_model.predict(doc, rule_attrs,
@@ -472,7 +472,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
     on the train slice adding them cost more precision than they bought recall."""
     import copy
 
-    from . import attribution_transformer
+    from . import transformer as attribution_transformer
 
     if not attribution_transformer.available():
         return _model_drafts(doc, rule_drafts, quotes, "accurate")   # warns, runs the fast mode

@@ -2,7 +2,7 @@
 
 The sparse category model (:func:`claimgraph.analyse.events.predict_proba`) reads the focus
 trigger, its grammar and the sentence's words. A multinomial logistic regression over the
-sentence's all-mpnet-base-v2 vector (:data:`ENCODER`; offline packages, :mod:`claimgraph.link.embed`)
+sentence's all-mpnet-base-v2 vector (:data:`ENCODER`; offline packages, :mod:`claimgraph.encoders.sentence`)
 adds what the sentence is about across phrasings; its log-probabilities are added to the sparse
 model's with weight :data:`WEIGHT`. Trained on the same rows as ``model_plover.json`` (the PLOVER
 gold train part and claimgraph's wire sentences); chosen by 3-seed 5-fold cross-validation on
@@ -10,7 +10,7 @@ the gold train part (see the model card). Before the own wire sentences existed 
 a head added nothing; with them a MiniLM-L6 head added about one point of CV, this one about five.
 
 Since the eleventh round the encoder itself is tuned to the task first: low-rank adapters on the
-query and value projections of mpnet's upper six layers (:mod:`claimgraph.analyse.tuned_encoder`),
+query and value projections of mpnet's upper six layers (:mod:`claimgraph.encoders.tuned`),
 stored in the head's file (``lora.*`` arrays, ``meta["tuned"]``), add about one more point of
 two-seed CV (85.7 -> 86.7). :func:`vectors` gives the vectors a head reads, tuned or not.
 
@@ -28,9 +28,9 @@ from typing import Optional
 
 import numpy as np
 
-from ..link.embed import DESCRIPTIONS
+from .sentence import DESCRIPTIONS
 from . import snippet_heads
-from .events import DATA
+from ..analyse.events import DATA
 
 #: the head of each profile that has one
 HEADS = {"plover": DATA / "plover_head.npz"}
@@ -38,7 +38,7 @@ HEADS = {"plover": DATA / "plover_head.npz"}
 WEIGHT = 1.5
 #: inverse regularisation (chosen by CV)
 C = 30.0
-#: the sentence encoder (:data:`claimgraph.link.embed.DIMS`)
+#: the sentence encoder (:data:`claimgraph.encoders.sentence.DIMS`)
 ENCODER = "mpnet"
 
 
@@ -53,7 +53,7 @@ def load(profile: str = "plover") -> Optional[dict]:
     head = {"coef": z["coef"], "intercept": z["intercept"], "classes": meta["classes"],
             "weight": float(meta.get("weight", WEIGHT)), "encoder": meta["encoder_name"], "tuned": None}
     if meta.get("tuned"):
-        # the encoder's adapters (claimgraph.analyse.tuned_encoder), built when first needed
+        # the encoder's adapters (claimgraph.encoders.tuned), built when first needed
         t = meta["tuned"]
         head["tuned"] = {"from_layer": t["from_layer"], "rank": t["rank"], "alpha": t["alpha"],
                          "targets": tuple(t["targets"]),
@@ -63,7 +63,7 @@ def load(profile: str = "plover") -> Optional[dict]:
 
 @functools.lru_cache(maxsize=2)
 def _tuned_encoder(profile: str):
-    from .tuned_encoder import TunedEncoder
+    from .tuned import TunedEncoder
 
     return TunedEncoder(**load(profile)["tuned"])
 
@@ -74,7 +74,7 @@ def vectors(texts: list[str], profile: str = "plover") -> np.ndarray:
     head = load(profile)
     if head["tuned"] is not None:
         return _tuned_encoder(profile).encode(list(texts))
-    from ..link.embed import embed
+    from .sentence import embed
 
     return embed(list(texts), encoder=head["encoder"])
 
@@ -98,7 +98,7 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
 def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: float = C,
         weight: float = WEIGHT, encoder: str = ENCODER, tuned=None) -> dict:
     """Fit the head on ``vectors`` (one per text, by ``encoder``, or by the
-    :class:`~claimgraph.analyse.tuned_encoder.TunedEncoder` ``tuned``, whose adapters are written
+    :class:`~claimgraph.encoders.tuned.TunedEncoder` ``tuned``, whose adapters are written
     too) and write ``out``. Needs scikit-learn."""
     from sklearn.linear_model import LogisticRegression
 
@@ -120,9 +120,9 @@ def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: 
 
 def fit_tuned(texts: list[str], labels: list[str], out: Path, c: float = C, weight: float = WEIGHT,
               progress=None) -> dict:
-    """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.analyse.tuned_encoder.tune`),
+    """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.encoders.tuned.tune`),
     fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
-    from .tuned_encoder import lower_states, tune
+    from .tuned import lower_states, tune
 
     states = lower_states(texts)
     enc = tune(texts, labels, progress=progress, states=states)

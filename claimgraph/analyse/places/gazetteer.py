@@ -18,7 +18,7 @@ populous place ("Belgorod Oblast" for RU.09, "region of X" elsewhere), an approx
 
 Regions, seas, rivers and landmarks that are not populated places (Donbas, the Black Sea, the
 Dnipro, the Middle East, the Zaporizhzhia nuclear plant) come from claimgraph's own
-``data/regions.yaml`` (format documented there); national capitals are marked from
+``assets/regions.yaml`` (format documented there); national capitals are marked from
 ``countryinfo`` so the geocoder can prefer them.
 """
 from __future__ import annotations
@@ -32,6 +32,7 @@ from typing import Optional
 
 from unidecode import unidecode
 
+from ...assets import ASSETS
 UA_ADMIN1 = {
     "01": "Cherkasy Oblast", "02": "Chernihiv Oblast", "03": "Chernivtsi Oblast",
     "04": "Dnipropetrovsk Oblast", "05": "Donetsk Oblast", "06": "Ivano-Frankivsk Oblast",
@@ -191,7 +192,7 @@ def _build() -> dict:
         add((c["geonameId"], c["name"], None, None, float(c["lat"]), float(c["lng"]), int(c.get("population") or 0), "L"),
             {c["name"], *(a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en")})
     # regions, seas, rivers and landmarks the news names (claimgraph's own list)
-    regions_file = Path(__file__).resolve().parent.parent / "data" / "regions.yaml"
+    regions_file = ASSETS / "regions.yaml"
     if regions_file.exists():
         import yaml
 

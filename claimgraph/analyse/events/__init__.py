@@ -2,16 +2,16 @@
 
 How an event is found and coded:
 
-1. **Triggers.** A trigger lexicon written for claimgraph (``data/plover/triggers.yaml``) lists,
+1. **Triggers.** A trigger lexicon written for claimgraph (``assets/plover/triggers.yaml``) lists,
    per PLOVER category, the verbs, nouns and lemma sequences that name such an event ("shell",
    "open fire", "n:airstrike", "call for"). A word may belong to several categories.
 2. **Which triggers are events.** A trigger governed by another trigger through an open or
    clausal complement is part of that event, not a separate one: "threatened to attack" is one
    THREATEN event whose mode is ``assault``; "refused to withdraw" is REJECT. Reporting verbs
    ("said", "announced") are never events themselves.
-3. **Category.** A logistic-regression classifier (``data/plover/model.json``, trained by
+3. **Category.** A logistic-regression classifier (``assets/plover/model.json``, trained by
    ``claimgraph train events`` on a fixed part of the PLOVER gold records plus claimgraph's own
-   conflict snippets; see ``data/plover/MODEL_CARD.md``) scores the sentence from its lemmas and
+   conflict snippets; see ``assets/plover/MODEL_CARD.md``) scores the sentence from its lemmas and
    from lexicon features of the trigger in focus. The lexicon is the feature that carries most
    weight and the fallback when the model is absent.
 4. **Arguments.** Source actor: the trigger's subject (or the ``by`` agent of a passive); target:
@@ -22,7 +22,7 @@ How an event is found and coded:
    that claim's certainty ("is said to have locked them in basements" -> ``possible``); a
    negation on the trigger or on a governing verb ("did not attack", "denied attacking") makes
    the event ``negated``.
-6. **ACLED.** Ordered keyword rules and a per-category default (``data/plover/acled.yaml``) give
+6. **ACLED.** Ordered keyword rules and a per-category default (``assets/plover/acled.yaml``) give
    the ACLED event type and sub-event type where one exists.
 
 The component only does dictionary look-ups and one sparse dot product per event, so it stays
@@ -35,19 +35,19 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Optional
 
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..model import Event, Span, record_id
-from .extensions import doc_id, register
+from ...assets import ASSETS
+from ...model import Event, Span, record_id
+from ..extensions import doc_id, register
 
 register()
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "plover"
+DATA = ASSETS / "plover"
 
 #: current PLOVER categories
 CATEGORIES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
@@ -690,20 +690,20 @@ def _is_reason_of(t: Trigger, main: Trigger) -> bool:
 def classify_text(nlp: Language, text: str, embedding: bool = True) -> dict:
     """PLOVER category, mode and ACLED type of a short news snippet (its main event): the rules of
     :func:`classify_text_rules`, then (``embedding``, when the heads' encoder and the trained heads
-    are there) the sentence-embedding heads of :mod:`claimgraph.analyse.snippet_heads` where they
+    are there) the sentence-embedding heads of :mod:`claimgraph.encoders.snippet_heads` where they
     are sure. ``by`` in the result says which decided."""
     return classify_texts(nlp, [text], embedding=embedding)[0]
 
 
 def classify_texts(nlp: Language, texts: list[str], embedding: bool = True) -> list[dict]:
     """:func:`classify_text` for many snippets (their vectors computed in one batch)."""
-    from . import snippet_heads
+    from ...encoders import snippet_heads
 
     results = [classify_text_rules(nlp, t) for t in texts]
     heads = snippet_heads.load() if embedding and results else None
     if heads is None:
         return [dict(r, by="rules") for r in results]
-    from ..link.embed import embed
+    from ...encoders.sentence import embed
 
     vectors = embed([clean_snippet(t) for t in texts], encoder=heads["encoder"])
     return [snippet_heads.refine(r, v, heads) for r, v in zip(results, vectors)]

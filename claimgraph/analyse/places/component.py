@@ -2,9 +2,9 @@
 
 Mentions are spaCy's GPE/LOC/FAC entities and capitalised words after a locative preposition
 ("held in a basement in Sayzewe"). Each is looked up in the gazetteer
-(:mod:`claimgraph.analyse.gazetteer`) by its folded spelling and by its English transliteration
+(:mod:`claimgraph.analyse.places.gazetteer`) by its folded spelling and by its English transliteration
 of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki). All of an
-article's names are then resolved together by :func:`claimgraph.analyse.geocode.resolve_names`
+article's names are then resolved together by :func:`claimgraph.analyse.places.geocoder.resolve_names`
 (population prior, the country and region most other names point to, the article's centre,
 the countries its adjectives name, "X, Russia" right after a mention): the same resolver that
 `claimgraph eval places` measures on LGL. When same-named places stay within a small score of
@@ -22,10 +22,10 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Place, Span, record_id
-from .extensions import doc_id, register
+from ...model import Place, Span, record_id
+from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
-from .geocode import haversine_km, resolve_names
+from .geocoder import haversine_km, resolve_names
 
 register()
 
