@@ -64,7 +64,7 @@ def eval_attribution(
 @train_app.command("attribution")
 def train_attribution(
         polnear: Path = typer.Option(..., "--polnear", help="PolNeAR folder (train split used, minus every 10th article)."),
-        out: Optional[Path] = typer.Option(None, "--out", help="Model file to write (default: the packaged model)."),
+        out: Path = typer.Option(..., "--out", help="Model file to write (the shipped ones: claimgraph/assets/models/attribution/attribution.crfsuite, minilm_tagger.pt)."),
         cache: Optional[Path] = typer.Option(Path("/tmp/claimgraph-polnear"), "--cache",
                                              help="Where to cache the parsed corpus (outside the repository)."),
         iterations: int = typer.Option(100, "--iterations", help="L-BFGS iterations of the CRF."),
@@ -73,19 +73,19 @@ def train_attribution(
         as_json: bool = JsonOption):
     """Retrain an attribution tagger on PolNeAR train, holding back every 10th article.
 
-    Example: claimgraph train attribution --polnear ../shared/polnear [--mode accurate]
+    Example: claimgraph train attribution --polnear ../shared/polnear --out /tmp/attribution.crfsuite [--mode accurate]
     """
     if not (polnear / "train" / "text").is_dir():
         fail(f"{polnear}/train/text not found")
     if mode == "accurate":
-        from ..analyse.attribution import transformer as tf
+        from ..training.attribution_tagger import train_from_polnear
 
-        facts = tf.train_from_polnear(polnear, out or tf.TAGGER_PATH, cache, epochs=epochs,
-                                      log=lambda s: console.print(s) if not as_json else None)
+        facts = train_from_polnear(polnear, out, cache, epochs=epochs,
+                                   log=lambda s: console.print(s) if not as_json else None)
     elif mode == "fast":
-        from ..analyse.attribution.crf import MODEL_PATH, train_from_polnear
+        from ..training.attribution_crf import train_from_polnear
 
-        facts = train_from_polnear(polnear, out or MODEL_PATH, cache, max_iterations=iterations)
+        facts = train_from_polnear(polnear, out, cache, max_iterations=iterations)
     else:
         fail(f"--mode must be fast or accurate, not {mode!r}")
     if as_json:

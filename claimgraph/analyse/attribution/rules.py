@@ -24,72 +24,22 @@ fallback.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from typing import Optional
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ...assets import ASSETS
 from ...model import Attribution, Span, record_id
 from ..extensions import doc_id, register
-from ..memo import LastValue
+from .lexicon import doc_text, find_quotes, lexicon
 
 register()
 
-LEXICON_PATH = ASSETS / "lexicons" / "attribution.yaml"
 
-OPEN_QUOTES = "\"“„«"
-CLOSE_QUOTES = "\"”“»"
-
-
-@functools.lru_cache(maxsize=1)
-def lexicon() -> dict:
-    with open(LEXICON_PATH, encoding="utf-8") as fh:
-        lex = yaml.safe_load(fh)
-    lex["cue_verbs"] = set(lex["cue_verbs"])
-    lex["object_content_verbs"] = set(lex["object_content_verbs"])
-    lex["descriptions"] = set(lex["descriptions"])
-    lex["pronouns"] = set(lex["pronouns"])
-    return lex
 
 
 # -- quotes -------------------------------------------------------------------------------------
-_QUOTES = LastValue()
-
-
-def find_quotes(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the inside of each quotation, by pairing quotation marks (computed once
-    for the text the pipeline passes around; callers must not change the list)."""
-    return _QUOTES.get(text, lambda: _find_quotes(text))
-
-
-def _find_quotes(text: str) -> list[tuple[int, int]]:
-    out = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch in OPEN_QUOTES and (ch != "\"" or i == 0 or not text[i - 1].isalnum()):
-            closers = "”" if ch == "“" else ("»" if ch == "«" else "\"“”")
-            j = i + 1
-            while j < n and text[j] not in closers and text[j] != "\n":
-                j += 1
-            if j < n and text[j] in closers and j > i + 1:
-                out.append((i + 1, j))
-                i = j + 1
-                continue
-        i += 1
-    return out
-
-
-_TEXT = LastValue()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
-    return _TEXT.get(doc, lambda: doc.text)
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
