@@ -26,8 +26,8 @@ train_app = typer.Typer(help="Retrain claimgraph's packaged models from benchmar
                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
-console = SafeConsole()
-err = SafeConsole(stderr=True)
+console = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 # seconds a command waits for another process holding the database before giving up
 READ_WAIT = float(os.environ.get("CLAIMGRAPH_LOCK_WAIT", "10"))
 WRITE_WAIT = float(os.environ.get("CLAIMGRAPH_LOCK_WAIT", "60"))
