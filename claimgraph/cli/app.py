@@ -44,10 +44,13 @@ def open_corpus(db: Optional[Path], read_only: bool = False, wait: Optional[floa
     from ..store.db import StoreError
 
     try:
-        return Corpus(db, read_only=read_only, wait=(READ_WAIT if read_only else WRITE_WAIT) if wait is None else wait,
-                      on_wait=lambda m: err.print(f"[yellow]waiting:[/yellow] {esc(m)}"))
+        corpus = Corpus(db, read_only=read_only, wait=(READ_WAIT if read_only else WRITE_WAIT) if wait is None else wait,
+                        on_wait=lambda m: err.print(f"[yellow]waiting:[/yellow] {esc(m)}"))
     except StoreError as exc:
         fail(f"cannot open the database: {exc}", code=2)
+    if corpus.missing:
+        err.print(f"[yellow]note:[/yellow] no database at {esc(corpus.path)} yet; nothing ingested")
+    return corpus
 
 
 def print_json(obj) -> None:

@@ -146,6 +146,11 @@ class Corpus:
             except OSError as exc:
                 raise StoreError(f"cannot create the directory {self.path.parent}: "
                                  f"{exc.strerror or exc}") from None
+        self.missing = read_only and not self.path.exists() and not self.path.is_symlink()
+        if self.missing:            # nothing stored yet: reading finds an empty corpus, no file made
+            self.con = duckdb.connect(":memory:")
+            self.migrate()
+            return
         self.con = self._open()
         try:
             self._check_schema()
