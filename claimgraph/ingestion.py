@@ -3,15 +3,20 @@
 Data flows one way (ingest -> analyse -> store -> link). A bad input never stops the batch:
 it is recorded in the store's ``skipped`` table with the reason, and what is already stored is
 never lost or duplicated (documents are keyed by content hash; each document and its records
-are written in one transaction).
+are written in one transaction). Linking works through the store's queue of documents not yet
+linked, so an ingest killed before or during linking is finished by the next one. The database
+is released while documents are analysed, so other processes can read it meanwhile.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from .ingest import Article, Skip, read_inputs
+from .ingest.decode import clean, scrub
 from .ingest.document import make_document
+from .ingest.fetch import DEFAULT_POLICY, FetchPolicy
 from .ingest.language import detect_language
 from .ingest.readers import normalize_date
 from .model import Document
@@ -25,24 +30,33 @@ class IngestReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)   # (source, doc id)
     skipped: list[tuple[str, str]] = field(default_factory=list)      # (source, reason)
     not_analysed: list[tuple[str, str]] = field(default_factory=list)  # (doc id, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)       # (source, repair made)
+    linked: int = 0                                                    # documents linked
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
         return {"stored": self.stored, "duplicates": [list(x) for x in self.duplicates],
                 "skipped": [list(x) for x in self.skipped],
-                "not_analysed": [list(x) for x in self.not_analysed], "seconds": round(self.seconds, 3)}
+                "not_analysed": [list(x) for x in self.not_analysed],
+                "notes": [list(x) for x in self.notes], "linked": self.linked,
+                "seconds": round(self.seconds, 3)}
 
 
 def to_document(article: Article, defaults: dict) -> Document:
     """A Document from an Article; explicit ``defaults`` (from the command line) win over
-    metadata found in the input for outlet, published and language."""
+    metadata found in the input for outlet, published and language. Characters no article
+    contains (NUL, other controls, lone surrogates) are removed, with a note in ``meta``."""
+    text, notes = scrub(article.text)
+    meta = dict(article.meta)
+    if notes:
+        meta["notes"] = list(meta.get("notes", [])) + notes
     lang = defaults.get("language") or article.language
     doc = make_document(
-        article.text,
-        outlet=defaults.get("outlet") or article.outlet,
+        text,
+        outlet=clean(defaults.get("outlet") or article.outlet),
         published=normalize_date(defaults.get("published")) or article.published,
-        url=article.url, title=defaults.get("title") or article.title,
-        language=lang, source=article.source, meta=dict(article.meta))
+        url=clean(article.url), title=clean(defaults.get("title") or article.title),
+        language=clean(lang), source=clean(article.source), meta=meta)
     if not doc.language:
         doc.language = detect_language(doc.text) or "und"
     return doc
@@ -50,15 +64,19 @@ def to_document(article: Article, defaults: dict) -> Document:
 
 def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
            published: Optional[str] = None, language: Optional[str] = None,
-           batch_size: int = 8, link: bool = True,
+           batch_size: int = 8, link: bool = True, policy: FetchPolicy = DEFAULT_POLICY,
            on_progress: Optional[Callable[[str, object], None]] = None) -> IngestReport:
     """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`).
 
-    ``on_progress(kind, payload)`` is called with kind in {"read", "skip", "duplicate",
-    "stored", "not_analysed"} so front ends can show progress.
+    ``policy`` bounds every fetch (see :mod:`claimgraph.ingest.fetch`). ``on_progress(kind,
+    payload)`` is called with kind in {"read", "skip", "duplicate", "stored", "not_analysed",
+    "note", "linking"} so front ends can show progress. Raises ValueError for a ``published``
+    that is not a date.
     """
     import time
 
+    if published and not normalize_date(published):
+        raise ValueError(f"not a date: {published!r} (use YYYY-MM-DD)")
     t0 = time.perf_counter()
     report = IngestReport()
     defaults = {"outlet": outlet, "published": published, "language": language}
@@ -70,13 +88,24 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
             _analyse_and_store(corpus, list(pending.values()), report, notify)
             pending.clear()
 
-    for item in read_inputs(inputs):
+    def skip(source: str, reason: str) -> None:
+        item = Skip(clean(source) or "?", clean(reason) or "?")
+        corpus.log_skip(item.source, item.reason)
+        report.skipped.append((item.source, item.reason))
+        notify("skip", item)
+
+    for item in read_inputs(inputs, policy):
         if isinstance(item, Skip):
-            corpus.log_skip(item.source, item.reason)
-            report.skipped.append((item.source, item.reason))
-            notify("skip", item)
+            skip(item.source, item.reason)
             continue
-        doc = to_document(item, defaults)
+        try:
+            doc = to_document(item, defaults)
+        except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
+            skip(item.source, f"could not be made a document: {exc.__class__.__name__}: {str(exc)[:200]}")
+            continue
+        for note in doc.meta.get("notes", []):
+            report.notes.append((doc.source or doc.id, note))
+            notify("note", (doc, note))
         notify("read", doc)
         if corpus.has_document(doc.id) or doc.id in pending:
             report.duplicates.append((doc.source or "", doc.id))
@@ -86,8 +115,8 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
         if len(pending) >= batch_size:
             flush()
     flush()
-    if link and report.stored:
-        _link(corpus, report.stored)
+    if link:
+        report.linked = link_pending(corpus, notify)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -110,6 +139,7 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         return
     nlp = get_nlp()
     failures: dict[str, str] = {}
+    released = getattr(corpus, "released", None)
 
     def on_error(proc_name, proc, failed_docs, exc):
         for fd in failed_docs:
@@ -121,20 +151,22 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
     nlp.default_error_handler = on_error
     try:
         try:
-            analysed = {sd._.meta["doc_id"]: sd for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
+            with released() if released else _nothing():
+                analysed = {sd._.meta["doc_id"]: sd for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
+                analysed = {k: records_of(sd) for k, sd in analysed.items()}
         except Exception:  # a failure inside spaCy's own components: one document at a time
             analysed = {}
             for d in english:
                 try:
                     sd = next(run(nlp, [(d.text, meta_of(d))]))
-                    analysed[d.id] = sd
+                    analysed[d.id] = records_of(sd)
                 except Exception as exc:  # noqa: BLE001 - reported to the user, batch goes on
                     failures[d.id] = f"analysis failed: {exc.__class__.__name__}: {exc}"
     finally:
         nlp.default_error_handler = previous
     for d in english:
-        sd = analysed.get(d.id)
-        if sd is None:
+        recs = analysed.get(d.id)
+        if recs is None:
             reason = failures.get(d.id, "analysis failed")
             corpus.add(d, [], analysed=False)
             report.stored.append(d.id)
@@ -142,7 +174,14 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
             corpus.log_skip(d.source or d.id, reason)
             notify("not_analysed", (d, reason))
             continue
-        corpus.add(d, records_of(sd))
+        try:
+            corpus.add(d, recs)
+        except Exception as exc:  # noqa: BLE001 - e.g. a record the store refuses; batch goes on
+            reason = f"could not be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
+            corpus.log_skip(d.source or d.id, reason)
+            report.skipped.append((d.source or d.id, reason))
+            notify("skip", Skip(d.source or d.id, reason))
+            continue
         report.stored.append(d.id)
         notify("stored", d)
 
@@ -156,10 +195,21 @@ def store_documents(corpus, docs: list[Document]) -> IngestReport:
     return report
 
 
-def _link(corpus, doc_ids: list[str]) -> None:
-    """Cross-document linking of newly stored documents (stories, origins)."""
-    try:
-        from .link import update
-    except ImportError:
-        return
-    update(corpus, doc_ids)
+def link_pending(corpus, notify=lambda kind, payload: None) -> int:
+    """Link every stored document not linked yet (this ingest's and any a killed ingest left);
+    returns how many. Linking writes its stories in one transaction and the queue is cleared
+    only after that, so a kill at any point leaves the documents queued."""
+    ids = corpus.pending_links()
+    if not ids:
+        return 0
+    from .link import update
+
+    notify("linking", len(ids))
+    update(corpus, ids)
+    corpus.mark_linked(ids)
+    return len(ids)
+
+
+@contextlib.contextmanager
+def _nothing():
+    yield

@@ -8,6 +8,7 @@ import pytest
 
 from claimgraph.ingest import Article, Skip, read_inputs
 from claimgraph.ingest.document import content_hash, normalize_text
+from claimgraph.ingest.fetch import FetchPolicy
 from claimgraph.ingest.readers import normalize_date
 
 from helpers import PageServer
@@ -26,8 +27,11 @@ on its website, adding that an inspection of the damaged building would take sev
 </article><footer>Copyright Example Courier</footer></body></html>"""
 
 
-def items(*inputs):
-    return list(read_inputs([str(i) for i in inputs]))
+LOCAL = FetchPolicy(allow_private=True)     # the test server is on 127.0.0.1
+
+
+def items(*inputs, policy=LOCAL):
+    return list(read_inputs([str(i) for i in inputs], policy))
 
 
 def test_text_file_and_directory(tmp_path):

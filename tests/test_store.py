@@ -9,7 +9,7 @@ import pytest
 from claimgraph.export import export
 from claimgraph.export.jsonl import read_jsonl
 from claimgraph.ingestion import ingest
-from claimgraph.model import Document, iter_spans, to_dict
+from claimgraph.model import SCHEMA_VERSION as RECORD_SCHEMA_VERSION, Document, iter_spans, to_dict
 from claimgraph.store import Corpus
 from claimgraph.store.db import SCHEMA_VERSION
 
@@ -118,7 +118,7 @@ def test_exports_round_trip(corpus, tmp_path):
     assert [to_dict(r) for r in back if not isinstance(r, Document)] == stored
     for line in (tmp_path / "out.jsonl").read_text().splitlines():
         d = json.loads(line)
-        assert d["schema_version"] == SCHEMA_VERSION and "type" in d
+        assert d["schema_version"] == RECORD_SCHEMA_VERSION and "type" in d
 
     import csv
 

@@ -7,7 +7,9 @@ area is one new file.
 import importlib
 import pkgutil
 
-from .app import app
+from .app import app, run_cli
+
+__all__ = ["app", "main"]
 
 for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
     if _info.name not in ("app", "__main__"):
@@ -15,4 +17,4 @@ for _info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
 
 
 def main() -> None:
-    app()
+    run_cli()

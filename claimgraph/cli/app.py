@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+
+from .output import SafeConsole, esc
 
 app = typer.Typer(
     name="claimgraph",
@@ -24,18 +26,31 @@ train_app = typer.Typer(help="Retrain claimgraph's packaged models from benchmar
                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
-console = Console()
-err = Console(stderr=True)
+console = SafeConsole(soft_wrap=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
+# seconds a command waits for another process holding the database before giving up
+READ_WAIT = float(os.environ.get("CLAIMGRAPH_LOCK_WAIT", "10"))
+WRITE_WAIT = float(os.environ.get("CLAIMGRAPH_LOCK_WAIT", "60"))
 
 DbOption = typer.Option(None, "--db", help="DuckDB file (default: $CLAIMGRAPH_DB or the user data directory).",
                         show_default=False)
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table (for scripts).")
 
 
-def open_corpus(db: Optional[Path], read_only: bool = False):
-    from ..api import open as open_db
+def open_corpus(db: Optional[Path], read_only: bool = False, wait: Optional[float] = None):
+    """The corpus, or a one-line error and exit 2 when the database cannot be opened. Waits
+    (saying so) while another process holds the file."""
+    from ..store import Corpus
+    from ..store.db import StoreError
 
-    return open_db(db, read_only=read_only)
+    try:
+        corpus = Corpus(db, read_only=read_only, wait=(READ_WAIT if read_only else WRITE_WAIT) if wait is None else wait,
+                        on_wait=lambda m: err.print(f"[yellow]waiting:[/yellow] {esc(m)}"))
+    except StoreError as exc:
+        fail(f"cannot open the database: {exc}", code=2)
+    if corpus.missing:
+        err.print(f"[yellow]note:[/yellow] no database at {esc(corpus.path)} yet; nothing ingested")
+    return corpus
 
 
 def print_json(obj) -> None:
@@ -43,5 +58,34 @@ def print_json(obj) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {esc(message)}")
     raise typer.Exit(code)
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected error.")):
+    if debug:
+        os.environ["CLAIMGRAPH_DEBUG"] = "1"
+
+
+def run_cli(argv=None) -> None:
+    """Run the command line; an unexpected error is one line on stderr and exit 1 (the
+    traceback with ``claimgraph --debug ...`` or CLAIMGRAPH_DEBUG=1)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--debug" in args[1:]:
+        args.remove("--debug")
+        args.insert(0, "--debug")
+    try:
+        app(args=args, standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, shown as one line
+        if os.environ.get("CLAIMGRAPH_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        err.print(f"[red]error:[/red] {esc(exc.__class__.__name__)}: {esc(first)} "
+                  "[dim](run with --debug for the traceback)[/dim]")
+        sys.exit(1)

@@ -1,4 +1,4 @@
-"""Core commands: ingest, docs, show, claims, export, demo, eval seeds."""
+"""Core commands: ingest, docs, show, claims, export, rm, demo, eval seeds."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,13 +10,16 @@ from rich.text import Text
 
 from ..assets import ASSETS
 from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
+from .output import cells, esc
 
 SAMPLE_DIR = ASSETS / "sample"
 
 
-def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False):
+def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
+                allow_private=False):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from ..ingest.fetch import FetchPolicy
     from ..ingestion import ingest
 
     counts = {"stored": 0, "duplicate": 0, "skip": 0, "not_analysed": 0}
@@ -29,17 +32,23 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
             if kind in counts:
                 counts[kind] += 1
             if kind == "skip" and not quiet:
-                err.print(f"[yellow]skipped[/yellow] {payload.source}: {payload.reason}")
+                err.print(f"[yellow]skipped[/yellow] {esc(payload.source)}: {esc(payload.reason)}")
             elif kind == "duplicate" and not quiet:
-                err.print(f"[dim]already stored[/dim] {payload.source} (id {payload.id})")
+                err.print(f"[dim]already stored[/dim] {esc(payload.source)} (id {payload.id})")
             elif kind == "not_analysed" and not quiet:
                 d, reason = payload
-                err.print(f"[yellow]not analysed[/yellow] {d.source}: {reason}")
+                err.print(f"[yellow]not analysed[/yellow] {esc(d.source)}: {esc(reason)}")
+            elif kind == "note" and not quiet:
+                d, note = payload
+                err.print(f"[cyan]note[/cyan] {esc(d.source)}: {esc(note)}")
+            elif kind == "linking":
+                progress.update(task, description=f"linking {payload} document(s) into stories")
+                return
             progress.update(task, advance=1 if kind != "read" else 0, description=(
                 f"stored {counts['stored']}  duplicates {counts['duplicate']}  skipped {counts['skip']}"))
 
         report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
-                        on_progress=on_progress)
+                        policy=FetchPolicy(allow_private=allow_private), on_progress=on_progress)
     return report
 
 
@@ -50,35 +59,50 @@ def ingest(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
     attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution tagger: fast (CRF, default: about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules. Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback, private and link-local addresses (refused by default: a feed could otherwise make claimgraph read internal services)."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ):
     """Read articles, analyse them and store the records.
 
     Re-ingesting the same article (same normalized text) stores it once and says so. Inputs
-    that cannot be read are reported and recorded; the rest of the batch is stored.
+    that cannot be read are reported and recorded; the rest of the batch is stored. Fetches
+    are bounded in time and size. Documents a killed ingest stored but did not link are
+    linked by the next one. Exit status 1 when nothing could be stored, 2 when the database
+    cannot be opened.
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
     from ..analyse.attribution import mode_set
+    from ..ingest.readers import normalize_date
 
     if attribution is not None and attribution not in ("fast", "accurate", "rules"):
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
+    if published is not None and not normalize_date(published):
+        fail(f"--published takes a date such as 2022-11-20, not {published!r}")
     with mode_set(attribution):
-        _ingest(inputs, outlet, published, language, db, as_json)
+        _ingest(inputs, outlet, published, language, db, as_json, allow_private)
 
 
-def _ingest(inputs, outlet, published, language, db, as_json) -> None:
+def _ingest(inputs, outlet, published, language, db, as_json, allow_private=False) -> None:
     with open_corpus(db) as corpus:
-        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json)
-        if as_json:
-            print_json(report.as_dict())
-            return
+        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json,
+                             allow_private=allow_private)
+        path = corpus.path
+    nothing = not report.stored and not report.duplicates
+    if as_json:
+        print_json(report.as_dict())
+    else:
         n = len(report.stored)
         rate = n / report.seconds if report.seconds else 0.0
         console.print(f"stored {n} new document(s) in {report.seconds:.1f} s ({rate:.2f} docs/s); "
                       f"{len(report.duplicates)} already stored; {len(report.skipped)} skipped; "
-                      f"{len(report.not_analysed)} stored without analysis  [dim]({corpus.path})[/dim]")
+                      f"{len(report.not_analysed)} stored without analysis"
+                      + (f"; linked {report.linked}" if report.linked else "")
+                      + f"  [dim]({esc(path)})[/dim]")
+    if nothing:
+        fail("nothing could be stored" + (f": {len(report.skipped)} input(s) skipped, see above"
+                                          if report.skipped else ": no articles in the inputs"))
 
 
 @app.command()
@@ -87,7 +111,7 @@ def docs(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
 
     Example: claimgraph docs --json
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         counts = corpus.counts()
         rows = []
         for d in corpus.documents(with_text=False):
@@ -103,8 +127,8 @@ def docs(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     for col in ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events"):
         t.add_column(col, overflow="fold", max_width=40 if col == "title" else None)
     for r in rows:
-        t.add_row(*[str(r[c]) if r[c] is not None else "" for c in
-                    ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events")])
+        t.add_row(*cells(*[r[c] for c in
+                           ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events")]))
     console.print(t)
 
 
@@ -157,7 +181,7 @@ def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix
 
     from ..model import to_dict
 
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         doc = corpus.document(doc_id)
         if doc is None:
             fail(f"no document with id {doc_id!r} (see `claimgraph docs`)")
@@ -168,7 +192,7 @@ def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix
     from rich.panel import Panel
 
     console.print(Panel(highlight(doc.text, records),
-                        title=f"{doc.title or doc.id}  [dim]{doc.outlet or ''} {doc.published or ''}[/dim]"))
+                        title=f"{esc(doc.title or doc.id)}  [dim]{esc(doc.outlet)} {esc(doc.published)}[/dim]"))
     legend = Text("legend: ")
     for k, style in STYLES.items():
         legend.append(k, style=style)
@@ -187,8 +211,8 @@ def _print_record_tables(records: list) -> None:
         for c in ("chain (outlet's source first)", "cue", "content", "type", "evidence"):
             t.add_column(c, overflow="fold")
         for a in attrs:
-            t.add_row(_chain(a, by_id), a.cue.text if a.cue else "",
-                      _short(" … ".join(s.text for s in a.contents)), a.quote_type, a.evidence)
+            t.add_row(*cells(_chain(a, by_id), a.cue.text if a.cue else "",
+                             _short(" … ".join(s.text for s in a.contents)), a.quote_type, a.evidence))
         console.print(t)
     claims = [r for r in records if isinstance(r, Claim)]
     if claims:
@@ -196,10 +220,10 @@ def _print_record_tables(records: list) -> None:
         for c in ("claim", "who asserts it", "certainty", "hedges", "polarity", "factuality", "outlet stance", "depth"):
             t.add_column(c, overflow="fold")
         for c in claims:
-            t.add_row(_short(c.content.text) + (" [dim](boilerplate)[/dim]" if c.boilerplate else ""),
-                      " → ".join(c.chain) or "outlet", c.certainty,
-                      ", ".join(h.text for h in c.hedges), c.polarity,
-                      f"{c.factuality:+.1f}" if c.factuality is not None else "", c.outlet_stance, str(c.depth))
+            t.add_row(esc(_short(c.content.text)) + (" [dim](boilerplate)[/dim]" if c.boilerplate else ""),
+                      *cells(" → ".join(c.chain) or "outlet", c.certainty,
+                             ", ".join(h.text for h in c.hedges), c.polarity,
+                             f"{c.factuality:+.1f}" if c.factuality is not None else "", c.outlet_stance, c.depth))
         console.print(t)
     for title, kind, cols in (
             ("places", Place, ("mention", "name", "admin1", "country", "lat", "lon", "role", "ambiguous")),
@@ -214,7 +238,7 @@ def _print_record_tables(records: list) -> None:
         for c in cols:
             t.add_column(c, overflow="fold")
         for r in rows:
-            t.add_row(*[_cell(getattr(r, c, None)) for c in cols])
+            t.add_row(*cells(*[_cell(getattr(r, c, None)) for c in cols]))
         console.print(t)
 
 
@@ -290,7 +314,7 @@ def claims(
 
     Example: claimgraph claims --certainty possible --stance unverified --min-depth 2
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         rows = claim_rows(corpus, doc=doc, source=source, evidence=evidence, certainty=certainty,
                           stance=stance, min_depth=min_depth, outlet=outlet,
                           include_boilerplate=boilerplate)
@@ -303,9 +327,9 @@ def claims(
     for c in ("outlet", "source chain", "cue", "claim", "evidence", "certainty", "stance", "depth"):
         t.add_column(c, overflow="fold", max_width=60 if c == "claim" else 30)
     for r in rows:
-        t.add_row(r["outlet"] or r["doc_id"], r["source"], r["cue"] or "", _short(r["claim"], 200),
-                  r["evidence"] or "", r["certainty"] + (f" ({', '.join(r['hedges'])})" if r["hedges"] else ""),
-                  r["outlet_stance"], str(r["depth"]))
+        t.add_row(*cells(r["outlet"] or r["doc_id"], r["source"], r["cue"] or "", _short(r["claim"], 200),
+                         r["evidence"] or "", r["certainty"] + (f" ({', '.join(r['hedges'])})" if r["hedges"] else ""),
+                         r["outlet_stance"], r["depth"]))
     console.print(t)
 
 
@@ -328,23 +352,78 @@ def export(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         try:
             n = run_export(corpus, fmt, out)
         except ImportError as exc:
             fail(f"the {fmt} export is not available: {exc}")
-    console.print(f"wrote {n} records to {out}")
+        except OSError as exc:
+            fail(f"cannot write {out}: {exc.strerror or exc}")
+    console.print(f"wrote {n} records to {esc(out)}")
 
 
 @app.command()
-def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
-    """Ingest the bundled (fictional) sample corpus and print a summary. Needs no network.
+def rm(
+    doc_ids: Optional[List[str]] = typer.Argument(None, help="Document ids (or unique prefixes), from `claimgraph docs`."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Every document of this outlet (exact name)."),
+    source: Optional[str] = typer.Option(None, "--source", help="Every document read from this file, directory or URL."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+    db: Optional[Path] = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Remove documents with all their records, then re-link the stories without them.
+
+    Example: claimgraph rm 3f2a9c1b --yes ; claimgraph rm --outlet "Fake Daily" --yes
+    """
+    if not doc_ids and outlet is None and source is None:
+        fail("name documents to remove: ids, --outlet or --source")
+    with open_corpus(db) as corpus:
+        found = corpus.matching_documents(doc_ids or [], outlet=outlet, source=source)
+        missing = [i for i in doc_ids or [] if corpus.document(i) is None]
+        if missing:
+            fail(f"no document with id {missing[0]!r} (see `claimgraph docs`); nothing removed")
+        if not found:
+            fail("no document matches; nothing removed")
+        if not yes and not as_json:
+            for d in found:
+                err.print(f"  {d.id}  {esc(d.outlet)}  {esc(_short(d.title or d.source or '', 70))}")
+            if not typer.confirm(f"remove {len(found)} document(s) and their records?", err=True):
+                fail("nothing removed")
+        from ..link import relink
+
+        n = corpus.remove_documents(d.id for d in found)
+        relink(corpus)
+        corpus.mark_linked(corpus.pending_links())
+        stories = len(corpus.records("story"))
+    if as_json:
+        print_json({"removed": [d.id for d in found], "stories": stories})
+    else:
+        console.print(f"removed {n} document(s) with their records; {stories} stories after re-linking")
+
+
+def demo_db_path() -> Path:
+    """The demo's own database, beside (never the same as) the default one."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("claimgraph")) / "demo.duckdb"
+
+
+@app.command()
+def demo(db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file for the demo (default: its own demo.duckdb in the user data directory; never your main database).", show_default=False),
+         as_json: bool = JsonOption):
+    """Ingest the bundled (fictional) sample corpus into its own database and print a summary.
+    Needs no network. The fictional articles never enter your main database.
 
     Example: claimgraph demo --db /tmp/demo.duckdb
     """
+    from ..store.db import default_db_path
+
     corpus_file = SAMPLE_DIR / "corpus.jsonl"
     if not corpus_file.exists():
         fail(f"the sample corpus is missing: {corpus_file}")
+    db = db or demo_db_path()
+    if db.expanduser().resolve() == default_db_path().expanduser().resolve():
+        fail(f"{db} is your main database; the demo's fictional articles go to a database of their own")
     with open_corpus(db) as corpus:
         report = _run_ingest(corpus, [str(corpus_file)], quiet=as_json)
         stats = corpus.stats()
@@ -370,7 +449,7 @@ def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
         print_json(summary)
         return
     console.print(f"[bold]claimgraph demo[/bold]: {summary['new_documents']} new article(s) stored, "
-                  f"{summary['already_stored']} already stored, in {summary['seconds']} s  [dim]({summary['db']})[/dim]")
+                  f"{summary['already_stored']} already stored, in {summary['seconds']} s  [dim]({esc(summary['db'])})[/dim]")
     t = Table(title="records in the database")
     t.add_column("type")
     t.add_column("count", justify="right")
@@ -386,18 +465,18 @@ def demo(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
         for c in ("outlet", "source chain", "claim", "certainty", "stance"):
             t.add_column(c, overflow="fold", max_width=50)
         for r in top:
-            t.add_row(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"])
+            t.add_row(*cells(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"]))
         console.print(t)
     if stories:
         t = Table(title="stories across articles: independent origins versus echoes")
         for c in ("story", "articles", "independent origins", "echoes", "contradictions", "first seen"):
             t.add_column(c, overflow="fold", max_width=50)
         for st in stories:
-            t.add_row(_short(st["title"] or st["id"], 60), str(st["articles"]),
-                      f"{st['independent_origins']}: " + "; ".join(_short(o or "?", 40) for o in st["origins"]),
-                      str(st["echoes"]), str(st["contradictions"]), st["first_seen"] or "")
+            t.add_row(*cells(_short(st["title"] or st["id"], 60), st["articles"],
+                             f"{st['independent_origins']}: " + "; ".join(_short(o or "?", 40) for o in st["origins"]),
+                             st["echoes"], st["contradictions"], st["first_seen"] or ""))
         console.print(t)
-    console.print("next: [bold]claimgraph docs[/bold], [bold]claimgraph show ID[/bold], "
+    console.print(f"next (with --db {esc(summary['db'])}): [bold]claimgraph docs[/bold], [bold]claimgraph show ID[/bold], "
                   "[bold]claimgraph claims --min-depth 2[/bold], [bold]claimgraph stories[/bold], "
                   "[bold]claimgraph export --format jsonl out.jsonl[/bold]")
 

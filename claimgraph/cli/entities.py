@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from .app import DbOption, JsonOption, app, console, fail, open_corpus, print_json
+from .output import cells, esc
 
 
 def actor_rows(corpus) -> list[dict]:
@@ -39,7 +40,7 @@ def actors(kind: Optional[str] = typer.Option(None, "--kind", help="Only this ki
 
     Example: claimgraph actors --kind intelligence_service
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         rows = [r for r in actor_rows(corpus) if not kind or r["kind"] == kind]
     if as_json:
         print_json(rows)
@@ -48,7 +49,7 @@ def actors(kind: Optional[str] = typer.Option(None, "--kind", help="Only this ki
     for c in ("id", "name", "kind", "country", "mentions", "documents", "claims"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*[str(r[c] or "") for c in ("id", "name", "kind", "country", "mentions", "documents", "claims")])
+        t.add_row(*cells(*[r[c] or "" for c in ("id", "name", "kind", "country", "mentions", "documents", "claims")]))
     console.print(t)
 
 
@@ -60,7 +61,7 @@ def actor(name: str = typer.Argument(..., help="Actor id, name or alias (case-in
     Example: claimgraph actor HUR
     """
     q = name.casefold()
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         rows = actor_rows(corpus)
         hits = [r for r in rows if q == r["id"].casefold() or q == r["name"].casefold()
                 or any(q == a.casefold() for a in r["aliases"])]
@@ -78,14 +79,14 @@ def actor(name: str = typer.Argument(..., help="Actor id, name or alias (case-in
     if as_json:
         print_json(out)
         return
-    console.print(f"[bold]{row['name']}[/bold] ({row['id']}; {row['kind']}, {row['country'] or 'no country'})")
-    console.print("aliases: " + (", ".join(row["aliases"]) or "-"))
-    console.print("written as: " + ", ".join(f"{k} ×{v}" for k, v in written.most_common()))
+    console.print(f"[bold]{esc(row['name'])}[/bold] " + esc(f"({row['id']}; {row['kind']}, {row['country'] or 'no country'})"))
+    console.print(esc("aliases: " + (", ".join(row["aliases"]) or "-")))
+    console.print(esc("written as: " + ", ".join(f"{k} ×{v}" for k, v in written.most_common())))
     t = Table(title=f"{len(said)} attributions")
     for c in ("doc_id", "cue", "content", "evidence"):
         t.add_column(c, overflow="fold")
     for s in said:
-        t.add_row(s["doc_id"], s["cue"] or "", s["content"][:200], s["evidence"])
+        t.add_row(*cells(s["doc_id"], s["cue"], s["content"][:200], s["evidence"]))
     console.print(t)
 
 
@@ -95,7 +96,7 @@ def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
 
     Example: claimgraph places --json
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         recs = corpus.records("place")
         claims = corpus.records("claim")
     groups: dict = defaultdict(list)
@@ -121,7 +122,7 @@ def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     for c in ("geonameid", "name", "admin1", "country", "lat", "lon", "written_as", "mentions", "claims", "ambiguous"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(str(r["geonameid"] or ""), r["name"] or "", r["admin1"] or "", r["country"] or "",
-                  f"{r['lat']:.3f}" if r["lat"] is not None else "", f"{r['lon']:.3f}" if r["lon"] is not None else "",
-                  ", ".join(r["written_as"]), str(r["mentions"]), str(r["claims"]), "yes" if r["ambiguous"] else "")
+        t.add_row(*cells(r["geonameid"] or "", r["name"], r["admin1"], r["country"],
+                         f"{r['lat']:.3f}" if r["lat"] is not None else "", f"{r['lon']:.3f}" if r["lon"] is not None else "",
+                         ", ".join(r["written_as"]), r["mentions"], r["claims"], "yes" if r["ambiguous"] else ""))
     console.print(t)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
+from .output import cells, esc
 
 
 def event_rows(corpus, *, type_: Optional[str] = None, actor: Optional[str] = None, place: Optional[str] = None,
@@ -61,7 +62,7 @@ def events(type_: Optional[str] = typer.Option(None, "--type", help="PLOVER cate
 
     Example: claimgraph events --type ASSAULT --certainty possible
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         rows = event_rows(corpus, type_=type_, actor=actor, place=place, certainty=certainty, doc=doc)
     if as_json:
         print_json(rows)
@@ -70,9 +71,9 @@ def events(type_: Optional[str] = typer.Option(None, "--type", help="PLOVER cate
     for c in ("type", "mode", "trigger", "source", "target", "place", "time", "certainty", "according to", "ACLED"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(r["type"] + (" [red](negated)[/red]" if r["polarity"] == "negated" else ""), r["mode"] or "",
-                  r["trigger"], r["source_actor"] or "", r["target_actor"] or "", r["place"] or "", r["time"] or "",
-                  r["certainty"], r["according_to"], r["acled_sub_event_type"] or "")
+        t.add_row(esc(r["type"]) + (" [red](negated)[/red]" if r["polarity"] == "negated" else ""),
+                  *cells(r["mode"], r["trigger"], r["source_actor"], r["target_actor"], r["place"], r["time"],
+                         r["certainty"], r["according_to"], r["acled_sub_event_type"]))
     console.print(t)
 
 

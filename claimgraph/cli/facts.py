@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from .app import DbOption, JsonOption, app, console, open_corpus, print_json
+from .output import cells
 
 
 def _measure(f) -> str:
@@ -53,7 +54,7 @@ def figures(counts: Optional[str] = typer.Option(None, "--counts", help="Only fi
 
     Example: claimgraph figures --counts soldiers --actor "Russian army"
     """
-    with open_corpus(db) as corpus:
+    with open_corpus(db, read_only=True) as corpus:
         rows = figure_rows(corpus, counts, actor)
     if as_json:
         print_json(rows)
@@ -63,6 +64,6 @@ def figures(counts: Optional[str] = typer.Option(None, "--counts", help="Only fi
         t.add_column(c, overflow="fold")
     for r in rows:
         value = ("~" if r["approximate"] else "") + f"{r['value']:,.0f}"
-        t.add_row(r["measure"], value, r["actor"] or "", r["since"] or "", r["source"], r["outlet"] or "",
-                  r["published"] or "", "[red]conflicts[/red]" if r["conflicts_with"] else "")
+        t.add_row(*cells(r["measure"], value, r["actor"], r["since"], r["source"], r["outlet"], r["published"]),
+                  "[red]conflicts[/red]" if r["conflicts_with"] else "")
     console.print(t)

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from .app import DbOption, JsonOption, app, console, eval_app, fail, open_corpus, print_json
+from .output import cells, esc
 
 
 def _matches(story, actor: Optional[str], place: Optional[str], since: Optional[str], until: Optional[str],
@@ -70,8 +71,8 @@ def stories(actor: Optional[str] = typer.Option(None, "--actor", help="Only stor
     for c in ("id", "title", "first seen", "articles", "origins", "echoes", "contradictions"):
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(r["id"], r["title"] or "", r["first_seen"] or "", str(r["articles"]),
-                  str(r["independent_origins"]), str(r["echoes"]), str(r["contradictions"]))
+        t.add_row(*cells(r["id"], r["title"], r["first_seen"], r["articles"],
+                         r["independent_origins"], r["echoes"], r["contradictions"]))
     console.print(t)
 
 
@@ -93,27 +94,27 @@ def story(story_id: str = typer.Argument(..., help="Story id (from `claimgraph s
     if as_json:
         print_json(data)
         return
-    console.print(f"[bold]{s.title}[/bold]  ({s.id}), first seen {s.first_seen or '?'}")
+    console.print(f"[bold]{esc(s.title)}[/bold]  ({esc(s.id)}), first seen {esc(s.first_seen or '?')}")
     console.print(f"{len(s.origins)} independent origin(s), {len(s.echoes)} echo(es), "
                   f"{len(s.contradictions)} contradiction(s)")
     for o in s.origins:
-        console.print(f"\n[bold]origin:[/bold] {o.get('name')}  (first {o.get('first_seen') or '?'})")
+        console.print(f"\n[bold]origin:[/bold] {esc(o.get('name'))}  (first {esc(o.get('first_seen') or '?')})")
         variants = {v["key"] for v in o.get("variants", [])} | {o["key"]}
         for m in s.members:
             if m.get("origin") in variants:
                 via = f" via {', '.join(m['via'])}" if m.get("via") else ""
-                console.print(f"  - [{m.get('outlet') or '?'} {m.get('published') or ''}]{via} {m.get('text')}")
+                console.print(esc(f"  - [{m.get('outlet') or '?'} {m.get('published') or ''}]{via} {m.get('text')}"))
     if s.contradictions:
         console.print("\n[bold]contradictions[/bold]")
         for c in s.contradictions:
             vals = "; ".join(f"{v['value']:g} ({v.get('source') or 'outlet'})" for v in c.get("values", []))
-            console.print(f"  {c.get('measure')}: {vals}")
+            console.print(esc(f"  {c.get('measure')}: {vals}"))
     t = Table(title="timeline")
     for c in ("date", "outlet", "new origins", "echo"):
         t.add_column(c, overflow="fold")
     for e in s.timeline:
-        t.add_row(e.get("date") or "", e.get("outlet") or "", str(len(e.get("new_origins") or [])),
-                  "yes" if e.get("echo") else "")
+        t.add_row(*cells(e.get("date"), e.get("outlet"), len(e.get("new_origins") or []),
+                         "yes" if e.get("echo") else ""))
     console.print(t)
 
 
@@ -124,6 +125,7 @@ def link(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
 
     with open_corpus(db) as corpus:
         changed = relink(corpus)
+        corpus.mark_linked(corpus.pending_links())
         n = len(corpus.records("story"))
     if as_json:
         print_json({"stories": n, "changed": len(changed)})

@@ -2,6 +2,9 @@
 
 Spans become ``<field>_start``, ``<field>_end``, ``<field>_text`` columns; lists and dicts
 are JSON strings, so every table is flat and loads in any spreadsheet or dataframe library.
+In CSV, a text cell a spreadsheet would take for a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return) is prefixed with ``'`` (OWASP's advice against CSV injection);
+numbers are written as they are.
 """
 from __future__ import annotations
 
@@ -47,13 +50,23 @@ def _each_table(corpus, out: Path):
         yield out / type_, rows, _columns(rows)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A CSV cell that no spreadsheet evaluates as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_csv(corpus, out: Path) -> int:
     n = 0
     for stem, rows, cols in _each_table(corpus, out):
         with open(stem.with_suffix(".csv"), "w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=cols)
             w.writeheader()
-            w.writerows(rows)
+            w.writerows({k: neutralise(v) for k, v in r.items()} for r in rows)
         n += len(rows)
     return n
 

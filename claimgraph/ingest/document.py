@@ -7,13 +7,16 @@ import unicodedata
 from typing import Optional
 
 from ..model import Document
+from .decode import scrub
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 def normalize_text(text: str) -> str:
     """The stored form of an article's text: NFC, Unix newlines, trimmed lines, no runs of
-    blank lines. Offsets of every record refer to this form."""
+    blank lines, no control characters or lone surrogates. Offsets of every record refer to
+    this form."""
+    text = scrub(text)[0]
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "")
     lines = [_WS.sub(" ", line).strip() for line in text.split("\n")]

@@ -12,15 +12,16 @@ import datetime as dt
 import gzip
 import json
 import re
+import stat
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 from urllib.parse import urlparse
 
-from .decode import InputError, decode_bytes
+from .decode import MAX_BYTES, InputError, decode_bytes
+from .fetch import DEFAULT_POLICY, FetchPolicy, fetch
 
-USER_AGENT = "claimgraph/0.1 (+news attribution analysis)"
-TIMEOUT = 20.0
 MIN_CHARS = 20          # less extracted text than this is not an article
 
 
@@ -69,14 +70,21 @@ def normalize_date(value) -> Optional[str]:
         pass
     import dateparser
 
-    d = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    try:
+        d = dateparser.parse(s[:200], settings={"PREFER_DAY_OF_MONTH": "first",
+                                                "RETURN_AS_TIMEZONE_AWARE": False})
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        return None
     return d.date().isoformat() if d else None
 
 
 def outlet_from_url(url: Optional[str]) -> Optional[str]:
-    if not url:
+    if not url or not isinstance(url, str):
         return None
-    host = urlparse(url).hostname or ""
+    try:
+        host = urlparse(url).hostname or ""
+    except ValueError:
+        return None
     host = re.sub(r"^(www|m|amp)\.", "", host)
     return host or None
 
@@ -138,32 +146,26 @@ def _fallback_html_text(html: str) -> str:
 
 
 # -- network --------------------------------------------------------------------------------
-def fetch(url: str) -> tuple[bytes, str]:
-    """GET a URL; returns (body, content-type). Raises InputError with a readable reason."""
-    import httpx
-
+def read_url(url: str, policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Item]:
     try:
-        r = httpx.get(url, timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT})
-    except httpx.HTTPError as exc:
-        raise InputError(f"could not fetch: {exc.__class__.__name__}: {exc}") from exc
-    if r.status_code >= 400:
-        raise InputError(f"HTTP {r.status_code} {r.reason_phrase}")
-    return r.content, r.headers.get("content-type", "")
-
-
-def read_url(url: str) -> Iterator[Item]:
-    try:
-        body, ctype = fetch(url)
-        text, _ = decode_bytes(body, _charset(ctype))
+        got = fetch(url, policy)
+        dec = decode_bytes(got.body, _charset(got.content_type))
     except InputError as exc:
         yield Skip(url, str(exc))
         return
-    if "xml" in ctype and _looks_like_feed(text) or _looks_like_feed(text):
-        yield from read_feed_text(text, url)
+    text, ctype, final = dec.text, got.content_type, got.final_url
+    if _looks_like_feed(text):
+        items = read_feed_text(text, url, policy)
     elif "html" in ctype or _looks_like_html(text):
-        yield extract_html(text, url, url=url)
+        items = iter([extract_html(text, url, url=final)])
     else:
-        yield from _text_article(text, url, url=url)
+        items = _text_article(text, url, url=final)
+    for item in items:
+        if isinstance(item, Article):
+            _note(item, dec.notes)
+            if final != url:
+                item.meta["final_url"] = final
+        yield item
 
 
 def _charset(ctype: str) -> Optional[str]:
@@ -172,7 +174,7 @@ def _charset(ctype: str) -> Optional[str]:
 
 
 # -- feeds ----------------------------------------------------------------------------------
-def read_feed_text(text: str, source: str) -> Iterator[Item]:
+def read_feed_text(text: str, source: str, policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Item]:
     import feedparser
 
     parsed = feedparser.parse(text)
@@ -184,12 +186,12 @@ def read_feed_text(text: str, source: str) -> Iterator[Item]:
         return
     feed_title = parsed.feed.get("title")
     for i, entry in enumerate(parsed.entries):
-        link = entry.get("link")
+        link = entry.get("link") if isinstance(entry.get("link"), str) else None
         where = f"{source}#entry{i + 1}" + (f" ({link})" if link else "")
         published = normalize_date(entry.get("published") or entry.get("updated"))
         item: Optional[Item] = None
         if link and is_url(link):
-            for got in read_url(link):
+            for got in read_url(link, policy):
                 item = got
                 break
         if not isinstance(item, Article):
@@ -228,19 +230,30 @@ def read_jsonl_text(text: str, source: str) -> Iterator[Item]:
         if not isinstance(obj, dict):
             yield Skip(where, "line is not a JSON object")
             continue
+        bad = [k for k in ("text", "html") if k in obj and obj[k] is not None and not isinstance(obj[k], str)]
+        if bad:
+            yield Skip(where, f"'{bad[0]}' must be a string, not {_json_kind(obj[bad[0]])}")
+            continue
+        meta = {k: obj.get(k) for k in ("url", "title", "outlet", "published", "language")}
+        ignored = [k for k, v in meta.items() if v is not None and not isinstance(v, str)]
+        meta = {k: (None if k in ignored else v) for k, v in meta.items()}
         if obj.get("text"):
-            art: Item = Article(text=str(obj["text"]), source=where)
+            art: Item = Article(text=obj["text"], source=where)
         elif obj.get("html"):
-            art = extract_html(str(obj["html"]), where, url=obj.get("url"))
+            art = extract_html(obj["html"], where, url=meta["url"])
         else:
             yield Skip(where, "no 'text' or 'html' field")
             continue
         if isinstance(art, Article):
-            art.url = obj.get("url") or art.url
-            art.title = obj.get("title") or art.title
-            art.outlet = obj.get("outlet") or art.outlet or outlet_from_url(art.url)
-            art.published = normalize_date(obj.get("published")) or art.published
-            art.language = obj.get("language") or art.language
+            if ignored:
+                _note(art, [f"ignored non-string {', '.join(repr(k) for k in ignored)}"])
+            art.url = meta["url"] or art.url
+            art.title = meta["title"] or art.title
+            art.outlet = meta["outlet"] or art.outlet or outlet_from_url(art.url)
+            art.published = normalize_date(meta["published"]) or art.published
+            if meta["published"] and not normalize_date(meta["published"]):
+                _note(art, [f"'published' {meta['published'][:40]!r} is not a date; ignored"])
+            art.language = meta["language"] or art.language
             extra = {k: v for k, v in obj.items()
                      if k not in {"text", "html", "url", "title", "outlet", "published", "language"}}
             if extra:
@@ -248,7 +261,51 @@ def read_jsonl_text(text: str, source: str) -> Iterator[Item]:
         yield art
 
 
+def _json_kind(v) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list",
+            dict: "an object"}.get(type(v), type(v).__name__)
+
+
+def _note(item: Article, notes: list[str]) -> None:
+    if notes:
+        item.meta.setdefault("notes", []).extend(notes)
+
+
 # -- WARC -----------------------------------------------------------------------------------
+def _read_capped(stream, limit: int) -> bytes:
+    """At most ``limit`` bytes from a stream; InputError past that (decompression bombs)."""
+    out = bytearray()
+    while True:
+        chunk = stream.read(min(65536, limit + 1 - len(out)))
+        if not chunk:
+            return bytes(out)
+        out += chunk
+        if len(out) > limit:
+            raise InputError(f"too large: record over {limit / 1e6:.0f} MB (decompressed)")
+
+
+def _gzip_problem(path: Path, limit: int = 1 << 34) -> Optional[str]:
+    """Why a gzip file is incomplete or damaged, or None. Reads it through in bounded memory."""
+    z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    total, in_member = 0, False
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 16):
+            while chunk:
+                try:
+                    total += len(z.decompress(chunk, 1 << 20))
+                    while z.unconsumed_tail and not z.eof:
+                        total += len(z.decompress(z.unconsumed_tail, 1 << 20))
+                except zlib.error as exc:
+                    return f"damaged gzip data: {exc}"
+                if total > limit:
+                    return f"over {limit / 1e9:.0f} GB decompressed"
+                in_member = not z.eof
+                chunk = z.unused_data if z.eof else b""
+                if z.eof:
+                    z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    return "truncated gzip stream: the last record(s) are cut off" if in_member else None
+
+
 def read_warc(path: Path) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -256,7 +313,8 @@ def read_warc(path: Path) -> Iterator[Item]:
     n = 0
     try:
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh):
+            it = ArchiveIterator(fh)
+            for record in it:
                 if record.rec_type != "response":
                     continue
                 uri = record.rec_headers.get_header("WARC-Target-URI")
@@ -270,19 +328,37 @@ def read_warc(path: Path) -> Iterator[Item]:
                     yield Skip(where, f"archived response has HTTP status {status}")
                     continue
                 try:
-                    text, _ = decode_bytes(record.content_stream().read(), _charset(ctype))
+                    body = _read_capped(record.content_stream(), MAX_BYTES)
+                    it.read_to_end(record)
+                    if record.raw_stream.limit:
+                        raise InputError(f"truncated record: {record.raw_stream.limit} of "
+                                         f"{record.length} bytes missing")
+                    dec = decode_bytes(body, _charset(ctype))
                 except InputError as exc:
                     yield Skip(where, str(exc))
                     continue
-                yield extract_html(text, where, url=uri)
+                item = extract_html(dec.text, where, url=uri)
+                if isinstance(item, Article):
+                    _note(item, dec.notes)
+                yield item
     except ArchiveLoadFailed as exc:
         yield Skip(str(path), f"not a readable WARC file: {exc}")
         return
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        yield Skip(str(path), f"WARC file is damaged: {exc}")
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
+        yield Skip(str(path), f"WARC file is damaged after {n} HTML record(s): {exc}")
         return
+    if _suffix(path) == ".warc.gz" or _is_gzip(path):
+        why = _gzip_problem(path)
+        if why:
+            yield Skip(str(path), f"WARC file is damaged after {n} HTML record(s): {why}")
+            return
     if n == 0:
         yield Skip(str(path), "WARC file has no HTML response records")
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
 
 
 # -- files ----------------------------------------------------------------------------------
@@ -309,13 +385,17 @@ def _text_article(text: str, source: str, url: Optional[str] = None) -> Iterator
         yield Article(text=text, source=source, url=url, outlet=outlet_from_url(url))
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Item]:
     source = str(path)
     suffix = _suffix(path)
     if suffix in (".warc", ".warc.gz"):
         yield from read_warc(path)
         return
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield Skip(source, f"too large ({size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB limit)")
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield Skip(source, f"cannot read file: {exc.strerror or exc}")
@@ -324,46 +404,84 @@ def read_file(path: Path) -> Iterator[Item]:
         yield Skip(source, "empty file")
         return
     try:
-        text, encoding = decode_bytes(data)
+        dec = decode_bytes(data)
     except InputError as exc:
         yield Skip(source, str(exc))
         return
+    text = dec.text
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_text(text, source)
+        items: Iterable[Item] = read_jsonl_text(text, source)
     elif suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and _looks_like_feed(text)):
-        yield from read_feed_text(text, source)
+        items = read_feed_text(text, source, policy)
     elif suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        item = extract_html(text, source)
-        if isinstance(item, Article) and encoding not in ("utf-8", "utf-8-sig"):
-            item.meta["encoding"] = encoding
-        yield item
+        items = [extract_html(text, source)]
     else:
-        for item in _text_article(text, source):
-            if isinstance(item, Article) and encoding not in ("utf-8", "utf-8-sig"):
-                item.meta["encoding"] = encoding
-            yield item
+        items = _text_article(text, source)
+    for item in items:
+        if isinstance(item, Article):
+            if not dec.encoding.startswith("utf-8"):
+                item.meta["encoding"] = dec.encoding
+            _note(item, dec.notes)
+        yield item
 
 
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".warc", ".warc.gz"}
 
 
-def read_inputs(inputs: Iterable[str]) -> Iterator[Item]:
+def _not_a_file(path: Path) -> Optional[str]:
+    """Why an existing path that is not a regular file or directory cannot be read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "broken symbolic link" if path.is_symlink() else None
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    for test, what in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return f"{what}, not a regular file"
+    return None
+
+
+def _read_one(raw: str, policy: FetchPolicy) -> Iterator[Item]:
+    if is_url(raw):
+        yield from read_url(raw, policy)
+        return
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if not p.is_dir() and not p.name.startswith("."))
+        known = [p for p in files if _suffix(p) in KNOWN_SUFFIXES]
+        for p in files:
+            if p not in known:
+                yield Skip(str(p), f"unsupported file type {_suffix(p) or '(none)'}")
+        for p in known:
+            yield from _guarded(str(p), _file_items(p, policy))
+    else:
+        yield from _file_items(path, policy, raw)
+
+
+def _file_items(path: Path, policy: FetchPolicy, raw: Optional[str] = None) -> Iterator[Item]:
+    why = _not_a_file(path)
+    if why:
+        yield Skip(raw or str(path), why)
+    elif path.is_file():
+        yield from read_file(path, policy)
+    elif raw is not None and "://" in raw:
+        yield Skip(raw, f"unsupported URL scheme {raw.split('://', 1)[0]!r} (http and https only)")
+    else:
+        yield Skip(raw or str(path), "no such file, directory or URL")
+
+
+def _guarded(source: str, items: Iterator[Item]) -> Iterator[Item]:
+    """Items of one input; an unexpected error in its reader becomes a Skip of that input."""
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one bad input never stops the batch
+        yield Skip(source, f"could not be read: {exc.__class__.__name__}: {str(exc)[:200]}")
+
+
+def read_inputs(inputs: Iterable[str], policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Item]:
     """Every article (or skip) from a list of paths, directories, URLs and feeds."""
     for raw in inputs:
         raw = str(raw)
-        if is_url(raw):
-            yield from read_url(raw)
-            continue
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            known = [p for p in files if _suffix(p) in KNOWN_SUFFIXES]
-            for p in files:
-                if p not in known:
-                    yield Skip(str(p), f"unsupported file type {_suffix(p) or '(none)'}")
-            for p in known:
-                yield from read_file(p)
-        elif path.is_file():
-            yield from read_file(path)
-        else:
-            yield Skip(raw, "no such file, directory or URL")
+        yield from _guarded(raw, _read_one(raw, policy))

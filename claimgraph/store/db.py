@@ -8,6 +8,9 @@ Layout (schema version in table ``schema_version``):
   as stories), ``type``, ``start``/``end`` (the record's main span), and ``payload`` (the full
   record as JSON, see :func:`claimgraph.model.to_dict`).
 * ``skipped``: inputs that could not be ingested, with the reason.
+* ``link_pending``: documents stored but not yet linked into stories. A document enters it in
+  the transaction that stores it and leaves it once linking has been written, so an ingest
+  killed before or during linking is completed by the next one.
 * one view per record type (``attributions``, ``claims``, ...) for ad-hoc SQL.
 """
 from __future__ import annotations
@@ -15,6 +18,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import stat
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Optional
@@ -54,6 +60,11 @@ MIGRATIONS: list[str] = [
     CREATE VIEW times AS SELECT id, doc_id, start, "end", payload FROM records WHERE type = 'time';
     CREATE VIEW stories AS SELECT id, payload FROM records WHERE type = 'story';
     """,
+    # 1 -> 2: linking as durable state (every document stored before is re-checked once)
+    """
+    CREATE TABLE link_pending (doc_id VARCHAR PRIMARY KEY);
+    INSERT INTO link_pending SELECT id FROM documents;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -81,16 +92,111 @@ def _main_span(rec) -> tuple[Optional[int], Optional[int]]:
     return None, None
 
 
-class Corpus:
-    """Query and write access to one claimgraph database file."""
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message is one line for the user."""
 
-    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+
+class StoreBusy(StoreError):
+    """Another process holds the database (DuckDB allows one writing process at a time)."""
+
+
+_LOCK = re.compile(r"Could not set lock|Conflicting lock", re.I)
+_HOLDER = re.compile(r"held in (.+?) \(PID (\d+)\)")
+
+
+def _connect(path: Path, read_only: bool):
+    """A DuckDB connection, or StoreError/StoreBusy saying in one line why there is none."""
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path} is a directory, not a database file" if path.is_dir()
+                         else f"{path} is not a regular file")
+    if read_only and not path.exists():
+        raise StoreError(f"no database at {path} (ingest something first)")
+    if not read_only and path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise StoreError(f"{path} is read-only; make it writable or choose another --db")
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        msg = str(exc).split("\n")[0]
+        if _LOCK.search(msg):
+            holder = _HOLDER.search(msg)
+            who = f" (process {holder.group(2)})" if holder else ""
+            raise StoreBusy(f"{path} is in use by another claimgraph process{who}") from None
+        if "not a valid DuckDB database" in msg:
+            raise StoreError(f"{path} is not a DuckDB database file") from None
+        if "Permission denied" in msg or "Read-only file system" in msg:
+            raise StoreError(f"{path} cannot be written: permission denied") from None
+        raise StoreError(f"cannot open {path}: {msg.removeprefix('IO Error: ')}") from None
+
+
+class Corpus:
+    """Query and write access to one claimgraph database file.
+
+    ``wait`` is how many seconds to wait for another process that holds the file before
+    giving up with :class:`StoreBusy`; ``on_wait(message)`` is called once when waiting starts.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False,
+                 wait: float = 0.0, on_wait=None):
         self.path = Path(path) if path is not None else default_db_path()
+        self.read_only = read_only
+        self.wait, self.on_wait = wait, on_wait
         if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
-        if not read_only:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the directory {self.path.parent}: "
+                                 f"{exc.strerror or exc}") from None
+        self.missing = read_only and not self.path.exists() and not self.path.is_symlink()
+        if self.missing:            # nothing stored yet: reading finds an empty corpus, no file made
+            self.con = duckdb.connect(":memory:")
             self.migrate()
+            return
+        self.con = self._open()
+        try:
+            self._check_schema()
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _open(self):
+        deadline = time.monotonic() + self.wait
+        told = False
+        while True:
+            try:
+                return _connect(self.path, self.read_only)
+            except StoreBusy as exc:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(f"{exc}; gave up after waiting {self.wait:.0f} s" if self.wait else str(exc)) from None
+                if not told and self.on_wait:
+                    self.on_wait(f"{exc}; waiting up to {self.wait:.0f} s for it to finish")
+                    told = True
+                time.sleep(0.2)
+
+    def _check_schema(self) -> None:
+        tables = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if tables and "schema_version" not in tables:
+            raise StoreError(f"{self.path} is a DuckDB file but not a claimgraph database")
+        if "schema_version" in tables:
+            v = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+            if v > SCHEMA_VERSION:
+                raise StoreError(f"{self.path} has schema version {v}, newer than this claimgraph "
+                                 f"({SCHEMA_VERSION}); upgrade claimgraph")
+        if not self.read_only:
+            self.migrate()
+
+    @contextlib.contextmanager
+    def released(self):
+        """Let other processes use the file meanwhile (DuckDB locks it while connected);
+        reconnects afterwards, waiting for them as on opening."""
+        if self.read_only:
+            yield
+            return
+        self.con.close()
+        try:
+            yield
+        finally:
+            self.con = self._open()
 
     # -- schema ---------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -147,6 +253,7 @@ class Corpus:
                  document.language, document.source, json.dumps(document.meta), document.text, analysed],
             )
             self._insert_records(records)
+            self.con.execute("INSERT OR IGNORE INTO link_pending VALUES (?)", [document.id])
         return True
 
     def _insert_records(self, records: Iterable) -> int:
@@ -181,6 +288,53 @@ class Corpus:
             n = self._insert_records(records)
             self.con.execute("UPDATE documents SET analysed = TRUE WHERE id = ?", [doc_id])
         return n
+
+    # -- linking state and deletion ----------------------------------------------------------
+    def pending_links(self) -> list[str]:
+        """Documents stored but not yet linked into stories."""
+        if self.read_only and "link_pending" not in self._tables():
+            return []
+        return [r[0] for r in self.con.execute("SELECT doc_id FROM link_pending ORDER BY doc_id").fetchall()]
+
+    def mark_linked(self, doc_ids: Iterable[str]) -> None:
+        ids = list(doc_ids)
+        if ids:
+            with self.transaction():
+                self.con.executemany("DELETE FROM link_pending WHERE doc_id = ?", [[d] for d in ids])
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+
+    def matching_documents(self, ids: Iterable[str] = (), outlet: Optional[str] = None,
+                           source: Optional[str] = None) -> list[Document]:
+        """Documents by id (or unique id prefix), by exact outlet, or by source (exact, or a
+        prefix ending in '/' or ':' for a directory or a JSONL file's lines)."""
+        found: dict[str, Document] = {}
+        for i in ids:
+            d = self.document(i)
+            if d is not None:
+                found[d.id] = d
+        if outlet is not None or source is not None:
+            for d in self.documents(with_text=False):
+                if outlet is not None and d.outlet == outlet:
+                    found[d.id] = d
+                if source is not None and d.source and (
+                        d.source == source or d.source.startswith(source.rstrip("/:") + "/")
+                        or d.source.startswith(source + ":") or d.source.startswith(source + "#")):
+                    found[d.id] = d
+        return list(found.values())
+
+    def remove_documents(self, doc_ids: Iterable[str]) -> int:
+        """Delete documents with all their records, in one transaction; returns how many."""
+        ids = [[d] for d in dict.fromkeys(doc_ids)]
+        if not ids:
+            return 0
+        with self.transaction():
+            for sql in ("DELETE FROM records WHERE doc_id = ?", "DELETE FROM link_pending WHERE doc_id = ?",
+                        "DELETE FROM documents WHERE id = ?"):
+                self.con.executemany(sql, ids)
+        return len(ids)
 
     def log_skip(self, source: str, reason: str) -> None:
         self.con.execute("INSERT INTO skipped (source, reason) VALUES (?, ?)", [source, reason])

@@ -1,0 +1,79 @@
+"""Two processes and one database file: readers wait for a writer, a second writer waits its
+turn or fails cleanly before reading anything. Real second processes hold the file."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from claimgraph.store import Corpus
+from conftest import REPO
+
+GOOD = ("Fictional test article. The regional governor said on Monday that two drones struck a fuel "
+        "depot overnight. \"We heard two explosions,\" a night watchman told the Example Courier.")
+
+
+def hold(db, seconds: float) -> subprocess.Popen:
+    """A separate process holding ``db`` open for writing for ``seconds``."""
+    code = ("import sys, time; from claimgraph.store import Corpus; c = Corpus(sys.argv[1]); "
+            "print('holding', flush=True); time.sleep(float(sys.argv[2])); c.close()")
+    p = subprocess.Popen([sys.executable, "-c", code, str(db), str(seconds)], stdout=subprocess.PIPE,
+                         text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert p.stdout.readline().strip() == "holding"
+    return p
+
+
+def cli(*args, wait: float):
+    return subprocess.run([sys.executable, "-m", "claimgraph", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO), "CLAIMGRAPH_LOCK_WAIT": str(wait)},
+                          timeout=300)
+
+
+def test_a_reader_waits_for_the_writer_with_a_message(tmp_path):
+    db = tmp_path / "x.duckdb"
+    Corpus(db).close()
+    holder = hold(db, 3)
+    t0 = time.monotonic()
+    res = cli("docs", "--db", db, "--json", wait=30)
+    waited = time.monotonic() - t0
+    holder.wait()
+    assert res.returncode == 0, res.stderr
+    assert "waiting:" in res.stderr and "in use by another claimgraph process" in res.stderr
+    assert res.stdout.strip() == "[]" and waited >= 1.0
+
+
+def test_a_reader_gives_up_cleanly_when_the_writer_stays(tmp_path):
+    db = tmp_path / "x.duckdb"
+    Corpus(db).close()
+    holder = hold(db, 20)
+    try:
+        res = cli("claims", "--db", db, wait=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "gave up after waiting 1 s" in res.stderr
+
+
+def test_a_second_ingest_fails_before_reading_its_inputs_or_queues(tmp_path):
+    db = tmp_path / "x.duckdb"
+    Corpus(db).close()
+    fifo = tmp_path / "pipe.txt"            # reading this input would block: proof it is not read
+    os.mkfifo(fifo)
+    art = tmp_path / "a.txt"
+    art.write_text(GOOD)
+    holder = hold(db, 20)
+    try:
+        res = cli("ingest", art, fifo, "--db", db, wait=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert res.returncode == 2 and "in use by another claimgraph process" in res.stderr
+    assert "FIFO" not in res.stderr + res.stdout           # nothing was read
+    holder = hold(db, 3)
+    res = cli("ingest", art, "--db", db, "--json", wait=60)     # queues behind the holder
+    holder.wait()
+    assert res.returncode == 0, res.stderr
+    with Corpus(db, read_only=True) as c:
+        assert len(c.documents()) == 1 and c.pending_links() == []
