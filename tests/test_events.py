@@ -146,11 +146,11 @@ def test_eval_events_uses_the_gold_only_model_and_offers_the_news_one():
 
 
 def test_plover_model_is_trained_on_gold_train_records_and_wire_sentences_only():
-    from claimgraph.analyse import events as ev
+    from claimgraph.analyse.events import category as ev, triggers
     from claimgraph.evaluate.events import WIRE_TEST, load_snippets, split_of, text_key
 
     m, news = ev.model("plover"), ev.model("news")
-    assert m is not None and m is not news and sorted(m["classes"]) == sorted(ev.CATEGORIES)
+    assert m is not None and m is not news and sorted(m["classes"]) == sorted(triggers.CATEGORIES)
     gold = [i for i in m["trained_on"] if not i.startswith("cg-")]
     wire = [i for i in m["trained_on"] if i.startswith("cg-wire-")]
     assert gold and wire and len(gold) + len(wire) == len(m["trained_on"])
@@ -166,7 +166,7 @@ def test_plover_model_is_trained_on_gold_train_records_and_wire_sentences_only()
 def test_signing_an_agreement_follows_each_profiles_convention():
     """The PLOVER 0.5 gold codes a signed formal agreement (CAMEO 057) as SUPPORT; the news model
     (ACLED's "Agreement", claimgraph's snippets) as AGREE."""
-    from claimgraph.analyse import events as ev
+    from claimgraph.analyse.events import category as ev
     from claimgraph.evaluate.events import base_nlp, sentence_features
 
     feats = sentence_features(base_nlp()("The two governments signed an agreement to reopen the border crossing, "
@@ -177,7 +177,7 @@ def test_signing_an_agreement_follows_each_profiles_convention():
 
 
 def test_plover_model_on_real_sentences():
-    from claimgraph.analyse import events as ev
+    from claimgraph.analyse.events import category as ev
     from claimgraph.evaluate.events import base_nlp, sentence_features
 
     nlp = base_nlp()
@@ -245,7 +245,7 @@ def test_classify_events_survives_bad_lines(tmp_path):
 def test_classify_lines_in_chunks_keeps_order_and_survives_a_failing_snippet():
     """Lines are classified in chunks (one embedding batch each); outputs stay aligned with the
     input lines across chunk borders, and a snippet whose classification fails loses only itself."""
-    from claimgraph.analyse.events import classify_texts
+    from claimgraph.snippets.classify import classify_texts
     from claimgraph.cli.events import classify_lines
     from claimgraph.evaluate.events import base_nlp
 
@@ -279,7 +279,7 @@ def test_classify_lines_in_chunks_keeps_order_and_survives_a_failing_snippet():
 
 
 def test_statement_about_weapons_stays_a_statement_and_water_cannon_is_not_artillery():
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     nlp = base_nlp()
@@ -334,7 +334,7 @@ def test_actors_are_written_as_the_plover_coders_write_them(analyse, text, trigg
 
 
 def test_snippets_as_they_arrive_html_capitals_and_police_clashes():
-    from claimgraph.analyse.events import classify_text, clean_snippet
+    from claimgraph.snippets.classify import classify_text, clean_snippet
     from claimgraph.evaluate.events import base_nlp
 
     nlp = base_nlp()
@@ -356,7 +356,7 @@ def test_snippets_as_they_arrive_html_capitals_and_police_clashes():
 
 
 def test_snippet_vocabulary_of_acled_types():
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     nlp = base_nlp()
@@ -403,7 +403,7 @@ def test_clean_snippet_test_set_floor():
                                      ("conflict_snippets_test5.jsonl", 150)])
 def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     # conflict_snippets_test3/4/5.jsonl: clean tests by three authors who saw none of the data
-    from claimgraph.encoders import snippet_heads
+    from claimgraph.snippets import heads as snippet_heads
     from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import evaluate_snippets
 
@@ -421,7 +421,7 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     """The plover profile's sentence-embedding head (trained on the gold train part and the wire
     sentences, never on the clean wire test) adds to the sparse model there; without it the sparse
     model answers alone."""
-    from claimgraph.encoders import category_head
+    from claimgraph.analyse.events import plover_head as category_head
     from claimgraph.evaluate.events import WIRE_TEST, evaluate_sentences
 
     if category_head.load("plover") is None:
@@ -438,10 +438,12 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
 def test_category_head_combination_keeps_the_sparse_categories():
     import numpy as np
 
-    from claimgraph.encoders import category_head
+    from claimgraph.analyse.events import plover_head as category_head
 
-    head = {"coef": np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), "intercept": np.zeros(2, dtype=np.float32),
-            "classes": ["ASSAULT", "PROTEST"], "weight": 1.0}
+    from claimgraph.encoders.heads import Head
+
+    head = {"head": Head(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32), np.zeros(2, dtype=np.float32),
+                         ["ASSAULT", "PROTEST"]), "classes": ["ASSAULT", "PROTEST"], "weight": 1.0}
     probs = {"ASSAULT": 0.4, "PROTEST": 0.35, "COERCE": 0.25}
     out = category_head.combine(probs, np.array([0.0, 5.0]), head)
     assert set(out) == set(probs) and abs(sum(out.values()) - 1) < 1e-9
@@ -488,7 +490,7 @@ def test_eval_events_scores_a_sentence_file(tmp_path):
      "Looting/property destruction"),
 ])
 def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     r = classify_text(base_nlp(), text)
@@ -505,8 +507,8 @@ def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
     ("The World Food Programme flew 30 tonnes of high-energy biscuits into Bunia on Thursday.", "AID", "Other"),
 ])
 def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, sub):
-    from claimgraph.encoders import snippet_heads
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets import heads as snippet_heads
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     if not snippet_heads.available():
@@ -522,7 +524,8 @@ def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, su
 def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
     import numpy as np
 
-    from claimgraph.encoders import snippet_heads
+    from claimgraph.encoders.heads import Head
+    from claimgraph.snippets import heads as snippet_heads
 
     assert snippet_heads.load(tmp_path / "missing.npz") is None
     rules = {"plover": "PROTEST", "mode": "demonstrate", "acled_event_type": "Protests",
@@ -533,8 +536,8 @@ def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
     def heads(sure: float) -> dict:
         coef = np.zeros((3, 384))
         coef[1, 0] = sure  # class 1 ("Grenade") scores `sure` on the vector, the others 0
-        return {"sub": (coef, np.zeros(3), ["Attack", "Grenade", "Peaceful protest"]),
-                "plover": (np.zeros((3, 384)), np.zeros(3), ["AID", "ASSAULT", "PROTEST"]),
+        return {"sub": Head(coef, np.zeros(3), ["Attack", "Grenade", "Peaceful protest"]),
+                "plover": Head(np.zeros((3, 384)), np.zeros(3), ["AID", "ASSAULT", "PROTEST"]),
                 "allowed": {"Grenade": {"ASSAULT"}}, "type_of": {"Grenade": "Explosions/Remote violence"}}
 
     unsure = snippet_heads.refine(rules, x, heads(0.0))  # a three-way tie: 1/3 < SUB_SURE
@@ -545,7 +548,7 @@ def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
 
 
 def test_snippet_heads_were_never_trained_on_the_clean_tests():
-    from claimgraph.encoders import snippet_heads
+    from claimgraph.snippets import heads as snippet_heads
 
     if not snippet_heads.HEADS.exists():
         pytest.skip("no snippet heads file")
@@ -575,7 +578,7 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
 ])
 def test_rules_of_the_ninth_round(text, plover, sub):
     """Phrasings a new author used that the rules missed (own sentences, not the batch's)."""
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     r = classify_text(base_nlp(), text, embedding=False)
@@ -586,8 +589,8 @@ def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_ha
     """When the heads change a snippet's ACLED sub-event type, the category that goes with it is
     one at least ALLOWED_MIN training snippets pair with it (never "PROTEST" with "Strategic
     developments / Other")."""
-    from claimgraph.encoders import snippet_heads
-    from claimgraph.analyse.events import classify_texts
+    from claimgraph.snippets import heads as snippet_heads
+    from claimgraph.snippets.classify import classify_texts
     from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import base_nlp, load_snippets
 
@@ -659,7 +662,7 @@ def test_a_crowds_act_by_armed_forces_or_with_weapons_is_not_a_protest(analyse, 
 
 
 def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     nlp = base_nlp()
@@ -674,8 +677,8 @@ def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
 def test_heads_do_not_undo_what_the_grammar_decided():
     """"gathered" is about protests to a sentence encoder; done by soldiers it is a build-up, and the
     heads leave the rules' answer (own sentence)."""
-    from claimgraph.encoders import snippet_heads
-    from claimgraph.analyse.events import classify_text
+    from claimgraph.snippets import heads as snippet_heads
+    from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
     if not snippet_heads.available():

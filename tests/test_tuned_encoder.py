@@ -30,7 +30,7 @@ def test_untuned_split_forward_is_the_shipped_encoder():
 
 
 def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path):
-    from claimgraph.encoders import category_head
+    from claimgraph.analyse.events import plover_head as category_head
     from claimgraph.encoders.tuned import TunedEncoder, tune
 
     texts, labels = ARRESTS + RELEASES, ["COERCE"] * 4 + ["CONCEDE"] * 4
@@ -57,7 +57,7 @@ def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path
 
 
 def test_shipped_plover_head_reads_tuned_vectors():
-    from claimgraph.encoders import category_head
+    from claimgraph.analyse.events import plover_head as category_head
 
     head = category_head.load("plover")
     if head is None:

@@ -205,14 +205,14 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 
     Example: claimgraph classify-events snippets.jsonl predicted.jsonl
     """
-    from ..analyse.events import classify_texts
+    from ..snippets.classify import classify_texts
     from ..evaluate.events import base_nlp
 
     if not inp.exists():
         fail(f"no such file: {inp}")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..encoders import snippet_heads
+    from ..snippets import heads as snippet_heads
 
     nlp = base_nlp()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -327,7 +327,7 @@ def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text
 
 @train_app.command("events")
 def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (its train split is used)."),
-                 out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
+                 out: Path = typer.Option(..., "--out", help="model.json to write; model_plover.json, plover_head.npz and snippet_heads.npz are written beside it (the shipped ones are in claimgraph/assets/plover/).")):
     """Train both PLOVER category models: `plover` (train split of the gold records + claimgraph's
     wire sentences) and `news` (the same + claimgraph's conflict snippets), and the
     sentence-embedding heads: the `plover` category head (its encoder's adapters are tuned on the
@@ -336,10 +336,10 @@ def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-
     the sparse models are trained. About 9 minutes on two cores: 5 tuning the encoder, 3
     embedding snippets.
 
-    Example: claimgraph train events --plover ../shared/events/plover_gsr.json
+    Example: claimgraph train events --plover ../shared/events/plover_gsr.json --out /tmp/plover/model.json
     """
-    from ..evaluate.events import MODEL, train
+    from ..training.events import train
 
     if not plover.exists():
         fail(f"no such file: {plover}")
-    train(plover, out or MODEL)
+    train(plover, out)

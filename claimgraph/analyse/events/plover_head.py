@@ -1,6 +1,6 @@
 """A sentence-embedding head for the PLOVER category of wire-style sentences (the ``plover`` profile).
 
-The sparse category model (:func:`claimgraph.analyse.events.predict_proba`) reads the focus
+The sparse category model (:func:`claimgraph.analyse.events.category.predict_proba`) reads the focus
 trigger, its grammar and the sentence's words. A multinomial logistic regression over the
 sentence's all-mpnet-base-v2 vector (:data:`ENCODER`; offline packages, :mod:`claimgraph.encoders.sentence`)
 adds what the sentence is about across phrasings; its log-probabilities are added to the sparse
@@ -28,9 +28,10 @@ from typing import Optional
 
 import numpy as np
 
-from .sentence import DESCRIPTIONS
-from . import snippet_heads
-from ..analyse.events import DATA
+from ...encoders.heads import Head, read
+from ...encoders.sentence import DESCRIPTIONS
+from .triggers import DATA
+
 
 #: the head of each profile that has one
 HEADS = {"plover": DATA / "plover_head.npz"}
@@ -46,11 +47,11 @@ ENCODER = "mpnet"
 def load(profile: str = "plover") -> Optional[dict]:
     """The head of ``profile``, or None (no head for it, no file, or no encoder for it)."""
     path = HEADS.get(profile)
-    got = snippet_heads.read(path) if path is not None else None
+    got = read(path)
     if got is None:
         return None
     z, meta = got
-    head = {"coef": z["coef"], "intercept": z["intercept"], "classes": meta["classes"],
+    head = {"head": Head(z["coef"], z["intercept"], meta["classes"]), "classes": meta["classes"],
             "weight": float(meta.get("weight", WEIGHT)), "encoder": meta["encoder_name"], "tuned": None}
     if meta.get("tuned"):
         # the encoder's adapters (claimgraph.encoders.tuned), built when first needed
@@ -63,7 +64,7 @@ def load(profile: str = "plover") -> Optional[dict]:
 
 @functools.lru_cache(maxsize=2)
 def _tuned_encoder(profile: str):
-    from .tuned import TunedEncoder
+    from ...encoders.tuned import TunedEncoder
 
     return TunedEncoder(**load(profile)["tuned"])
 
@@ -74,7 +75,7 @@ def vectors(texts: list[str], profile: str = "plover") -> np.ndarray:
     head = load(profile)
     if head["tuned"] is not None:
         return _tuned_encoder(profile).encode(list(texts))
-    from .sentence import embed
+    from ...encoders.sentence import embed
 
     return embed(list(texts), encoder=head["encoder"])
 
@@ -84,9 +85,7 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
     renormalised. Categories the sparse model does not know keep its answer."""
     if not probs:
         return probs
-    z = vector @ head["coef"].T + head["intercept"]
-    z = z - z.max()
-    logq = z - math.log(float(np.exp(z).sum()))
+    logq = head["head"].log_probs(vector)
     by_class = dict(zip(head["classes"], logq))
     scores = {c: math.log(max(p, 1e-300)) + head["weight"] * float(by_class.get(c, -30.0)) for c, p in probs.items()}
     top = max(scores.values())
@@ -122,7 +121,7 @@ def fit_tuned(texts: list[str], labels: list[str], out: Path, c: float = C, weig
               progress=None) -> dict:
     """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.encoders.tuned.tune`),
     fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
-    from .tuned import lower_states, tune
+    from ...encoders.tuned import lower_states, tune
 
     states = lower_states(texts)
     enc = tune(texts, labels, progress=progress, states=states)
