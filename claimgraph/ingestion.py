@@ -50,12 +50,13 @@ def to_document(article: Article, defaults: dict) -> Document:
 
 def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
            published: Optional[str] = None, language: Optional[str] = None,
-           batch_size: int = 8, link: bool = True,
+           batch_size: int = 8, link: bool = True, attribution: str = "fast",
            on_progress: Optional[Callable[[str, object], None]] = None) -> IngestReport:
     """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`).
 
     ``on_progress(kind, payload)`` is called with kind in {"read", "skip", "duplicate",
-    "stored", "not_analysed"} so front ends can show progress.
+    "stored", "not_analysed"} so front ends can show progress. ``attribution`` is the attribution
+    mode (fast, accurate, rules).
     """
     import time
 
@@ -67,7 +68,7 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
 
     def flush():
         if pending:
-            _analyse_and_store(corpus, list(pending.values()), report, notify)
+            _analyse_and_store(corpus, list(pending.values()), report, notify, attribution)
             pending.clear()
 
     for item in read_inputs(inputs):
@@ -92,7 +93,8 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     return report
 
 
-def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify) -> None:
+def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify,
+                       attribution: str = "fast") -> None:
     from .api import meta_of
     from .analyse.pipeline import get_nlp, run
     from .analyse.records import records_of
@@ -108,7 +110,7 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         notify("not_analysed", (d, reason))
     if not english:
         return
-    nlp = get_nlp()
+    nlp = get_nlp(attribution)
     failures: dict[str, str] = {}
 
     def on_error(proc_name, proc, failed_docs, exc):
@@ -147,12 +149,12 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         notify("stored", d)
 
 
-def store_documents(corpus, docs: list[Document]) -> IngestReport:
+def store_documents(corpus, docs: list[Document], attribution: str = "fast") -> IngestReport:
     """Analyse and store Documents already made (skipping those stored before)."""
     report = IngestReport()
     new = [d for d in docs if not corpus.has_document(d.id)]
     if new:
-        _analyse_and_store(corpus, new, report, lambda kind, payload: None)
+        _analyse_and_store(corpus, new, report, lambda kind, payload: None, attribution)
     return report
 
 

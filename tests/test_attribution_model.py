@@ -3,8 +3,6 @@ construction, plus negative cases, in both modes (fast: the CRF; accurate: the f
 MiniLM). Skipped when the packaged model of a mode is absent."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from claimgraph.analyse.attribution import crf as attribution_model, transformer as attribution_transformer
@@ -19,19 +17,10 @@ def tag(request):
     """The claimgraph_attribution component (trained tagger + rule layer) on a text."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    nlp = build(components=["attribution"])
-    mode = request.param
+    nlp = build(components=["attribution"], config={"attribution": {"mode": request.param}})
 
     def run(text):
-        old = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
-        try:
-            doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
-        finally:
-            if old is None:
-                os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-            else:
-                os.environ["CLAIMGRAPH_ATTRIBUTION"] = old
+        doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
         return [{"cue": a.cue.text, "sources": [s.text for s in a.sources],
                  "content": " ".join(s.text for s in a.contents), "type": a.quote_type,
                  "id": a.id, "parent": a.parent}
@@ -159,7 +148,6 @@ def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
 
     nlp = build(components=["attribution"])
     text = "It didn't have the rowdy feel that's so characteristic of the rallies in the east."
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" not in cues
     monkeypatch.setattr(attribution, "FALLBACK_MIN_CUE_P", 0.0)
@@ -189,12 +177,11 @@ def test_crf_cue_probabilities_of_rule_cues():
     assert set(probs) == {feel} and probs[feel] < attribution.FALLBACK_MIN_CUE_P
 
 
-def test_criticism_verb_from_the_lexicon_is_a_cue(monkeypatch):
+def test_criticism_verb_from_the_lexicon_is_a_cue():
     """'defend' (one of the verbs PolNeAR annotates as a cue in most of its uses) is in the
     lexicon: its content is the whole object, "the decision" with what it decides."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
     nlp = build(components=["attribution"])
     doc = nlp(make_doc(nlp, "The commander defended the decision to withdraw from the town.", {"doc_id": "t"}))
     a = next((a for a in doc._.attributions if "defended" in a.cue.text), None)

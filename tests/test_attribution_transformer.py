@@ -44,15 +44,15 @@ def test_gold_labels_go_to_the_first_wordpiece(doc):
     assert sum(1 for x in lab if x != -100) == len(w)
 
 
-def test_mode_from_environment(monkeypatch):
-    from claimgraph.analyse.attribution import attribution_mode
+def test_mode_is_the_components_config():
+    from claimgraph.analyse.pipeline import build
 
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "accurate")
-    assert attribution_mode() == "accurate"
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "model")
-    assert attribution_mode() == "fast"
-    monkeypatch.delenv("CLAIMGRAPH_ATTRIBUTION")
-    assert attribution_mode() == "fast"
+    assert build(components=["attribution"]).get_pipe("claimgraph_attribution").mode == "fast"
+    nlp = build(components=["attribution"], config={"attribution": {"mode": "rules"}})
+    assert nlp.get_pipe("claimgraph_attribution").mode == "rules"
+    assert nlp.config["components"]["claimgraph_attribution"]["mode"] == "rules"
+    with pytest.raises(ValueError, match="attribution mode must be one of fast, accurate, rules"):
+        build(components=["attribution"], config={"attribution": {"mode": "model"}})
 
 
 @pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")

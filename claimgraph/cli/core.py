@@ -14,7 +14,8 @@ from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_c
 SAMPLE_DIR = ASSETS / "sample"
 
 
-def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False):
+def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
+                attribution="fast"):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..ingestion import ingest
@@ -39,7 +40,7 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
                 f"stored {counts['stored']}  duplicates {counts['duplicate']}  skipped {counts['skip']}"))
 
         report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
-                        on_progress=on_progress)
+                        on_progress=on_progress, attribution=attribution)
     return report
 
 
@@ -49,7 +50,7 @@ def ingest(
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name for these articles (overrides what the page says)."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
-    attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution tagger: fast (CRF, default: about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules. Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
+    attribution: str = typer.Option("fast", "--attribution", help="Attribution tagger: fast (CRF, about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ):
@@ -60,17 +61,16 @@ def ingest(
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
-    from ..analyse.attribution import mode_set
+    from ..analyse.attribution import MODES
 
-    if attribution is not None and attribution not in ("fast", "accurate", "rules"):
+    if attribution not in MODES:
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
-    with mode_set(attribution):
-        _ingest(inputs, outlet, published, language, db, as_json)
+    _ingest(inputs, outlet, published, language, db, as_json, attribution)
 
 
-def _ingest(inputs, outlet, published, language, db, as_json) -> None:
+def _ingest(inputs, outlet, published, language, db, as_json, attribution="fast") -> None:
     with open_corpus(db) as corpus:
-        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json)
+        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json, attribution=attribution)
         if as_json:
             print_json(report.as_dict())
             return
@@ -407,6 +407,7 @@ def eval_seeds(
     spec: Path = typer.Argument(..., help="Acceptance spec, e.g. ../shared/acceptance/seeds.yaml"),
     docs_dir: Optional[Path] = typer.Option(None, "--docs", help="Folder with the spec's files (default: seeds/ beside the spec's folder)."),
     db: Optional[Path] = typer.Option(None, "--db", help="Keep the ingested articles in this DuckDB file (default: a temporary one)."),
+    attribution: str = typer.Option("fast", "--attribution", help="Attribution mode of the analysis: fast, accurate or rules."),
     as_json: bool = JsonOption,
 ):
     """Check every expectation of an acceptance spec; print each as met or missed, then met/total.
@@ -418,7 +419,7 @@ def eval_seeds(
     if not spec.exists():
         fail(f"no such spec file: {spec}")
     try:
-        res = run(spec, docs_dir=docs_dir, db=db,
+        res = run(spec, docs_dir=docs_dir, db=db, attribution=attribution,
                   on_progress=None if as_json else (lambda m: err.print(f"[dim]{m}[/dim]")))
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
@@ -480,17 +481,18 @@ def eval_factuality(
 @train_app.command("factuality")
 def train_factuality(
     jsonl: List[Path] = typer.Argument(..., help="Training files in the factuality format (e.g. ../shared/factuality/uw/train.jsonl)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model directory (default: the packaged model, overwritten)."),
+    out: Path = typer.Option(..., "--out", help="Directory to write fast.npz/.json and accurate.npz/.json into (the shipped ones: claimgraph/assets/models/factuality/)."),
 ):
     """Retrain the event-factuality regressor (ridge + boosted trees over parse features).
 
-    Example: claimgraph train factuality ../shared/factuality/uw/train.jsonl
+    Example: claimgraph train factuality ../shared/factuality/uw/train.jsonl --out /tmp/factuality
     """
     import time
 
     from rich.progress import Progress
 
-    from ..evaluate.factuality import read, train_model
+    from ..evaluate.factuality import read
+    from ..training.factuality import train_model
 
     missing = [p for p in jsonl if not p.exists()]
     if missing:

@@ -23,7 +23,6 @@ fallback.
 """
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Optional
 
@@ -37,13 +36,7 @@ from .lexicon import doc_text, find_quotes, lexicon
 register()
 
 
-
-
 # -- quotes -------------------------------------------------------------------------------------
-
-
-def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
-    return doc.char_span(start, end, alignment_mode="expand")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -303,7 +296,7 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
                 d.contents.append(s)
                 used_quotes.add(q)
 
-    if use_model and mode == "accurate" and ACCURATE_COMBINE:
+    if use_model and mode == "accurate":
         drafts = _accurate_drafts(doc, drafts, quotes)
     elif use_model:
         drafts = _model_drafts(doc, drafts, quotes, mode)
@@ -325,15 +318,8 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
     return out
 
 
-#: keep rule attributions whose cue the tagger did not find (fast mode; accurate mode below)
-RULE_FALLBACK = True
 #: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
 FALLBACK_MIN_CUE_P = 0.05
-ACCURATE_RULE_FALLBACK = True
-#: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
-ACCURATE_CRF_CUES = True
-#: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
-NEGATIVE_FILTER = True
 
 
 def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
@@ -350,7 +336,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         if attribution_transformer.available():
             preds = attribution_model.predict(doc, rule_attrs,
                                               tags=tags if tags is not None else attribution_transformer.tag_doc(doc),
-                                              crf_cues=ACCURATE_CRF_CUES)
+                                              crf_cues=True)
         else:
             import warnings
 
@@ -369,7 +355,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         sources = [Span(s, e, doc_text(doc)[s:e]) for s, e in p["sources"]]
         contents = [_unquote(doc_text(doc), s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
-        if span is None or (NEGATIVE_FILTER and _not_speech(doc, span, sources, contents, quotes)):
+        if span is None or _not_speech(doc, span, sources, contents, quotes):
             continue
         if not sources:   # the rules found a source for the same cue ("was confirmed by X")
             twin = next((d for d in rule_drafts if d.cue is not None and d.sources
@@ -387,8 +373,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
     taken = [r for o in out for r in [o.cue, *o.sources]]
-    fallback = ACCURATE_RULE_FALLBACK if mode == "accurate" else RULE_FALLBACK
-    for d in rule_drafts if fallback else []:
+    for d in rule_drafts:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
         if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P:
@@ -401,23 +386,16 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     return out
 
 
-#: accurate mode: combine the MiniLM tagger's attributions with the CRF's (``_accurate_drafts``)
-ACCURATE_COMBINE = True
 #: accurate mode: a MiniLM attribution whose cue no CRF attribution shares is kept only when the
 #: MiniLM gives one of its cue words at least this cue probability (chosen on the train slice)
 ACCURATE_MIN_CUE_P = 0.8
-#: accurate mode: a MiniLM attribution takes the sources of the CRF attribution sharing its cue
-ACCURATE_CRF_SOURCES = True
-#: accurate mode: ... and its contents and quote type
-ACCURATE_CRF_CONTENTS = True
 
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
     """The accurate mode's drafts. The MiniLM tagger finds more cues than the CRF; the CRF, with
     its parse and lexicon features, draws sources more like PolNeAR, and with the rules contents
     more like war reporting. So a MiniLM attribution whose cue overlaps a CRF attribution's
-    takes that one's sources (ACCURATE_CRF_SOURCES), content and quote type
-    (ACCURATE_CRF_CONTENTS); one that no CRF attribution shares is kept only when the MiniLM is
+    takes that one's sources, content and quote type; one that no CRF attribution shares is kept only when the MiniLM is
     sure of its cue (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped:
     on the train slice adding them cost more precision than they bought recall."""
     import copy
@@ -434,7 +412,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
     for d in acc:
         twin = next((f for f in fast if f.cue is not None and d.cue is not None
                      and f.cue.start < d.cue.end and d.cue.start < f.cue.end), None)
-        if twin is not None and ACCURATE_CRF_CONTENTS and twin.contents:
+        if twin is not None and twin.contents:
             d.contents, d.quote_type = list(twin.contents), twin.quote_type
         else:
             # a content piece of function words or an addressee ("told him", "describe ... to")
@@ -446,7 +424,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
             if not d.contents:
                 continue
         if twin is not None:
-            if ACCURATE_CRF_SOURCES and twin.sources:
+            if twin.sources:
                 d.sources = list(twin.sources)
             out.append(d)
             continue
@@ -624,34 +602,25 @@ def source_chain(attr: Attribution, by_id: dict) -> list[str]:
     return list(reversed(names))
 
 
-def attribution_mode() -> str:
-    """``CLAIMGRAPH_ATTRIBUTION``: "fast" (default, the CRF; "model" is a synonym), "accurate"
-    (the fine-tuned MiniLM tagger) or "rules" (the rule layer alone)."""
-    import os
-
-    m = os.environ.get("CLAIMGRAPH_ATTRIBUTION", "fast").strip().lower()
-    return {"model": "fast", "crf": "fast", "minilm": "accurate", "transformer": "accurate"}.get(m, m)
+#: the attribution modes, the component's ``mode`` setting
+MODES = ("fast", "accurate", "rules")
 
 
-@contextlib.contextmanager
-def mode_set(mode: Optional[str]):
-    """``CLAIMGRAPH_ATTRIBUTION`` set to ``mode`` for the block (None: left as it is) and restored
-    after: the pipeline component reads the mode from the environment on every doc."""
-    import os
+class AttributionComponent:
+    """Adds ``doc._.attributions``. ``mode``: ``fast`` (the CRF tagger with the rule layer),
+    ``accurate`` (the fine-tuned MiniLM tagger combined with the CRF) or ``rules`` (the rule
+    layer alone)."""
 
-    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-    if mode is not None:
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-        else:
-            os.environ["CLAIMGRAPH_ATTRIBUTION"] = before
+    def __init__(self, mode: str = "fast"):
+        if mode not in MODES:
+            raise ValueError(f"attribution mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = extract(doc, use_model=self.mode != "rules", mode=self.mode)
+        return doc
 
 
-@Language.component("claimgraph_attribution")
-def attribution_component(doc: Doc) -> Doc:
-    doc._.attributions = extract(doc, use_model=attribution_mode() != "rules", mode=attribution_mode())
-    return doc
+@Language.factory("claimgraph_attribution", default_config={"mode": "fast"})
+def make_attribution(nlp: Language, name: str, mode: str) -> AttributionComponent:
+    return AttributionComponent(mode)
