@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Optional
 
