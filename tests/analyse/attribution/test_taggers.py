@@ -1,18 +1,15 @@
 """The trained attribution taggers inside the pipeline, on real sentences: one test per
 construction, plus negative cases, in both modes (fast: the CRF; accurate: the fine-tuned
-MiniLM). Skipped when the packaged model of a mode is absent."""
+MiniLM; marked slow)."""
 from __future__ import annotations
 
 import pytest
 
-from claimgraph.analyse.attribution import crf as attribution_model, transformer as attribution_transformer
-
-pytestmark = pytest.mark.skipif(not attribution_model.model_available(), reason="no packaged attribution model")
+from claimgraph.analyse.attribution import crf as attribution_model
 
 
-@pytest.fixture(scope="module", params=[
-    "fast", pytest.param("accurate", marks=pytest.mark.skipif(
-        not attribution_transformer.available(), reason="no packaged MiniLM tagger (accurate mode)"))])
+
+@pytest.fixture(scope="module", params=["fast", pytest.param("accurate", marks=pytest.mark.slow)])
 def tag(request):
     """The claimgraph_attribution component (trained tagger + rule layer) on a text."""
     from claimgraph.analyse.pipeline import build, make_doc

