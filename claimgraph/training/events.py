@@ -42,8 +42,8 @@ def train(plover: Path, out: Path, snippets: Path = SNIPPETS, verbose: bool = Tr
 
 
 #: more labelled snippets for the embedding heads (not for the category model): the former second
-#: clean test, a development set since its errors were read (eighth round), and ten batches by ten
-#: new authors (ninth round, cg-snippet-1001..2500)
+#: clean test, a development set since its errors were read, and ten batches by ten new authors
+#: (cg-snippet-1001..2500)
 HEAD_SNIPPETS = (OWN_PLOVER / "conflict_snippets_dev2.jsonl", OWN_PLOVER / "conflict_snippets_dev3.jsonl")
 
 

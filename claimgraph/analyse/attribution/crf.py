@@ -3,14 +3,18 @@
 Each sentence is tagged token by token with BIO labels for CUE, SRC (source) and CON (content).
 Features are the token's word, lemma, POS, dependency, its head, its dependency route to the
 nearest reporting verb of the lexicon (subject side or complement side), whether it is inside a
-quotation, "according to" patterns, and what the rule-based layer (attribution.py) marks it as.
+quotation, "according to" patterns, and what the rule layer (:mod:`.rules`) marks it as.
 A pairing step then ties each cue to the source and content spans around it: spans of the same
 sentence go to the nearest cue (by dependency where the parse links them, else by distance);
 content of a sentence without a cue (the second sentence of a long quote) goes to the nearest
 cue of the neighbouring sentence in the same paragraph.
 
 The model file ships in ``claimgraph/assets/models/attribution/`` (see its MODEL_CARD.md);
-``python -m claimgraph.analyse.attribution.crf train`` rebuilds it.
+``claimgraph train attribution`` (:mod:`claimgraph.training.attribution_crf`) rebuilds it.
+
+Long module: features, decoding, pairing and the span repairs of one tagger; the repairs are
+tested one by one through this module. The pairing and span repairs (``pair`` and the helpers
+above it) are the part to split out.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""claimgraph_attribution: who said what (source, cue, content), rule-based first version.
+"""claimgraph_attribution: who said what (source, cue, content): the component and its rule layer.
 
 Rules over spaCy's dependency parse, reading its lexicons from
 ``claimgraph/assets/lexicons/attribution.yaml``:
@@ -18,8 +18,13 @@ Rules over spaCy's dependency parse, reading its lexicons from
   named source;
 * evidence type from the source, the cue's own phrases and the sentence.
 
-Issue 4 replaces the span finding with a model trained on PolNeAR; these rules stay as its
-fallback.
+In the ``fast`` and ``accurate`` modes the trained taggers (:mod:`.crf`, :mod:`.transformer`)
+find the spans and these rules add what they miss, then chains, evidence and sources are resolved
+the same way in every mode.
+
+Long module: the rule layer, the merge of the taggers' drafts and the chain/evidence resolution
+all work on the private ``Draft`` record; it is kept whole while the attribution room is being
+reworked, and the tagger merge (``_model_drafts``, ``_accurate_drafts``) is the part to split out.
 """
 from __future__ import annotations
 

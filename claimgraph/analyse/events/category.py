@@ -248,7 +248,7 @@ def derived_categories(focus: Trigger, triggers: Iterable[Trigger] = ()) -> list
 #: claimgraph's conflict snippets and wire sentences; the pipeline component and
 #: ``classify-events``) and ``plover`` (the PLOVER gold train part and the wire sentences; ``eval
 #: events`` on PLOVER-style records). The snippets, many of them ASSAULT, pull wire sentences
-#: towards ASSAULT (sixth round: 3-seed CV 77.3 without them against 75.4 with them).
+#: towards ASSAULT (3-seed CV on the gold train part: 77.3 without them against 75.4 with them).
 PROFILES = {"news": "model.json", "plover": "model_plover.json"}
 
 

@@ -6,13 +6,12 @@ sentence's all-mpnet-base-v2 vector (:data:`ENCODER`; offline packages, :mod:`cl
 adds what the sentence is about across phrasings; its log-probabilities are added to the sparse
 model's with weight :data:`WEIGHT`. Trained on the same rows as ``model_plover.json`` (the PLOVER
 gold train part and claimgraph's wire sentences); chosen by 3-seed 5-fold cross-validation on
-the gold train part (see the model card). Before the own wire sentences existed (sixth round) such
-a head added nothing; with them a MiniLM-L6 head added about one point of CV, this one about five.
+the gold train part (see the model card).
 
-Since the eleventh round the encoder itself is tuned to the task first: low-rank adapters on the
-query and value projections of mpnet's upper six layers (:mod:`claimgraph.encoders.tuned`),
-stored in the head's file (``lora.*`` arrays, ``meta["tuned"]``), add about one more point of
-two-seed CV (85.7 -> 86.7). :func:`vectors` gives the vectors a head reads, tuned or not.
+The encoder is tuned to the task: low-rank adapters on the query and value projections of
+mpnet's upper six layers (:mod:`claimgraph.encoders.tuned`), stored in the head's file
+(``lora.*`` arrays, ``meta["tuned"]``). :func:`vectors` gives the vectors a head reads, tuned or
+not.
 
 Used where the ``plover`` profile is: ``claimgraph eval events`` (records in the PLOVER gold format)
 and ``eval events --sentences``. Not in the ingest pipeline (a transformer per sentence would not
