@@ -17,8 +17,6 @@ encoder's packages (or torch) the heads are not used and classification is the r
 from __future__ import annotations
 
 import functools
-import json
-from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -27,7 +25,6 @@ import numpy as np
 from ..analyse.events.acled import SUB_TO_MODE, SUB_TO_PLOVER
 from ..analyse.events.triggers import DATA
 from ..encoders.heads import Head, read
-from ..encoders.sentence import DESCRIPTIONS
 
 
 HEADS = DATA / "snippet_heads.npz"
@@ -106,28 +103,3 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
                 "acled_sub_event_type": sub, "by": "rules+embedding"})
     return out
 
-
-def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C, encoder: str = ENCODER) -> dict:
-    """Fit both heads on labelled snippets (``plover``, ``acled_event_type``, ``acled_sub_event_type``)
-    and their vectors (by ``encoder``); write ``out``. Needs scikit-learn (training only)."""
-    from sklearn.linear_model import LogisticRegression
-
-    subs = [r["acled_sub_event_type"] for r in rows]
-    cats = [r["plover"] for r in rows]
-    m_sub = LogisticRegression(C=c, max_iter=5000).fit(vectors, subs)
-    m_cat = LogisticRegression(C=c, max_iter=5000).fit(vectors, cats)
-    allowed: dict[str, Counter] = {}
-    type_of = {}
-    for r in rows:
-        allowed.setdefault(r["acled_sub_event_type"], Counter())[r["plover"]] += 1
-        type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
-    meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
-            "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
-            "C": c, "rows": len(rows), "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder,
-            "trained_on": sorted(r["id"] for r in rows)}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, sub_coef=m_sub.coef_.astype(np.float32), sub_intercept=m_sub.intercept_.astype(np.float32),
-                        plover_coef=m_cat.coef_.astype(np.float32),
-                        plover_intercept=m_cat.intercept_.astype(np.float32), meta=np.array(json.dumps(meta)))
-    load.cache_clear()
-    return meta

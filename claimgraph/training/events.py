@@ -11,10 +11,16 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from ..analyse.events import category, triggers
+import numpy as np
+
+from ..analyse.events import category, plover_head, triggers
+from ..encoders.sentence import DESCRIPTIONS
+from ..encoders.tuned import lower_states
 from ..evaluate.events import (OWN_PLOVER, SNIPPETS, load_plover, load_snippets, load_wire, news_label,
                                parse_texts, sentence_features, split_of, text_key)
 from ..snippets import classify as snippet_rules
+from ..snippets import heads as snippet_heads
+from .adapters import tune
 
 
 def train(plover: Path, out: Path, snippets: Path = SNIPPETS, verbose: bool = True,
@@ -52,7 +58,6 @@ def train_snippet_heads(snippets: Path, out: Path, verbose: bool = True,
     """Fit the sentence-embedding heads of ``classify-events`` on every row of ``snippets`` and
     ``extra`` (no split: the clean test files are the measure, see the model card); needs the
     encoder's packages (:data:`claimgraph.snippets.heads.ENCODER`)."""
-    from ..snippets import heads as snippet_heads
     from ..encoders.sentence import available, backend, embed
 
     enc = snippet_heads.ENCODER
@@ -62,7 +67,7 @@ def train_snippet_heads(snippets: Path, out: Path, verbose: bool = True,
         return None
     rows = load_snippets(snippets) + [r for p in extra if Path(p).exists() for r in load_snippets(p)]
     vectors = embed([snippet_rules.clean_snippet(r["text"]) for r in rows], encoder=enc)
-    meta = snippet_heads.fit(rows, vectors, out)
+    meta = fit_snippet_heads(rows, vectors, out)
     if verbose:
         print(f"snippet heads: {meta['rows']} snippets, {len(meta['sub_classes'])} sub-event types, "
               f"{len(meta['plover_classes'])} categories -> {out}")
@@ -75,10 +80,9 @@ def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: 
     (the wire sentences), the rows of ``model_plover.json``; with ``tuned`` (the default) the
     encoder's adapters are tuned on the same rows first (:mod:`claimgraph.encoders.tuned`).
     Needs its encoder's packages."""
-    from ..analyse.events import plover_head as category_head
     from ..encoders.sentence import available, backend, embed
 
-    enc = category_head.ENCODER
+    enc = plover_head.ENCODER
     if not available(enc):
         if verbose:
             print(f"category head not trained: {backend(enc)}")
@@ -89,9 +93,9 @@ def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: 
         def progress(epoch, loss):
             if verbose:
                 print(f"category head: tuning the encoder's adapters, epoch {epoch + 1}: loss {loss:.3f}", flush=True)
-        meta = category_head.fit_tuned(texts, labels, out, progress=progress)
+        meta = fit_plover_head_tuned(texts, labels, out, progress=progress)
     else:
-        meta = category_head.fit(texts, labels, embed(texts, encoder=enc), out, encoder=enc)
+        meta = fit_plover_head(texts, labels, embed(texts, encoder=enc), out, encoder=enc)
     if verbose:
         print(f"category head: {meta['rows']} sentences, weight {meta['weight']}, "
               f"{'tuned' if tuned else 'frozen'} encoder -> {out}")
@@ -101,7 +105,6 @@ def train_category_head(gold: list[dict], rows: list[dict], out: Path, verbose: 
 def _fit(gold: list[dict], snips: list[dict], out: Path, verbose: bool, folds: Optional[int] = None,
          score_all: bool = False, boosts=(0.0, 1.0, 2.0, 3.0, 5.0)) -> dict:
     """Fit the logistic-regression category model on ``gold`` + ``snips``; write ``out``."""
-    import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
@@ -179,7 +182,6 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     clean tests."""
     import warnings
 
-    import numpy as np
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import f1_score
@@ -201,15 +203,13 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     g, s = np.arange(len(gold)), np.arange(len(gold), len(texts))
     Z = states = None
     if head_weight > 0:
-        from ..analyse.events import plover_head as category_head
-        from ..encoders import tuned as tuned_encoder
         from ..encoders.sentence import embed
 
-        head_c = head_c or category_head.C
+        head_c = head_c or plover_head.C
         if tuned:       # each fold's vectors come from its own tuned encoder
-            states = tuned_encoder.lower_states(texts)
+            states = lower_states(texts)
         else:
-            Z = embed(texts, encoder=category_head.ENCODER)
+            Z = embed(texts, encoder=plover_head.ENCODER)
     per_seed = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # the rarest gold class has fewer members than folds
@@ -226,7 +226,7 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
                 if head_weight > 0:
                     V = Z
                     if tuned:
-                        enc = tuned_encoder.tune([texts[i] for i in idx], [str(v) for v in y[idx]], seed=seed,
+                        enc = tune([texts[i] for i in idx], [str(v) for v in y[idx]], seed=seed,
                                                  states=[states[i] for i in idx])
                         V = np.zeros((len(texts), 768), dtype=np.float32)
                         keep = np.concatenate([idx, g[te]])
@@ -242,3 +242,63 @@ def cross_validate(plover: Path, snippets: Optional[Path] = SNIPPETS, seeds=(0, 
     return {"f1_weighted": round(float(np.mean(per_seed)), 4), "per_seed": [round(v, 4) for v in per_seed],
             "gold": len(gold), "snippets": n_snips, "wire": len(snips) - n_snips, "snippet_weight": snippet_weight,
             "C": C, "boost": boost, "head_weight": head_weight, "tuned": tuned}
+
+
+def fit_plover_head(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: float = plover_head.C,
+                    weight: float = plover_head.WEIGHT, encoder: str = plover_head.ENCODER, tuned=None) -> dict:
+    """Fit the ``plover`` profile's head on ``vectors`` (one per text, by ``encoder``, or by the
+    :class:`~claimgraph.encoders.tuned.TunedEncoder` ``tuned``, whose adapters are written
+    too) and write ``out``. Needs scikit-learn."""
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=c, max_iter=5000).fit(vectors, labels)
+    meta = {"classes": [str(x) for x in m.classes_], "C": c, "weight": weight, "rows": len(labels),
+            "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder}
+    arrays = {}
+    if tuned is not None:
+        meta["tuned"] = {"from_layer": tuned.from_layer, "rank": tuned.rank, "alpha": tuned.alpha,
+                         "targets": list(tuned.targets), **(tuned.training or {})}
+        arrays = {f"lora.{k}": v for k, v in tuned.adapters().items()}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
+                        meta=np.array(json.dumps(meta)), **arrays)
+    plover_head.load.cache_clear()
+    plover_head._tuned_encoder.cache_clear()
+    return meta
+
+
+def fit_plover_head_tuned(texts: list[str], labels: list[str], out: Path, c: float = plover_head.C,
+                          weight: float = plover_head.WEIGHT, progress=None) -> dict:
+    """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.training.adapters.tune`),
+    fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
+    states = lower_states(texts)
+    enc = tune(texts, labels, progress=progress, states=states)
+    return fit_plover_head(texts, labels, enc.pool(states), out, c=c, weight=weight, encoder=plover_head.ENCODER,
+                           tuned=enc)
+
+
+def fit_snippet_heads(rows: list[dict], vectors: np.ndarray, out: Path, c: float = snippet_heads.C,
+                      encoder: str = snippet_heads.ENCODER) -> dict:
+    """Fit both snippet heads on labelled snippets (``plover``, ``acled_event_type``, ``acled_sub_event_type``)
+    and their vectors (by ``encoder``); write ``out``. Needs scikit-learn (training only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    subs = [r["acled_sub_event_type"] for r in rows]
+    cats = [r["plover"] for r in rows]
+    m_sub = LogisticRegression(C=c, max_iter=5000).fit(vectors, subs)
+    m_cat = LogisticRegression(C=c, max_iter=5000).fit(vectors, cats)
+    allowed: dict[str, Counter] = {}
+    type_of = {}
+    for r in rows:
+        allowed.setdefault(r["acled_sub_event_type"], Counter())[r["plover"]] += 1
+        type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
+    meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
+            "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
+            "C": c, "rows": len(rows), "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder,
+            "trained_on": sorted(r["id"] for r in rows)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, sub_coef=m_sub.coef_.astype(np.float32), sub_intercept=m_sub.intercept_.astype(np.float32),
+                        plover_coef=m_cat.coef_.astype(np.float32),
+                        plover_intercept=m_cat.intercept_.astype(np.float32), meta=np.array(json.dumps(meta)))
+    snippet_heads.load.cache_clear()
+    return meta

@@ -20,15 +20,12 @@ fit its speed budget). Without its file or its encoder's packages the sparse mod
 from __future__ import annotations
 
 import functools
-import json
 import math
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
 from ...encoders.heads import Head, read
-from ...encoders.sentence import DESCRIPTIONS
 from .triggers import DATA
 
 
@@ -92,36 +89,3 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
     total = sum(exps.values())
     return {c: e / total for c, e in exps.items()}
 
-
-def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: float = C,
-        weight: float = WEIGHT, encoder: str = ENCODER, tuned=None) -> dict:
-    """Fit the head on ``vectors`` (one per text, by ``encoder``, or by the
-    :class:`~claimgraph.encoders.tuned.TunedEncoder` ``tuned``, whose adapters are written
-    too) and write ``out``. Needs scikit-learn."""
-    from sklearn.linear_model import LogisticRegression
-
-    m = LogisticRegression(C=c, max_iter=5000).fit(vectors, labels)
-    meta = {"classes": [str(x) for x in m.classes_], "C": c, "weight": weight, "rows": len(labels),
-            "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder}
-    arrays = {}
-    if tuned is not None:
-        meta["tuned"] = {"from_layer": tuned.from_layer, "rank": tuned.rank, "alpha": tuned.alpha,
-                         "targets": list(tuned.targets), **(tuned.training or {})}
-        arrays = {f"lora.{k}": v for k, v in tuned.adapters().items()}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
-                        meta=np.array(json.dumps(meta)), **arrays)
-    load.cache_clear()
-    _tuned_encoder.cache_clear()
-    return meta
-
-
-def fit_tuned(texts: list[str], labels: list[str], out: Path, c: float = C, weight: float = WEIGHT,
-              progress=None) -> dict:
-    """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.encoders.tuned.tune`),
-    fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
-    from ...encoders.tuned import lower_states, tune
-
-    states = lower_states(texts)
-    enc = tune(texts, labels, progress=progress, states=states)
-    return fit(texts, labels, enc.pool(states), out, c=c, weight=weight, encoder=ENCODER, tuned=enc)
