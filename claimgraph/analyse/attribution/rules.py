@@ -184,10 +184,12 @@ class Draft:
         self.id = ""
 
 
-def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attribution]:
+def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_cue_p: float = 0.05,
+            accurate_min_cue_p: float = 0.8) -> list[Attribution]:
     """The attributions of a parsed doc. With ``use_model`` the trained tagger finds cue, source
     and content; the rules add what it misses. ``mode`` picks the tagger: "fast" is the CRF
-    (attribution_model.py), "accurate" the fine-tuned MiniLM (attribution_transformer.py)."""
+    (:mod:`.crf`), "accurate" the fine-tuned MiniLM (:mod:`.transformer`) combined with it. The
+    thresholds are the component's settings (see :class:`AttributionComponent`)."""
     lex = lexicon()
     quotes = find_quotes(doc_text(doc))
     drafts: list[Draft] = []
@@ -302,9 +304,9 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
                 used_quotes.add(q)
 
     if use_model and mode == "accurate":
-        drafts = _accurate_drafts(doc, drafts, quotes)
+        drafts = _accurate_drafts(doc, drafts, quotes, accurate_min_cue_p, fallback_min_cue_p)
     elif use_model:
-        drafts = _model_drafts(doc, drafts, quotes, mode)
+        drafts = _model_drafts(doc, drafts, quotes, mode, fallback_min_cue_p=fallback_min_cue_p)
     drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
     _evidence(doc, drafts)
     _chains(doc, drafts)
@@ -323,14 +325,12 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
     return out
 
 
-#: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
-FALLBACK_MIN_CUE_P = 0.05
-
-
 def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
-                  mode: str = "fast", tags: Optional[list[str]] = None) -> list[Draft]:
+                  mode: str = "fast", tags: Optional[list[str]] = None,
+                  fallback_min_cue_p: float = 0.05) -> list[Draft]:
     """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
-    (fallback), and one whose cue it found lends it nothing but its verb."""
+    (fallback) unless the CRF gave that cue a probability below ``fallback_min_cue_p``, and one
+    whose cue it found lends it nothing but its verb."""
     from . import crf as attribution_model
 
     rule_attrs = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
@@ -381,7 +381,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     for d in rule_drafts:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
-        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P:
+        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < fallback_min_cue_p:
             continue   # the CRF saw this rule cue and gave it next to no chance of being one
         # a fallback source must not run over the tagger's spans ("The ministry rejected
         # Moscow's claim") nor be a dummy subject ("It is widely expected")
@@ -391,27 +391,25 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     return out
 
 
-#: accurate mode: a MiniLM attribution whose cue no CRF attribution shares is kept only when the
-#: MiniLM gives one of its cue words at least this cue probability (chosen on the train slice)
-ACCURATE_MIN_CUE_P = 0.8
-
-
-def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
+                     accurate_min_cue_p: float = 0.8, fallback_min_cue_p: float = 0.05) -> list[Draft]:
     """The accurate mode's drafts. The MiniLM tagger finds more cues than the CRF; the CRF, with
     its parse and lexicon features, draws sources more like PolNeAR, and with the rules contents
     more like war reporting. So a MiniLM attribution whose cue overlaps a CRF attribution's
     takes that one's sources, content and quote type; one that no CRF attribution shares is kept only when the MiniLM is
-    sure of its cue (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped:
+    sure of its cue (``accurate_min_cue_p``). CRF attributions the MiniLM did not find are dropped:
     on the train slice adding them cost more precision than they bought recall."""
     import copy
 
     from . import transformer as attribution_transformer
 
     if not attribution_transformer.available():
-        return _model_drafts(doc, rule_drafts, quotes, "accurate")   # warns, runs the fast mode
-    fast = _model_drafts(doc, [copy.copy(d) for d in rule_drafts], quotes, "fast")
+        return _model_drafts(doc, rule_drafts, quotes, "accurate",    # warns, runs the fast mode
+                             fallback_min_cue_p=fallback_min_cue_p)
+    fast = _model_drafts(doc, [copy.copy(d) for d in rule_drafts], quotes, "fast",
+                         fallback_min_cue_p=fallback_min_cue_p)
     tags, cue_p = attribution_transformer.tag_doc_with_cue_p(doc)
-    acc = _model_drafts(doc, rule_drafts, quotes, "accurate", tags=tags)
+    acc = _model_drafts(doc, rule_drafts, quotes, "accurate", tags=tags, fallback_min_cue_p=fallback_min_cue_p)
     out: list[Draft] = []
     text = doc_text(doc)
     for d in acc:
@@ -434,7 +432,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
             out.append(d)
             continue
         span = doc.char_span(d.cue.start, d.cue.end, alignment_mode="expand") if d.cue else None
-        if span is not None and max((cue_p[t.i] for t in span), default=0.0) >= ACCURATE_MIN_CUE_P:
+        if span is not None and max((cue_p[t.i] for t in span), default=0.0) >= accurate_min_cue_p:
             out.append(d)
     return out
 
@@ -611,21 +609,33 @@ def source_chain(attr: Attribution, by_id: dict) -> list[str]:
 MODES = ("fast", "accurate", "rules")
 
 
+#: the component's settings: the mode, and two thresholds chosen on PolNeAR's held-back train slice.
+#: ``fallback_min_cue_p``: a rule cue the CRF gives a cue probability (marginal) below this is not
+#: kept as a fallback; ``accurate_min_cue_p``: in the accurate mode a MiniLM attribution whose cue
+#: no CRF attribution shares is kept only when the MiniLM gives one of its cue words at least this
+#: cue probability
+DEFAULT_CONFIG = {"mode": "fast", "fallback_min_cue_p": 0.05, "accurate_min_cue_p": 0.8}
+
+
 class AttributionComponent:
     """Adds ``doc._.attributions``. ``mode``: ``fast`` (the CRF tagger with the rule layer),
     ``accurate`` (the fine-tuned MiniLM tagger combined with the CRF) or ``rules`` (the rule
-    layer alone)."""
+    layer alone); the thresholds: see :data:`DEFAULT_CONFIG`."""
 
-    def __init__(self, mode: str = "fast"):
+    def __init__(self, mode: str = "fast", fallback_min_cue_p: float = 0.05, accurate_min_cue_p: float = 0.8):
         if mode not in MODES:
             raise ValueError(f"attribution mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.mode = mode
+        self.fallback_min_cue_p, self.accurate_min_cue_p = fallback_min_cue_p, accurate_min_cue_p
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = extract(doc, use_model=self.mode != "rules", mode=self.mode)
+        doc._.attributions = extract(doc, use_model=self.mode != "rules", mode=self.mode,
+                                     fallback_min_cue_p=self.fallback_min_cue_p,
+                                     accurate_min_cue_p=self.accurate_min_cue_p)
         return doc
 
 
-@Language.factory("claimgraph_attribution", default_config={"mode": "fast"})
-def make_attribution(nlp: Language, name: str, mode: str) -> AttributionComponent:
-    return AttributionComponent(mode)
+@Language.factory("claimgraph_attribution", default_config=DEFAULT_CONFIG)
+def make_attribution(nlp: Language, name: str, mode: str, fallback_min_cue_p: float,
+                     accurate_min_cue_p: float) -> AttributionComponent:
+    return AttributionComponent(mode, fallback_min_cue_p, accurate_min_cue_p)

@@ -137,17 +137,17 @@ def test_source_from_the_parse_for_a_participle_cue():
     assert attribution_model._parse_source(doc, a["cue"], a["contents"], [a, other]) is None
 
 
-def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
+def test_rule_cue_the_crf_rules_out_is_no_fallback():
     """A noun the parser takes for the verb "feel" makes a rule cue; the CRF gives it next to no
-    chance of being a cue, so the fast mode does not keep it as a fallback."""
-    from claimgraph.analyse.attribution import rules as attribution
+    chance of being a cue, so the fast mode does not keep it as a fallback (the component's
+    ``fallback_min_cue_p`` setting)."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    nlp = build(components=["attribution"])
     text = "It didn't have the rowdy feel that's so characteristic of the rallies in the east."
+    nlp = build(components=["attribution"])
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" not in cues
-    monkeypatch.setattr(attribution, "FALLBACK_MIN_CUE_P", 0.0)
+    nlp = build(components=["attribution"], config={"attribution": {"fallback_min_cue_p": 0.0}})
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" in cues
 
@@ -171,7 +171,7 @@ def test_crf_cue_probabilities_of_rule_cues():
     assert probs == {}
     doc, probs = probs_of("It didn't have the rowdy feel that's so characteristic of the rallies in the east.")
     feel = next(t.i for t in doc if t.text == "feel")
-    assert set(probs) == {feel} and probs[feel] < attribution.FALLBACK_MIN_CUE_P
+    assert set(probs) == {feel} and probs[feel] < attribution.DEFAULT_CONFIG["fallback_min_cue_p"]
 
 
 def test_criticism_verb_from_the_lexicon_is_a_cue():
