@@ -10,4 +10,6 @@ Python API::
 __version__ = "0.1.0"
 
 from . import analyse  # noqa: E402,F401  (callable: claimgraph.analyse(text, **metadata))
-from .api import Analysis, open  # noqa: E402,F401
+from .api import Analysis, open  # noqa: E402
+
+__all__ = ["Analysis", "analyse", "open"]

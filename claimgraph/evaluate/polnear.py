@@ -278,20 +278,20 @@ def format_table(res: dict) -> list[list[str]]:
 
 
 def evaluate(root: Path | str, split: str = "dev", nlp=None, predictions: Optional[Path] = None,
-             limit: Optional[int] = None, batch_size: int = 8) -> dict:
-    """Run the attribution pipeline over a PolNeAR split and score it; optionally write one
-    ``<name>.json`` per article (Citron's format) into ``predictions``."""
+             limit: Optional[int] = None, batch_size: int = 8, mode: str = "fast") -> dict:
+    """Run the attribution pipeline (``mode``: fast, accurate or rules; ignored when ``nlp`` is
+    given) over a PolNeAR split and score it; optionally write one ``<name>.json`` per article
+    (Citron's format) into ``predictions``."""
     import json
 
     from ..analyse.pipeline import build, make_doc
 
     if split == "train-heldout":   # the slice of train the packaged model did not see
-
         articles = [a for i, a in enumerate(read_split(root, "train")) if heldout(i)][:limit]
     else:
         articles = read_split(root, split, limit)
     if nlp is None:
-        nlp = build(components=["attribution"])
+        nlp = build(components=["attribution"], config={"attribution": {"mode": mode}})
     scorer = Scorer()
     if predictions is not None:
         Path(predictions).mkdir(parents=True, exist_ok=True)

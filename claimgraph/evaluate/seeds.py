@@ -352,7 +352,7 @@ def _inputs(spec: dict, spec_path: Path, docs_dir: Optional[Path]) -> list[tuple
 
 
 def run(spec_path: Path, docs_dir: Optional[Path] = None, db: Optional[Path] = None,
-        on_progress: Optional[Callable[[str], None]] = None) -> Result:
+        on_progress: Optional[Callable[[str], None]] = None, attribution: str = "fast") -> Result:
     from ..ingest.readers import Article, read_file
     from ..ingestion import ingest, store_documents, to_document
     from ..store import Corpus
@@ -377,13 +377,13 @@ def run(spec_path: Path, docs_dir: Optional[Path] = None, db: Optional[Path] = N
                     raise ValueError(f"{path} could not be read")
                 doc = to_document(arts[0], meta)
                 ingest(corpus, [str(path)], outlet=meta.get("outlet"), published=meta.get("published"),
-                       language=meta.get("language"))
+                       language=meta.get("language"), attribution=attribution)
             else:
                 m = {k: obj.get(k) for k in ("outlet", "published", "url", "title", "language")}
                 m.update(meta)
                 art = Article(text=obj["text"], source=f"{spec['corpus']}#{obj['id']}", **m)
                 doc = to_document(art, m)
-                store_documents(corpus, [doc])
+                store_documents(corpus, [doc], attribution=attribution)
             doc_ids[key] = doc.id
         # cross-document linking over everything ingested (incremental update of all docs)
         try:

@@ -4,4 +4,6 @@ Readers know formats, never NLP. Each reader yields :class:`Article` items (text
 metadata) or :class:`Skip` items (what could not be read, and why); nothing a reader meets
 raises out of a batch.
 """
-from .readers import Article, Skip, read_inputs  # noqa: F401
+from .readers import Article, Skip, read_inputs
+
+__all__ = ["Article", "Skip", "read_inputs"]

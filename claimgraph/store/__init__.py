@@ -1,2 +1,4 @@
 """The store: an embedded DuckDB file. The only module with SQL."""
-from .db import Corpus, default_db_path  # noqa: F401
+from .db import Corpus, default_db_path
+
+__all__ = ["Corpus", "default_db_path"]

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Iterable, Optional
 

@@ -5,6 +5,7 @@
 - :mod:`.crf` — the CRF tagger of the ``fast`` mode;
 - :mod:`.transformer` — the fine-tuned MiniLM tagger of the ``accurate`` mode.
 """
-from .rules import ancestors, attribution_mode, extract, find_quotes, mode_set, source_chain
+from .lexicon import find_quotes
+from .rules import MODES, ancestors, extract, source_chain
 
-__all__ = ["ancestors", "attribution_mode", "extract", "find_quotes", "mode_set", "source_chain"]
+__all__ = ["MODES", "ancestors", "extract", "find_quotes", "source_chain"]

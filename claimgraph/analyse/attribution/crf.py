@@ -3,14 +3,18 @@
 Each sentence is tagged token by token with BIO labels for CUE, SRC (source) and CON (content).
 Features are the token's word, lemma, POS, dependency, its head, its dependency route to the
 nearest reporting verb of the lexicon (subject side or complement side), whether it is inside a
-quotation, "according to" patterns, and what the rule-based layer (attribution.py) marks it as.
+quotation, "according to" patterns, and what the rule layer (:mod:`.rules`) marks it as.
 A pairing step then ties each cue to the source and content spans around it: spans of the same
 sentence go to the nearest cue (by dependency where the parse links them, else by distance);
 content of a sentence without a cue (the second sentence of a long quote) goes to the nearest
 cue of the neighbouring sentence in the same paragraph.
 
 The model file ships in ``claimgraph/assets/models/attribution/`` (see its MODEL_CARD.md);
-``python -m claimgraph.analyse.attribution.crf train`` rebuilds it.
+``claimgraph train attribution`` (:mod:`claimgraph.training.attribution_crf`) rebuilds it.
+
+Long module: features, decoding, pairing and the span repairs of one tagger; the repairs are
+tested one by one through this module. The pairing and span repairs (``pair`` and the helpers
+above it) are the part to split out.
 """
 from __future__ import annotations
 
@@ -213,17 +217,6 @@ def _spans(tags: list[str], offset: int) -> list[tuple[str, int, int]]:
     return out
 
 
-#: a source's closing comma (after an apposition: "Scot Ross, executive director of X,") stays
-#: when the tagger put it in the source, as PolNeAR's annotators do
-KEEP_SOURCE_COMMA = True
-#: a cue left without a source takes the source of the cue it hangs from ("Trump tweeted ...,
-#: saying ...")
-INHERIT_SOURCE = True
-#: a source that cuts a name in two ("Skibitskyi" of "Vadym Skibitskyi") grows to the whole name
-SOURCE_TO_ENTITY = True
-#: a source grows left over the premodifiers of its first word that the tagger left out
-#: ("Gov. Andrew Cuomo", "debate organizers", "his donors", "all the attendees")
-SOURCE_LEFT_MODIFIERS = True
 _LEFT_DEPS = ("det", "predet", "poss", "compound", "amod", "nummod", "nmod")
 
 
@@ -248,11 +241,6 @@ def _grow_left(doc: Doc, s: int, e: int) -> tuple[int, int]:
         i -= 1
         ids.add(i)
     return doc[i].idx, e
-
-
-#: a cue followed by a colon takes it ("said:", "added:"), as PolNeAR's annotators mark it (329
-#: of 345 gold cues before a colon in the training set include it)
-CUE_COLON = True
 
 
 def _cue_colon(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -285,11 +273,6 @@ def _to_entity(doc: Doc, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-#: two source pieces of one attribution with only a comma between them are one source ("Chelsea
-#: Clinton, husband", "X, director of Y, which advocates ...")
-MERGE_ADJACENT_SOURCES = True
-
-
 def _merge_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in sorted(spans):
@@ -298,12 +281,6 @@ def _merge_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         else:
             out.append((s, e))
     return out
-
-
-#: an attribution keeps one source piece, the one nearest its cue (PolNeAR: 1 gold source in
-#: 2,901 has two fragments; keeping the leftmost piece scored 0.3 (fast) and 0.5 (accurate) EXACT
-#: source lower on the train slice)
-ONE_SOURCE = True
 
 
 def _one_source(srcs: list[tuple[int, int]], cue: tuple[int, int]) -> tuple[int, int]:
@@ -434,33 +411,27 @@ def pair(doc: Doc, sent_tag_seqs: list[list[str]]) -> list[dict]:
             best = max(left, right, key=lambda r: r[1] - r[0])
             if best[1] - best[0] >= 3:
                 c["contents"].append(best)
-    if INHERIT_SOURCE:
-        by_tok = {i: c for c in attrs for i in range(*c["cue"])}
-        for c in attrs:
-            if c["sources"]:
-                continue
-            root = doc[c["cue"][0]:c["cue"][1]].root
-            if root.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
-                continue
-            head = root.head
-            while head.i in range(*c["cue"]) and head.head.i != head.i:
-                head = head.head
-            parent = by_tok.get(head.i)
-            if parent is not None and parent is not c and parent["sources"] and parent["sent"] == c["sent"]:
-                c["sources"] = list(parent["sources"])
-    if SOURCE_FROM_PARSE:
-        for c in attrs:
-            if not c["sources"] and c["contents"]:
-                src = _parse_source(doc, c["cue"], c["contents"], attrs)
-                if src is not None:
-                    c["sources"] = [src]
+    by_tok = {i: c for c in attrs for i in range(*c["cue"])}
+    for c in attrs:
+        if c["sources"]:
+            continue
+        root = doc[c["cue"][0]:c["cue"][1]].root
+        if root.dep_ not in ("advcl", "conj", "xcomp", "pcomp", "acl"):
+            continue
+        head = root.head
+        while head.i in range(*c["cue"]) and head.head.i != head.i:
+            head = head.head
+        parent = by_tok.get(head.i)
+        if parent is not None and parent is not c and parent["sources"] and parent["sent"] == c["sent"]:
+            c["sources"] = list(parent["sources"])
+    for c in attrs:
+        if not c["sources"] and c["contents"]:
+            src = _parse_source(doc, c["cue"], c["contents"], attrs)
+            if src is not None:
+                c["sources"] = [src]
     return [a for a in attrs if a["contents"]]
 
 
-#: a cue still without a source takes the subject of its verb from the parse, or, for a
-#: participle or conjoined verb ("..., saying", "determined to"), the subject of the verb it
-#: hangs from
-SOURCE_FROM_PARSE = True
 _SUBJ_DEPS = ("nsubj",)
 _UP_DEPS = ("advcl", "conj", "xcomp", "pcomp")
 
@@ -554,8 +525,6 @@ def model_available() -> bool:
 #: how the accurate mode combines the MiniLM tags with the CRF's: "bounds" (MiniLM tags, CRF cue
 #: boundaries) or "sentence" (the CRF's tags in sentences where it found a cue, else MiniLM's)
 COMBINE = "bounds"
-#: drop cue runs made only of function words ("a", "in", "from"), except "according to"
-DROP_FUNCTION_CUES = True
 FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "PRON", "SPACE", "NUM"}
 
 
@@ -639,8 +608,7 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
                     tagged = [c if any(x.endswith("CUE") for x in c) else t for t, c in zip(tagged, crf)]
                 else:
                     tagged = [cue_bounds_from(t, c) for t, c in zip(tagged, crf)]
-        if DROP_FUNCTION_CUES:
-            tagged = [_drop_function_cues(doc, sent, t) for sent, t in zip(doc.sents, tagged)]
+        tagged = [_drop_function_cues(doc, sent, t) for sent, t in zip(doc.sents, tagged)]
     else:
         tagger = tagger or load_tagger()
         if tagger is None:
@@ -652,17 +620,14 @@ def predict(doc: Doc, rule_attrs=None, tagger=None, tags: Optional[list[str]] = 
         cue = _trim_tokens(doc, *a["cue"])
         if cue is None:
             continue
-        if CUE_COLON:
-            cue = _cue_colon(doc, *cue)
-        srcs = [r for r in (_trim_tokens(doc, *s, keep_comma=KEEP_SOURCE_COMMA) for s in a["sources"]
+        cue = _cue_colon(doc, *cue)
+        srcs = [r for r in (_trim_tokens(doc, *s, keep_comma=True) for s in a["sources"]
                             if not _expletive(doc[s[0]:s[1]])) if r]
-        if SOURCE_TO_ENTITY:
-            srcs = [_to_entity(doc, *r) for r in srcs]
-        if SOURCE_LEFT_MODIFIERS:
-            srcs = [_grow_left(doc, *r) for r in srcs]
-        if MERGE_ADJACENT_SOURCES and len(srcs) > 1:
+        srcs = [_to_entity(doc, *r) for r in srcs]
+        srcs = [_grow_left(doc, *r) for r in srcs]
+        if len(srcs) > 1:
             srcs = _merge_adjacent(_doc_text(doc), srcs)
-        if ONE_SOURCE and len(srcs) > 1:
+        if len(srcs) > 1:
             srcs = [_one_source(srcs, cue)]
         cons = _to_quote_bounds(_doc_text(doc), [r for r in (_trim_tokens(doc, *s) for s in a["contents"]) if r],
                                 quotes, cue)

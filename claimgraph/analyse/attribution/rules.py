@@ -1,4 +1,4 @@
-"""claimgraph_attribution: who said what (source, cue, content), rule-based first version.
+"""claimgraph_attribution: who said what (source, cue, content): the component and its rule layer.
 
 Rules over spaCy's dependency parse, reading its lexicons from
 ``claimgraph/assets/lexicons/attribution.yaml``:
@@ -18,12 +18,16 @@ Rules over spaCy's dependency parse, reading its lexicons from
   named source;
 * evidence type from the source, the cue's own phrases and the sentence.
 
-Issue 4 replaces the span finding with a model trained on PolNeAR; these rules stay as its
-fallback.
+In the ``fast`` and ``accurate`` modes the trained taggers (:mod:`.crf`, :mod:`.transformer`)
+find the spans and these rules add what they miss, then chains, evidence and sources are resolved
+the same way in every mode.
+
+Long module: the rule layer, the merge of the taggers' drafts and the chain/evidence resolution
+all work on the private ``Draft`` record; it is kept whole while the attribution room is being
+reworked, and the tagger merge (``_model_drafts``, ``_accurate_drafts``) is the part to split out.
 """
 from __future__ import annotations
 
-import contextlib
 import re
 from typing import Optional
 
@@ -37,13 +41,7 @@ from .lexicon import doc_text, find_quotes, lexicon
 register()
 
 
-
-
 # -- quotes -------------------------------------------------------------------------------------
-
-
-def _char_span(doc: Doc, start: int, end: int) -> Optional[SpacySpan]:
-    return doc.char_span(start, end, alignment_mode="expand")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -186,10 +184,12 @@ class Draft:
         self.id = ""
 
 
-def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attribution]:
+def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_cue_p: float = 0.05,
+            accurate_min_cue_p: float = 0.8) -> list[Attribution]:
     """The attributions of a parsed doc. With ``use_model`` the trained tagger finds cue, source
     and content; the rules add what it misses. ``mode`` picks the tagger: "fast" is the CRF
-    (attribution_model.py), "accurate" the fine-tuned MiniLM (attribution_transformer.py)."""
+    (:mod:`.crf`), "accurate" the fine-tuned MiniLM (:mod:`.transformer`) combined with it. The
+    thresholds are the component's settings (see :class:`AttributionComponent`)."""
     lex = lexicon()
     quotes = find_quotes(doc_text(doc))
     drafts: list[Draft] = []
@@ -303,10 +303,10 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
                 d.contents.append(s)
                 used_quotes.add(q)
 
-    if use_model and mode == "accurate" and ACCURATE_COMBINE:
-        drafts = _accurate_drafts(doc, drafts, quotes)
+    if use_model and mode == "accurate":
+        drafts = _accurate_drafts(doc, drafts, quotes, accurate_min_cue_p, fallback_min_cue_p)
     elif use_model:
-        drafts = _model_drafts(doc, drafts, quotes, mode)
+        drafts = _model_drafts(doc, drafts, quotes, mode, fallback_min_cue_p=fallback_min_cue_p)
     drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
     _evidence(doc, drafts)
     _chains(doc, drafts)
@@ -325,21 +325,12 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
     return out
 
 
-#: keep rule attributions whose cue the tagger did not find (fast mode; accurate mode below)
-RULE_FALLBACK = True
-#: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
-FALLBACK_MIN_CUE_P = 0.05
-ACCURATE_RULE_FALLBACK = True
-#: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
-ACCURATE_CRF_CUES = True
-#: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
-NEGATIVE_FILTER = True
-
-
 def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
-                  mode: str = "fast", tags: Optional[list[str]] = None) -> list[Draft]:
+                  mode: str = "fast", tags: Optional[list[str]] = None,
+                  fallback_min_cue_p: float = 0.05) -> list[Draft]:
     """Drafts from the trained tagger; a rule draft whose cue the model did not find is kept
-    (fallback), and one whose cue it found lends it nothing but its verb."""
+    (fallback) unless the CRF gave that cue a probability below ``fallback_min_cue_p``, and one
+    whose cue it found lends it nothing but its verb."""
     from . import crf as attribution_model
 
     rule_attrs = [Attribution(id="", doc_id="", cue=d.cue, sources=d.sources, contents=d.contents)
@@ -350,7 +341,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         if attribution_transformer.available():
             preds = attribution_model.predict(doc, rule_attrs,
                                               tags=tags if tags is not None else attribution_transformer.tag_doc(doc),
-                                              crf_cues=ACCURATE_CRF_CUES)
+                                              crf_cues=True)
         else:
             import warnings
 
@@ -369,7 +360,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         sources = [Span(s, e, doc_text(doc)[s:e]) for s, e in p["sources"]]
         contents = [_unquote(doc_text(doc), s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
-        if span is None or (NEGATIVE_FILTER and _not_speech(doc, span, sources, contents, quotes)):
+        if span is None or _not_speech(doc, span, sources, contents, quotes):
             continue
         if not sources:   # the rules found a source for the same cue ("was confirmed by X")
             twin = next((d for d in rule_drafts if d.cue is not None and d.sources
@@ -387,11 +378,10 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
     taken = [r for o in out for r in [o.cue, *o.sources]]
-    fallback = ACCURATE_RULE_FALLBACK if mode == "accurate" else RULE_FALLBACK
-    for d in rule_drafts if fallback else []:
+    for d in rule_drafts:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
-        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P:
+        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < fallback_min_cue_p:
             continue   # the CRF saw this rule cue and gave it next to no chance of being one
         # a fallback source must not run over the tagger's spans ("The ministry rejected
         # Moscow's claim") nor be a dummy subject ("It is widely expected")
@@ -401,40 +391,31 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     return out
 
 
-#: accurate mode: combine the MiniLM tagger's attributions with the CRF's (``_accurate_drafts``)
-ACCURATE_COMBINE = True
-#: accurate mode: a MiniLM attribution whose cue no CRF attribution shares is kept only when the
-#: MiniLM gives one of its cue words at least this cue probability (chosen on the train slice)
-ACCURATE_MIN_CUE_P = 0.8
-#: accurate mode: a MiniLM attribution takes the sources of the CRF attribution sharing its cue
-ACCURATE_CRF_SOURCES = True
-#: accurate mode: ... and its contents and quote type
-ACCURATE_CRF_CONTENTS = True
-
-
-def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
+def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
+                     accurate_min_cue_p: float = 0.8, fallback_min_cue_p: float = 0.05) -> list[Draft]:
     """The accurate mode's drafts. The MiniLM tagger finds more cues than the CRF; the CRF, with
     its parse and lexicon features, draws sources more like PolNeAR, and with the rules contents
     more like war reporting. So a MiniLM attribution whose cue overlaps a CRF attribution's
-    takes that one's sources (ACCURATE_CRF_SOURCES), content and quote type
-    (ACCURATE_CRF_CONTENTS); one that no CRF attribution shares is kept only when the MiniLM is
-    sure of its cue (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped:
+    takes that one's sources, content and quote type; one that no CRF attribution shares is kept only when the MiniLM is
+    sure of its cue (``accurate_min_cue_p``). CRF attributions the MiniLM did not find are dropped:
     on the train slice adding them cost more precision than they bought recall."""
     import copy
 
     from . import transformer as attribution_transformer
 
     if not attribution_transformer.available():
-        return _model_drafts(doc, rule_drafts, quotes, "accurate")   # warns, runs the fast mode
-    fast = _model_drafts(doc, [copy.copy(d) for d in rule_drafts], quotes, "fast")
+        return _model_drafts(doc, rule_drafts, quotes, "accurate",    # warns, runs the fast mode
+                             fallback_min_cue_p=fallback_min_cue_p)
+    fast = _model_drafts(doc, [copy.copy(d) for d in rule_drafts], quotes, "fast",
+                         fallback_min_cue_p=fallback_min_cue_p)
     tags, cue_p = attribution_transformer.tag_doc_with_cue_p(doc)
-    acc = _model_drafts(doc, rule_drafts, quotes, "accurate", tags=tags)
+    acc = _model_drafts(doc, rule_drafts, quotes, "accurate", tags=tags, fallback_min_cue_p=fallback_min_cue_p)
     out: list[Draft] = []
     text = doc_text(doc)
     for d in acc:
         twin = next((f for f in fast if f.cue is not None and d.cue is not None
                      and f.cue.start < d.cue.end and d.cue.start < f.cue.end), None)
-        if twin is not None and ACCURATE_CRF_CONTENTS and twin.contents:
+        if twin is not None and twin.contents:
             d.contents, d.quote_type = list(twin.contents), twin.quote_type
         else:
             # a content piece of function words or an addressee ("told him", "describe ... to")
@@ -446,12 +427,12 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
             if not d.contents:
                 continue
         if twin is not None:
-            if ACCURATE_CRF_SOURCES and twin.sources:
+            if twin.sources:
                 d.sources = list(twin.sources)
             out.append(d)
             continue
         span = doc.char_span(d.cue.start, d.cue.end, alignment_mode="expand") if d.cue else None
-        if span is not None and max((cue_p[t.i] for t in span), default=0.0) >= ACCURATE_MIN_CUE_P:
+        if span is not None and max((cue_p[t.i] for t in span), default=0.0) >= accurate_min_cue_p:
             out.append(d)
     return out
 
@@ -624,34 +605,37 @@ def source_chain(attr: Attribution, by_id: dict) -> list[str]:
     return list(reversed(names))
 
 
-def attribution_mode() -> str:
-    """``CLAIMGRAPH_ATTRIBUTION``: "fast" (default, the CRF; "model" is a synonym), "accurate"
-    (the fine-tuned MiniLM tagger) or "rules" (the rule layer alone)."""
-    import os
-
-    m = os.environ.get("CLAIMGRAPH_ATTRIBUTION", "fast").strip().lower()
-    return {"model": "fast", "crf": "fast", "minilm": "accurate", "transformer": "accurate"}.get(m, m)
+#: the attribution modes, the component's ``mode`` setting
+MODES = ("fast", "accurate", "rules")
 
 
-@contextlib.contextmanager
-def mode_set(mode: Optional[str]):
-    """``CLAIMGRAPH_ATTRIBUTION`` set to ``mode`` for the block (None: left as it is) and restored
-    after: the pipeline component reads the mode from the environment on every doc."""
-    import os
-
-    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-    if mode is not None:
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-        else:
-            os.environ["CLAIMGRAPH_ATTRIBUTION"] = before
+#: the component's settings: the mode, and two thresholds chosen on PolNeAR's held-back train slice.
+#: ``fallback_min_cue_p``: a rule cue the CRF gives a cue probability (marginal) below this is not
+#: kept as a fallback; ``accurate_min_cue_p``: in the accurate mode a MiniLM attribution whose cue
+#: no CRF attribution shares is kept only when the MiniLM gives one of its cue words at least this
+#: cue probability
+DEFAULT_CONFIG = {"mode": "fast", "fallback_min_cue_p": 0.05, "accurate_min_cue_p": 0.8}
 
 
-@Language.component("claimgraph_attribution")
-def attribution_component(doc: Doc) -> Doc:
-    doc._.attributions = extract(doc, use_model=attribution_mode() != "rules", mode=attribution_mode())
-    return doc
+class AttributionComponent:
+    """Adds ``doc._.attributions``. ``mode``: ``fast`` (the CRF tagger with the rule layer),
+    ``accurate`` (the fine-tuned MiniLM tagger combined with the CRF) or ``rules`` (the rule
+    layer alone); the thresholds: see :data:`DEFAULT_CONFIG`."""
+
+    def __init__(self, mode: str = "fast", fallback_min_cue_p: float = 0.05, accurate_min_cue_p: float = 0.8):
+        if mode not in MODES:
+            raise ValueError(f"attribution mode must be one of {', '.join(MODES)}, not {mode!r}")
+        self.mode = mode
+        self.fallback_min_cue_p, self.accurate_min_cue_p = fallback_min_cue_p, accurate_min_cue_p
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = extract(doc, use_model=self.mode != "rules", mode=self.mode,
+                                     fallback_min_cue_p=self.fallback_min_cue_p,
+                                     accurate_min_cue_p=self.accurate_min_cue_p)
+        return doc
+
+
+@Language.factory("claimgraph_attribution", default_config=DEFAULT_CONFIG)
+def make_attribution(nlp: Language, name: str, mode: str, fallback_min_cue_p: float,
+                     accurate_min_cue_p: float) -> AttributionComponent:
+    return AttributionComponent(mode, fallback_min_cue_p, accurate_min_cue_p)

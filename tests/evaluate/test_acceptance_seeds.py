@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from claimgraph.cli import app
 from conftest import shared_path
 
+pytestmark = pytest.mark.slow
+
 # section -> minimum number of items met
 FLOORS = {
     "ingest": 3,

@@ -1,6 +1,8 @@
 """`claimgraph eval factuality` on hand-made lines in the UW/MEANTIME format, and on UW dev."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 from typer.testing import CliRunner
@@ -44,6 +46,7 @@ def test_bad_format_is_a_clear_error(tmp_path):
     assert r.exit_code == 1 and "not in the factuality format" in r.output
 
 
+@pytest.mark.slow
 def test_uw_dev_floor():
     dev = shared_path("factuality", "uw", "dev.jsonl")
     r = CliRunner().invoke(app, ["eval", "factuality", "--jsonl", str(dev), "--mode", "fast", "--json"])

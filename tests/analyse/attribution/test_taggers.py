@@ -1,37 +1,23 @@
 """The trained attribution taggers inside the pipeline, on real sentences: one test per
 construction, plus negative cases, in both modes (fast: the CRF; accurate: the fine-tuned
-MiniLM). Skipped when the packaged model of a mode is absent."""
+MiniLM; marked slow)."""
 from __future__ import annotations
-
-import os
 
 import pytest
 
-from claimgraph.analyse.attribution import crf as attribution_model, transformer as attribution_transformer
-
-pytestmark = pytest.mark.skipif(not attribution_model.model_available(), reason="no packaged attribution model")
+from claimgraph.analyse.attribution import crf as attribution_model
 
 
-@pytest.fixture(scope="module", params=[
-    "fast", pytest.param("accurate", marks=pytest.mark.skipif(
-        not attribution_transformer.available(), reason="no packaged MiniLM tagger (accurate mode)"))])
+
+@pytest.fixture(scope="module", params=["fast", pytest.param("accurate", marks=pytest.mark.slow)])
 def tag(request):
     """The claimgraph_attribution component (trained tagger + rule layer) on a text."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    nlp = build(components=["attribution"])
-    mode = request.param
+    nlp = build(components=["attribution"], config={"attribution": {"mode": request.param}})
 
     def run(text):
-        old = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
-        os.environ["CLAIMGRAPH_ATTRIBUTION"] = mode
-        try:
-            doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
-        finally:
-            if old is None:
-                os.environ.pop("CLAIMGRAPH_ATTRIBUTION", None)
-            else:
-                os.environ["CLAIMGRAPH_ATTRIBUTION"] = old
+        doc = nlp(make_doc(nlp, text, {"doc_id": "t"}))
         return [{"cue": a.cue.text, "sources": [s.text for s in a.sources],
                  "content": " ".join(s.text for s in a.contents), "type": a.quote_type,
                  "id": a.id, "parent": a.parent}
@@ -151,18 +137,17 @@ def test_source_from_the_parse_for_a_participle_cue():
     assert attribution_model._parse_source(doc, a["cue"], a["contents"], [a, other]) is None
 
 
-def test_rule_cue_the_crf_rules_out_is_no_fallback(monkeypatch):
+def test_rule_cue_the_crf_rules_out_is_no_fallback():
     """A noun the parser takes for the verb "feel" makes a rule cue; the CRF gives it next to no
-    chance of being a cue, so the fast mode does not keep it as a fallback."""
-    from claimgraph.analyse.attribution import rules as attribution
+    chance of being a cue, so the fast mode does not keep it as a fallback (the component's
+    ``fallback_min_cue_p`` setting)."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    nlp = build(components=["attribution"])
     text = "It didn't have the rowdy feel that's so characteristic of the rallies in the east."
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
+    nlp = build(components=["attribution"])
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" not in cues
-    monkeypatch.setattr(attribution, "FALLBACK_MIN_CUE_P", 0.0)
+    nlp = build(components=["attribution"], config={"attribution": {"fallback_min_cue_p": 0.0}})
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" in cues
 
@@ -186,15 +171,14 @@ def test_crf_cue_probabilities_of_rule_cues():
     assert probs == {}
     doc, probs = probs_of("It didn't have the rowdy feel that's so characteristic of the rallies in the east.")
     feel = next(t.i for t in doc if t.text == "feel")
-    assert set(probs) == {feel} and probs[feel] < attribution.FALLBACK_MIN_CUE_P
+    assert set(probs) == {feel} and probs[feel] < attribution.DEFAULT_CONFIG["fallback_min_cue_p"]
 
 
-def test_criticism_verb_from_the_lexicon_is_a_cue(monkeypatch):
+def test_criticism_verb_from_the_lexicon_is_a_cue():
     """'defend' (one of the verbs PolNeAR annotates as a cue in most of its uses) is in the
     lexicon: its content is the whole object, "the decision" with what it decides."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "fast")
     nlp = build(components=["attribution"])
     doc = nlp(make_doc(nlp, "The commander defended the decision to withdraw from the town.", {"doc_id": "t"}))
     a = next((a for a in doc._.attributions if "defended" in a.cue.text), None)

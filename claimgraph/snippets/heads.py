@@ -17,15 +17,15 @@ encoder's packages (or torch) the heads are not used and classification is the r
 from __future__ import annotations
 
 import functools
-from collections import Counter
-import json
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-from .sentence import DESCRIPTIONS
-from ..analyse.events import DATA, SUB_TO_MODE, SUB_TO_PLOVER
+from ..analyse.events.acled import SUB_TO_MODE, SUB_TO_PLOVER
+from ..analyse.events.triggers import DATA
+from ..encoders.heads import Head, read
+
 
 HEADS = DATA / "snippet_heads.npz"
 #: the sub-event head overrules the rules' ACLED sub-event type from this probability on
@@ -41,22 +41,6 @@ C = 100.0
 ENCODER = "mpnet"
 
 
-def read(path: Path) -> Optional[tuple]:
-    """(arrays, metadata) of an embedding-head file (``np.savez`` with a JSON ``meta``), or None when
-    the file or the encoder its vectors come from (``meta["encoder_name"]``, MiniLM in older files)
-    is missing."""
-    if not Path(path).exists():
-        return None
-    from .sentence import available
-
-    z = np.load(path, allow_pickle=False)
-    meta = json.loads(str(z["meta"]))
-    meta.setdefault("encoder_name", "minilm")
-    if not available(meta["encoder_name"]):
-        return None
-    return z, meta
-
-
 @functools.lru_cache(maxsize=4)
 def load(path: Path = HEADS) -> Optional[dict]:
     """The heads, or None when their file or their encoder is missing."""
@@ -64,8 +48,8 @@ def load(path: Path = HEADS) -> Optional[dict]:
     if got is None:
         return None
     z, meta = got
-    return {"sub": (z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
-            "plover": (z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
+    return {"sub": Head(z["sub_coef"], z["sub_intercept"], meta["sub_classes"]),
+            "plover": Head(z["plover_coef"], z["plover_intercept"], meta["plover_classes"]),
             "allowed": {k: {c for c, n in v.items() if n >= ALLOWED_MIN} for k, v in meta["allowed"].items()},
             "type_of": meta["type_of"], "encoder": meta["encoder_name"]}
 
@@ -74,22 +58,15 @@ def available() -> bool:
     return load() is not None
 
 
-def _softmax(coef: np.ndarray, intercept: np.ndarray, x: np.ndarray) -> np.ndarray:
-    z = x @ coef.T + intercept
-    z -= z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
-
-
 def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> dict:
-    """``result`` of the rules (:func:`claimgraph.analyse.events.classify_text`) with the heads'
+    """``result`` of the rules (:func:`claimgraph.snippets.classify.classify_text`) with the heads'
     answers where they are sure: a sure sub-event type replaces the rules' (and its event type; a
     sub-event type that implies a category, "Arrests" COERCE, sets it); then a sure PLOVER category
     replaces the rules' when the final sub-event type allows it (a pair at least ``ALLOWED_MIN``
     training snippets have); a new sub-event type whose category is not such a pair takes the
     category it allows that the PLOVER head likes most. ``result["by"]`` says what decided:
     ``rules``, ``rules+embedding``. A result the grammar decided (``by_grammar``, see
-    :func:`claimgraph.analyse.events.armed_recast`) is kept."""
+    :func:`claimgraph.analyse.events.category.armed_recast`) is kept."""
     heads = heads or load()
     out = dict(result)
     out["by"] = "rules"
@@ -98,14 +75,14 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
         # the heads' to undo: they read what a snippet is about, and "gathered" is about protests
         return out
     sub0, cat0, mode = result["acled_sub_event_type"], result["plover"], result["mode"]
-    coef, icpt, classes = heads["sub"]
-    p = _softmax(coef, icpt, vector)
+    classes = heads["sub"].classes
+    p = heads["sub"].probs(vector)
     sub = classes[int(p.argmax())] if p.max() >= SUB_SURE else sub0
     cat = cat0
     if sub != sub0:
         cat = SUB_TO_PLOVER.get(sub) or cat0
-    coef, icpt, classes = heads["plover"]
-    q = _softmax(coef, icpt, vector)
+    classes = heads["plover"].classes
+    q = heads["plover"].probs(vector)
     allowed = heads["allowed"]
     if q.max() >= PLOVER_SURE:
         guess = classes[int(q.argmax())]
@@ -126,28 +103,3 @@ def refine(result: dict, vector: np.ndarray, heads: Optional[dict] = None) -> di
                 "acled_sub_event_type": sub, "by": "rules+embedding"})
     return out
 
-
-def fit(rows: list[dict], vectors: np.ndarray, out: Path = HEADS, c: float = C, encoder: str = ENCODER) -> dict:
-    """Fit both heads on labelled snippets (``plover``, ``acled_event_type``, ``acled_sub_event_type``)
-    and their vectors (by ``encoder``); write ``out``. Needs scikit-learn (training only)."""
-    from sklearn.linear_model import LogisticRegression
-
-    subs = [r["acled_sub_event_type"] for r in rows]
-    cats = [r["plover"] for r in rows]
-    m_sub = LogisticRegression(C=c, max_iter=5000).fit(vectors, subs)
-    m_cat = LogisticRegression(C=c, max_iter=5000).fit(vectors, cats)
-    allowed: dict[str, Counter] = {}
-    type_of = {}
-    for r in rows:
-        allowed.setdefault(r["acled_sub_event_type"], Counter())[r["plover"]] += 1
-        type_of[r["acled_sub_event_type"]] = r["acled_event_type"]
-    meta = {"sub_classes": [str(x) for x in m_sub.classes_], "plover_classes": [str(x) for x in m_cat.classes_],
-            "allowed": {k: dict(sorted(v.items())) for k, v in sorted(allowed.items())}, "type_of": dict(sorted(type_of.items())),
-            "C": c, "rows": len(rows), "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder,
-            "trained_on": sorted(r["id"] for r in rows)}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, sub_coef=m_sub.coef_.astype(np.float32), sub_intercept=m_sub.intercept_.astype(np.float32),
-                        plover_coef=m_cat.coef_.astype(np.float32),
-                        plover_intercept=m_cat.intercept_.astype(np.float32), meta=np.array(json.dumps(meta)))
-    load.cache_clear()
-    return meta

@@ -1,18 +1,17 @@
 """A sentence-embedding head for the PLOVER category of wire-style sentences (the ``plover`` profile).
 
-The sparse category model (:func:`claimgraph.analyse.events.predict_proba`) reads the focus
+The sparse category model (:func:`claimgraph.analyse.events.category.predict_proba`) reads the focus
 trigger, its grammar and the sentence's words. A multinomial logistic regression over the
 sentence's all-mpnet-base-v2 vector (:data:`ENCODER`; offline packages, :mod:`claimgraph.encoders.sentence`)
 adds what the sentence is about across phrasings; its log-probabilities are added to the sparse
 model's with weight :data:`WEIGHT`. Trained on the same rows as ``model_plover.json`` (the PLOVER
 gold train part and claimgraph's wire sentences); chosen by 3-seed 5-fold cross-validation on
-the gold train part (see the model card). Before the own wire sentences existed (sixth round) such
-a head added nothing; with them a MiniLM-L6 head added about one point of CV, this one about five.
+the gold train part (see the model card).
 
-Since the eleventh round the encoder itself is tuned to the task first: low-rank adapters on the
-query and value projections of mpnet's upper six layers (:mod:`claimgraph.encoders.tuned`),
-stored in the head's file (``lora.*`` arrays, ``meta["tuned"]``), add about one more point of
-two-seed CV (85.7 -> 86.7). :func:`vectors` gives the vectors a head reads, tuned or not.
+The encoder is tuned to the task: low-rank adapters on the query and value projections of
+mpnet's upper six layers (:mod:`claimgraph.encoders.tuned`), stored in the head's file
+(``lora.*`` arrays, ``meta["tuned"]``). :func:`vectors` gives the vectors a head reads, tuned or
+not.
 
 Used where the ``plover`` profile is: ``claimgraph eval events`` (records in the PLOVER gold format)
 and ``eval events --sentences``. Not in the ingest pipeline (a transformer per sentence would not
@@ -21,16 +20,14 @@ fit its speed budget). Without its file or its encoder's packages the sparse mod
 from __future__ import annotations
 
 import functools
-import json
 import math
-from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
-from .sentence import DESCRIPTIONS
-from . import snippet_heads
-from ..analyse.events import DATA
+from ...encoders.heads import Head, read
+from .triggers import DATA
+
 
 #: the head of each profile that has one
 HEADS = {"plover": DATA / "plover_head.npz"}
@@ -46,11 +43,11 @@ ENCODER = "mpnet"
 def load(profile: str = "plover") -> Optional[dict]:
     """The head of ``profile``, or None (no head for it, no file, or no encoder for it)."""
     path = HEADS.get(profile)
-    got = snippet_heads.read(path) if path is not None else None
+    got = read(path)
     if got is None:
         return None
     z, meta = got
-    head = {"coef": z["coef"], "intercept": z["intercept"], "classes": meta["classes"],
+    head = {"head": Head(z["coef"], z["intercept"], meta["classes"]), "classes": meta["classes"],
             "weight": float(meta.get("weight", WEIGHT)), "encoder": meta["encoder_name"], "tuned": None}
     if meta.get("tuned"):
         # the encoder's adapters (claimgraph.encoders.tuned), built when first needed
@@ -63,7 +60,7 @@ def load(profile: str = "plover") -> Optional[dict]:
 
 @functools.lru_cache(maxsize=2)
 def _tuned_encoder(profile: str):
-    from .tuned import TunedEncoder
+    from ...encoders.tuned import TunedEncoder
 
     return TunedEncoder(**load(profile)["tuned"])
 
@@ -74,7 +71,7 @@ def vectors(texts: list[str], profile: str = "plover") -> np.ndarray:
     head = load(profile)
     if head["tuned"] is not None:
         return _tuned_encoder(profile).encode(list(texts))
-    from .sentence import embed
+    from ...encoders.sentence import embed
 
     return embed(list(texts), encoder=head["encoder"])
 
@@ -84,9 +81,7 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
     renormalised. Categories the sparse model does not know keep its answer."""
     if not probs:
         return probs
-    z = vector @ head["coef"].T + head["intercept"]
-    z = z - z.max()
-    logq = z - math.log(float(np.exp(z).sum()))
+    logq = head["head"].log_probs(vector)
     by_class = dict(zip(head["classes"], logq))
     scores = {c: math.log(max(p, 1e-300)) + head["weight"] * float(by_class.get(c, -30.0)) for c, p in probs.items()}
     top = max(scores.values())
@@ -94,36 +89,3 @@ def combine(probs: dict[str, float], vector: np.ndarray, head: dict) -> dict[str
     total = sum(exps.values())
     return {c: e / total for c, e in exps.items()}
 
-
-def fit(texts: list[str], labels: list[str], vectors: np.ndarray, out: Path, c: float = C,
-        weight: float = WEIGHT, encoder: str = ENCODER, tuned=None) -> dict:
-    """Fit the head on ``vectors`` (one per text, by ``encoder``, or by the
-    :class:`~claimgraph.encoders.tuned.TunedEncoder` ``tuned``, whose adapters are written
-    too) and write ``out``. Needs scikit-learn."""
-    from sklearn.linear_model import LogisticRegression
-
-    m = LogisticRegression(C=c, max_iter=5000).fit(vectors, labels)
-    meta = {"classes": [str(x) for x in m.classes_], "C": c, "weight": weight, "rows": len(labels),
-            "encoder": DESCRIPTIONS[encoder], "encoder_name": encoder}
-    arrays = {}
-    if tuned is not None:
-        meta["tuned"] = {"from_layer": tuned.from_layer, "rank": tuned.rank, "alpha": tuned.alpha,
-                         "targets": list(tuned.targets), **(tuned.training or {})}
-        arrays = {f"lora.{k}": v for k, v in tuned.adapters().items()}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out, coef=m.coef_.astype(np.float32), intercept=m.intercept_.astype(np.float32),
-                        meta=np.array(json.dumps(meta)), **arrays)
-    load.cache_clear()
-    _tuned_encoder.cache_clear()
-    return meta
-
-
-def fit_tuned(texts: list[str], labels: list[str], out: Path, c: float = C, weight: float = WEIGHT,
-              progress=None) -> dict:
-    """Tune the encoder's adapters on ``texts`` / ``labels`` (:func:`claimgraph.encoders.tuned.tune`),
-    fit the head on the tuned vectors and write both to ``out``. Needs torch and the mpnet packages."""
-    from .tuned import lower_states, tune
-
-    states = lower_states(texts)
-    enc = tune(texts, labels, progress=progress, states=states)
-    return fit(texts, labels, enc.pool(states), out, c=c, weight=weight, encoder=ENCODER, tuned=enc)

