@@ -89,7 +89,8 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
             pending.clear()
 
     def skip(source: str, reason: str) -> None:
-        item = Skip(clean(source) or "?", clean(reason) or "?")
+        reason = (clean(reason) or "?").strip().splitlines()[0][:300]
+        item = Skip(clean(source) or "?", reason)
         corpus.log_skip(item.source, item.reason)
         report.skipped.append((item.source, item.reason))
         notify("skip", item)
