@@ -167,7 +167,8 @@ def cases(d: Path, base: str) -> list[tuple[str, str, dict]]:
         ("UTF-16 LE without BOM", f("u16le.txt", ART.encode("utf-16-le")), {}),
         ("UTF-32 with BOM", f("u32.txt", ART.encode("utf-32")), {}),
         ("UTF-8 with BOM", f("u8bom.txt", b"\xef\xbb\xbf" + ART.encode()), {}),
-        ("invalid UTF-8 bytes", f("badutf8.txt", ART.encode() + b" caf\xe9 \xff"), {}),
+        ("invalid bytes in UTF-8 text", f("badutf8.txt", (ART + " Київ").encode() + b" caf\xe9 \xff"), {}),
+        ("ASCII with stray high bytes", f("stray.txt", ART.encode() + b" caf\xe9 \xff"), {}),
         ("cp1251 text", f("cp1251.txt", ("Министерство обороны сообщило, что ночью над областью были сбиты "
                                           "двенадцать беспилотников, пострадавших нет.").encode("cp1251")), {}),
         ("latin-1 text", f("latin1.txt", ART.replace("governor", "gouverneur é à ç").encode("latin-1")), {}),
