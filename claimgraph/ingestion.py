@@ -20,6 +20,7 @@ from .ingest.fetch import DEFAULT_POLICY, FetchPolicy
 from .ingest.language import detect_language
 from .ingest.readers import normalize_date
 from .model import Document
+from .store.db import StoreError
 
 ENGLISH = "en"
 
@@ -90,7 +91,8 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
             pending.clear()
 
     def skip(source: str, reason: str) -> None:
-        item = Skip(clean(source) or "?", clean(reason) or "?")
+        reason = (clean(reason) or "?").strip().splitlines()[0][:300]
+        item = Skip(clean(source) or "?", reason)
         corpus.log_skip(item.source, item.reason)
         report.skipped.append((item.source, item.reason))
         notify("skip", item)
@@ -132,7 +134,9 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
     others = [d for d in docs if d not in english]
     for d in others:
         reason = f"language '{d.language}' is not English: stored, not analysed"
-        corpus.add(d, [], analysed=False)
+        if not corpus.add(d, [], analysed=False):
+            _duplicate(d, report, notify)
+            continue
         report.stored.append(d.id)
         report.not_analysed.append((d.id, reason))
         corpus.log_skip(d.source or d.id, reason)
@@ -156,6 +160,8 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
             with released() if released else _nothing():
                 analysed = {sd._.meta["doc_id"]: sd for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
                 analysed = {k: records_of(sd) for k, sd in analysed.items()}
+        except StoreError:      # the database could not be had back: stop, nothing half-written
+            raise
         except Exception:  # a failure inside spaCy's own components: one document at a time
             analysed = {}
             for d in english:
@@ -170,22 +176,32 @@ def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notif
         recs = analysed.get(d.id)
         if recs is None:
             reason = failures.get(d.id, "analysis failed")
-            corpus.add(d, [], analysed=False)
+            if not corpus.add(d, [], analysed=False):
+                _duplicate(d, report, notify)
+                continue
             report.stored.append(d.id)
             report.not_analysed.append((d.id, reason))
             corpus.log_skip(d.source or d.id, reason)
             notify("not_analysed", (d, reason))
             continue
         try:
-            corpus.add(d, recs)
+            added = corpus.add(d, recs)
         except Exception as exc:  # noqa: BLE001 - e.g. a record the store refuses; batch goes on
             reason = f"could not be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
             corpus.log_skip(d.source or d.id, reason)
             report.skipped.append((d.source or d.id, reason))
             notify("skip", Skip(d.source or d.id, reason))
             continue
+        if not added:           # another process stored it while this one was analysing it
+            _duplicate(d, report, notify)
+            continue
         report.stored.append(d.id)
         notify("stored", d)
+
+
+def _duplicate(d: Document, report: IngestReport, notify) -> None:
+    report.duplicates.append((d.source or "", d.id))
+    notify("duplicate", d)
 
 
 def store_documents(corpus, docs: list[Document], attribution: str = "fast") -> IngestReport:

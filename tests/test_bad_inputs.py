@@ -130,9 +130,11 @@ def test_utf16_with_and_without_bom_is_read():
 
 
 def test_invalid_utf8_is_repaired_visibly_with_a_note():
-    dec = decode_bytes(GOOD.encode() + b" caf\xe9 ok")
-    assert dec.text.endswith("caf\ufffd ok") and dec.encoding == "utf-8"
+    dec = decode_bytes(GOOD.encode() + " Київ".encode() + b" caf\xe9 ok")
+    assert dec.text.endswith("Київ caf\ufffd ok") and dec.encoding == "utf-8"
     assert dec.notes == ["1 invalid UTF-8 byte sequence(s) shown as U+FFFD"]
+    ascii_with_latin1 = decode_bytes(GOOD.encode() + b" caf\xe9 ok")     # no UTF-8 at all: legacy
+    assert ascii_with_latin1.text.endswith("café ok") and "not UTF-8" in ascii_with_latin1.notes[0]
 
 
 def test_legacy_encodings_are_named_in_a_note():

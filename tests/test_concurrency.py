@@ -2,10 +2,13 @@
 turn or fails cleanly before reading anything. Real second processes hold the file."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
+
+import pytest
 
 from claimgraph.store import Corpus
 from conftest import REPO
@@ -77,3 +80,25 @@ def test_a_second_ingest_fails_before_reading_its_inputs_or_queues(tmp_path):
     assert res.returncode == 0, res.stderr
     with Corpus(db, read_only=True) as c:
         assert len(c.documents()) == 1 and c.pending_links() == []
+
+
+@pytest.mark.slow
+def test_two_ingests_into_one_file_both_land(tmp_path):
+    texts = [GOOD.replace("Monday", day) for day in ("Tuesday", "Wednesday", "Thursday")]
+    files = []
+    for i, t in enumerate(texts):
+        p = tmp_path / f"a{i}.txt"
+        p.write_text(t)
+        files.append(p)
+    db = tmp_path / "x.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CLAIMGRAPH_LOCK_WAIT": "300"}
+    procs = [subprocess.Popen([sys.executable, "-m", "claimgraph", "ingest", *map(str, batch), "--db", str(db), "--json"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+             for batch in (files[:2], files[1:])]             # the middle article is in both
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    reports = [json.loads(o) for o, _ in outs]
+    assert sum(len(r["stored"]) for r in reports) == 3
+    assert sum(len(r["duplicates"]) for r in reports) == 1
+    with Corpus(db, read_only=True) as c:
+        assert len(c.documents()) == 3 and c.pending_links() == []

@@ -12,9 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 MAX_BYTES = 20 * 1024 * 1024   # larger inputs are refused (a news article is ~10-100 KB)
-# Share of undecodable bytes up to which UTF-8 text is kept with U+FFFD repairs; above it the
-# input is taken to be in a legacy encoding and the encoding is detected.
-REPAIR_SHARE = 0.01
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -91,8 +88,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8", notes)
     except UnicodeDecodeError:
         pass
-    invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
-    if invalid <= max(1, REPAIR_SHARE * len(data)):
+    valid = data.decode("utf-8", errors="ignore")
+    invalid = len(data) - len(valid.encode("utf-8"))
+    if sum(ord(ch) > 127 for ch in valid) >= invalid:
+        # as many well-formed multi-byte characters as bad bytes: UTF-8 with damage, not a
+        # legacy encoding (whose non-ASCII bytes are almost never well-formed UTF-8)
         return Decoded(_with_replacements(data, "utf-8", notes), "utf-8", notes)
     from charset_normalizer import from_bytes
 

@@ -227,6 +227,9 @@ def read_jsonl_text(text: str, source: str) -> Iterator[Item]:
         except json.JSONDecodeError as exc:
             yield Skip(where, f"invalid JSON: {exc.msg}")
             continue
+        except RecursionError:
+            yield Skip(where, "invalid JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
             yield Skip(where, "line is not a JSON object")
             continue

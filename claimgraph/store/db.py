@@ -127,6 +127,9 @@ def _connect(path: Path, read_only: bool):
         raise StoreError(f"cannot open {path}: {msg.removeprefix('IO Error: ')}") from None
 
 
+RELEASE_WAIT = 300.0
+
+
 class Corpus:
     """Query and write access to one claimgraph database file.
 
@@ -157,17 +160,18 @@ class Corpus:
             self.con.close()
             raise
 
-    def _open(self):
-        deadline = time.monotonic() + self.wait
+    def _open(self, wait: Optional[float] = None):
+        wait = self.wait if wait is None else wait
+        deadline = time.monotonic() + wait
         told = False
         while True:
             try:
                 return _connect(self.path, self.read_only)
             except StoreBusy as exc:
                 if time.monotonic() >= deadline:
-                    raise StoreBusy(f"{exc}; gave up after waiting {self.wait:.0f} s" if self.wait else str(exc)) from None
+                    raise StoreBusy(f"{exc}; gave up after waiting {wait:.0f} s" if wait else str(exc)) from None
                 if not told and self.on_wait:
-                    self.on_wait(f"{exc}; waiting up to {self.wait:.0f} s for it to finish")
+                    self.on_wait(f"{exc}; waiting up to {wait:.0f} s for it to finish")
                     told = True
                 time.sleep(0.2)
 
@@ -187,15 +191,16 @@ class Corpus:
     @contextlib.contextmanager
     def released(self):
         """Let other processes use the file meanwhile (DuckDB locks it while connected);
-        reconnects afterwards, waiting for them as on opening."""
-        if self.read_only:
+        reconnects afterwards, waiting for them (at least RELEASE_WAIT seconds: work done while
+        released is not to be lost to a reader that came in meanwhile)."""
+        if self.read_only or self.missing:
             yield
             return
         self.con.close()
         try:
             yield
         finally:
-            self.con = self._open()
+            self.con = self._open(max(self.wait, RELEASE_WAIT))
 
     # -- schema ---------------------------------------------------------------------------
     def schema_version(self) -> int:
