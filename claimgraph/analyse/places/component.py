@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from ...model import Place, Span, record_id
 from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
-from .geocoder import haversine_km, resolve_names
+from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
 from .roles import actor_names, governs, not_places, speaker_spans, speaks
 
@@ -90,6 +90,13 @@ def _seat_prefix(ent, text: str) -> tuple[int, int] | None:
     return None
 
 
+def _division_form(name: str) -> bool:
+    """A division written with its type ("Republic of Crimea", "Zaporizhzhia Oblast") whose
+    core the gazetteer has as a division."""
+    m = DIVISION_FORM.match(re.sub(r"^the\s+", "", name, flags=re.I))
+    return bool(m) and any(c["feature_class"] in ("A", "A2") for c in candidates(m.group("a") or m.group("b")))
+
+
 COMPASS = re.compile(r"(north|south|east|west|northeast|northwest|southeast|southwest|central)(ern)?\s+", re.I)
 
 
@@ -149,6 +156,9 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
         elif (ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words
               and not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in TITLES) and _is_big_place(ent.text)):
             out[(ent.start_char, ent.end_char)] = "place"           # "of 1935 Orchard St., Alexandria"
+        elif ent.label_ == "ORG" and len(ent) >= 2 and _division_form(ent.text):
+            s = ent[1].idx if ent[0].lower_ == "the" else ent.start_char
+            out[(s, ent.end_char)] = "place"                        # "the Republic of Crimea"
         elif ent.label_ == "ORG" and len(ent) >= 2:
             seat = _seat_prefix(ent, text)
             if seat:
@@ -215,8 +225,10 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: a same-named rival this close in the ranker's probability leaves the name ambiguous
-AMBIGUOUS_WITHIN = 0.15
+#: when the ranker gives its first choice less than this probability, a same-named rival with at
+#: least this share of it leaves the name ambiguous (three villages called Zaitseve, no context)
+UNSURE = 0.6
+RIVAL_SHARE = 0.25
 RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
 
 
@@ -281,6 +293,9 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     cands = tagger.spans(doc, rules)
     probs = {sp: tagger.score(row, model) for sp, row in tagger.features(doc, cands, actor_names())}
     out = []
+    for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
+        if kind == "place" and _division_form(doc.text[s:e]):
+            probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
     for s, e in tagger.choose(list(probs.items()), model["threshold"]):
         kind = rules.get((s, e))
         if kind is None:
@@ -338,7 +353,7 @@ def resolve(doc: Doc) -> list[Place]:
         if speaker and not governs(best):
             continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if scores[0] - sc < AMBIGUOUS_WITHIN and fold(c["name"]) == fold(best["name"])
+                  if scores[0] < UNSURE and sc >= RIVAL_SHARE * scores[0] and fold(c["name"]) == fold(best["name"])
                   and c["feature_class"] == best["feature_class"]
                   and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
         ambiguous = bool(rivals)

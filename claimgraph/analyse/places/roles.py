@@ -5,8 +5,8 @@ A span the tagger offers as a toponym is dropped when the article shows it names
 - a word of a person's name the article writes in full ("Olena Petrenko ... Olena said"), unless
   the gazetteer has it as a country or first-level division ("Georgia", "Virginia");
 - a name or alias of an actor in claimgraph's actor dictionary other than a state (an outlet, an
-  agency, an armed group: read with :func:`claimgraph.analyse.actors.dictionary`), or an actor
-  mention the actors component found that is a person, an outlet or an organisation;
+  agency, an armed group: read with :func:`claimgraph.analyse.actors.dictionary`), or exactly
+  the span of a mention of such an actor the actors component found;
 - the modifier of a noun that names a thing, not a place ("Uragan rocket systems", "the Verstka
   outlet").
 
@@ -56,6 +56,13 @@ def actor_names() -> frozenset:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=1)
+def _dictionary_ids() -> frozenset:
+    from ..actors import dictionary
+
+    return frozenset(dictionary())
+
+
 def _is_division(cands: list[dict]) -> bool:
     return any(c["feature_class"] == "A" for c in cands)
 
@@ -64,17 +71,18 @@ def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[
     """The spans among ``spans`` (character offsets) that name a person, an actor or a thing."""
     text = doc.text
     ents = list(doc.ents)
-    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e if t.is_alpha}
+    person_words = people_words(ents)
     actors = actor_names()
-    mentioned = {}
-    for m in doc._.actor_mentions or []:
-        if m.kind in NON_PLACE_KINDS:
-            mentioned[(m.span.start, m.span.end)] = m.kind
+    mentioned = set()
+    known = _dictionary_ids()
+    for m in doc._.actor_mentions or []:    # the dictionary's actors only: an NER guess is no evidence
+        if m.kind in NON_PLACE_KINDS and m.actor_id in known:
+            mentioned.add((m.span.start, m.span.end))
     out = set()
     for s, e in spans:
         name = text[s:e]
         key = fold(name)
-        if key in actors or any(ms <= s and e <= me for ms, me in mentioned):
+        if key in actors or (s, e) in mentioned:
             out.add((s, e))
             continue
         if name in person_words and not _is_division(candidates(name)):
@@ -86,6 +94,22 @@ def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[
             if root.dep_ in ("compound", "nmod", "amod") and root.head.lower_ in THING_HEADS and root.head.i > root.i:
                 out.add((s, e))
     return out
+
+
+def people_words(ents) -> set[str]:
+    """The words of the persons' names an article writes in full, except in title-case lines
+    (a headline's "Residents Flee Kupiansk" is no person)."""
+    out = set()
+    for e in ents:
+        if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent):
+            out.update(t.text for t in e if t.is_alpha)
+    return out
+
+
+def title_case_line(sent) -> bool:
+    """A line in title case, where capitals say nothing about names."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
 def speaker_spans(doc: Doc) -> set[tuple[int, int]]:

@@ -3,7 +3,8 @@
 Candidates (:func:`spans`) are the spans the hand-written rules of the places component find
 (:func:`claimgraph.analyse.places.component._mentions`), every named entity spaCy tags
 whatever its label (its tagger often calls a town ORG or PERSON), the leading capitalised words
-of an organisation's, a facility's or a person's name ("Oxford" in "Oxford University"), and runs
+of an organisation's, a facility's or a person's name ("Oxford" in "Oxford University") and
+the last word of any longer entity ("Kupiansk" in a headline's "Flee Kupiansk"), and runs
 of capitalised words no entity covers (datelines such as "COLUMBUS, Ohio", names after "in").
 Each gets a row of features (:func:`features`): how spaCy labelled it, what the gazetteer knows
 of the name (exact or division-form match, population, countries and divisions, fuzzy only),
@@ -25,8 +26,9 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ...assets import ASSETS
-from .gazetteer import candidates, fold
+from .gazetteer import candidates, fold, fuzzy_candidates
 from .ranker import tree_probability
+from .roles import people_words, title_case_line
 
 WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
 
@@ -49,10 +51,10 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 FEATURES = (
-    *(f"label_{x}" for x in LABELS), "label_none", "prefix_of_entity", "prefix_of_person",
+    *(f"label_{x}" for x in LABELS), "label_none", "prefix_of_entity", "prefix_of_person", "suffix_of_entity",
     "rule_place", "rule_demonym", "rule_seat",
     "gaz_exact", "gaz_primary", "gaz_log_candidates", "gaz_log_population", "gaz_country", "gaz_admin1",
-    "gaz_admin2", "gaz_populated", "gaz_area", "gaz_division_form", "gaz_any",
+    "gaz_admin2", "gaz_populated", "gaz_area", "gaz_division_form", "gaz_any", "gaz_near_spelling",
     "tokens", "all_caps", "title", "sentence_start", "doc_start", "headline",
     "prev_locative", "prev_title", "prev_the", "next_comma_place", "next_seat", "next_possessive",
     "street_word", "water_word", "person_word", "actor_name", "calendar", "same_text_gpe",
@@ -89,6 +91,9 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
                 if all(t.is_title or t.is_upper for t in head):
                     span = (head[0].idx, head[-1].idx + len(head[-1]))
                     out.setdefault(span, {})["prefix"] = ent.label_
+        if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
+            last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
+            out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
     run: list = []
     for tok in list(doc) + [None]:
         if tok is not None and tok.i not in covered and tok.is_alpha and (tok.is_title or tok.is_upper) and len(tok) > 1:
@@ -102,18 +107,13 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
     return out
 
 
-def _headline(sent) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
-
-
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
     from .geocoder import DIVISION_FORM
 
     text = doc.text
     ents = list(doc.ents)
-    person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
+    person_words = people_words(ents)
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
     rows = []
@@ -137,12 +137,13 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         nxt2 = doc[last.i + 2] if last.i + 2 < len(doc) else None
         sent = first.sent
         if sent.start not in headline:
-            headline[sent.start] = _headline(sent)
+            headline[sent.start] = title_case_line(sent)
         label = how.get("label")
         rule = how.get("rule")
         rows.append(((s, e), [
             *(float(label == x) for x in LABELS), float(label is None),
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
+            float(how.get("suffix") is not None),
             float(rule == "place"), float(rule == "demonym"), float(rule == "seat"),
             float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
             math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
@@ -152,6 +153,7 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(any(c["feature_class"] == "P" for c in cs)),
             float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
             float(division), float(bool(cs) or bool(how.get("rule"))),
+            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and bool(fuzzy_candidates(w))),
             min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
             float(first.is_sent_start), float(first.i < 3), float(headline[sent.start]),
             float(prev is not None and prev.lower_ in LOCATIVE),
