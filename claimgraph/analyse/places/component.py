@@ -27,7 +27,7 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import actor_names, governs, not_places, speaker_spans, speaks
+from .roles import actor_names, governs, not_places, speaker_spans, speaks, title_case_line
 
 register()
 
@@ -181,7 +181,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
     # a surname of someone the article names is not a place ("Tom Farrin ... told Farrin"),
     # unless it is a country or a region's name
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent)}
     for (s, e), kind in list(out.items()):
         if kind == "place" and text[s:e] in surnames and not any(
                 c["feature_class"] == "A" for c in candidates(text[s:e])):
@@ -225,10 +225,9 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: when the ranker gives its first choice less than this probability, a same-named rival with at
-#: least this share of it leaves the name ambiguous (three villages called Zaitseve, no context)
-UNSURE = 0.6
-RIVAL_SHARE = 0.25
+#: a same-named rival to which the ranker gives at least this share of its first choice's
+#: probability leaves the name ambiguous (three villages called Zaitseve, no context)
+RIVAL_SHARE = 1 / 3
 RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
 
 
@@ -353,7 +352,7 @@ def resolve(doc: Doc) -> list[Place]:
         if speaker and not governs(best):
             continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if scores[0] < UNSURE and sc >= RIVAL_SHARE * scores[0] and fold(c["name"]) == fold(best["name"])
+                  if sc >= RIVAL_SHARE * scores[0] and fold(c["name"]) == fold(best["name"])
                   and c["feature_class"] == best["feature_class"]
                   and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
         ambiguous = bool(rivals)

@@ -19,6 +19,7 @@ geocoded.
 from __future__ import annotations
 
 import functools
+import re
 from typing import Optional
 
 from spacy.tokens import Doc
@@ -107,9 +108,19 @@ def people_words(ents) -> set[str]:
 
 
 def title_case_line(sent) -> bool:
-    """A line in title case, where capitals say nothing about names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
+    """The sentence, or the line of text holding it (a headline the parser cut in two), is in
+    title case, where capitals say nothing about names."""
+    def titled(words: list[str]) -> bool:
+        words = [w for w in words if len(w) > 3]
+        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+    if titled([t.text for t in sent if t.is_alpha]):
+        return True
+    text = sent.doc.text
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.end_char - 1)
+    end = len(text) if end < 0 else end
+    return end - start <= 200 and titled(re.findall(r"[^\W\d_]+", text[start:end]))
 
 
 def speaker_spans(doc: Doc) -> set[tuple[int, int]]:

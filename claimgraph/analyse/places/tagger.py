@@ -7,9 +7,11 @@ of an organisation's, a facility's or a person's name ("Oxford" in "Oxford Unive
 the last word of any longer entity ("Kupiansk" in a headline's "Flee Kupiansk"), and runs
 of capitalised words no entity covers (datelines such as "COLUMBUS, Ohio", names after "in").
 Each gets a row of features (:func:`features`): how spaCy labelled it, what the gazetteer knows
-of the name (exact or division-form match, population, countries and divisions, fuzzy only),
+of the name (exact or division-form match, population, countries, divisions and capitals, a
+near spelling only),
 its shape and the words around it (a locative preposition, a title, ", State" after it, a
-street word at its end, a seat word such as "County" or "Police" after it), and whether the
+street word at its end, a seat word such as "County" or "Police" after it, being the subject of
+a verb of saying), and whether the
 article uses the words as a person's name or names an actor with them. A gradient-boosted tree
 ensemble trained by ``training/places_tagger.py`` (shipped as ``assets/models/places/tagger.json``,
 trees as plain arrays, read without scikit-learn) scores each; spans above the shipped threshold
@@ -28,7 +30,7 @@ from spacy.tokens import Doc
 from ...assets import ASSETS
 from .gazetteer import candidates, fold, fuzzy_candidates
 from .ranker import tree_probability
-from .roles import people_words, title_case_line
+from .roles import SPEECH_VERBS, people_words, title_case_line
 
 WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
 
@@ -43,7 +45,8 @@ SEAT_AFTER = {"police", "department", "county", "city", "council", "university",
               "schools", "court", "sheriff", "government", "township", "district", "state", "office", "airport",
               "police", "fire", "public", "board", "mayor", "officials", "residents", "area", "region", "oblast"}
 LOCATIVE = {"in", "at", "near", "outside", "to", "from", "into", "around", "towards", "toward", "of", "across",
-            "through", "via", "between", "throughout", "within", "inside", "on", "north", "south", "east", "west"}
+            "through", "via", "between", "throughout", "within", "inside", "on", "north", "south", "east", "west",
+            "over", "along", "beyond", "outside", "across"}
 TITLES = {"mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "judge", "coach",
           "officer", "sgt", "lt", "col", "gen", "capt", "general", "colonel", "minister", "pope", "king", "queen",
           "prince", "saint", "st", "sir", "lady", "lord", "father", "rev", "chief", "deputy", "detective"}
@@ -54,7 +57,8 @@ FEATURES = (
     *(f"label_{x}" for x in LABELS), "label_none", "prefix_of_entity", "prefix_of_person", "suffix_of_entity",
     "rule_place", "rule_demonym", "rule_seat",
     "gaz_exact", "gaz_primary", "gaz_log_candidates", "gaz_log_population", "gaz_country", "gaz_admin1",
-    "gaz_admin2", "gaz_populated", "gaz_area", "gaz_division_form", "gaz_any", "gaz_near_spelling",
+    "gaz_admin2", "gaz_populated", "gaz_area", "gaz_division_form", "gaz_any", "gaz_near_spelling", "gaz_capital",
+    "speech_subject",
     "tokens", "all_caps", "title", "sentence_start", "doc_start", "headline",
     "prev_locative", "prev_title", "prev_the", "next_comma_place", "next_seat", "next_possessive",
     "street_word", "water_word", "person_word", "actor_name", "calendar", "same_text_gpe",
@@ -154,6 +158,8 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
             float(division), float(bool(cs) or bool(how.get("rule"))),
             float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and bool(fuzzy_candidates(w))),
+            float(any(c.get("capital") and fold(c["name"]) == key for c in cs)),
+            float(span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.lemma_.lower() in SPEECH_VERBS),
             min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
             float(first.is_sent_start), float(first.i < 3), float(headline[sent.start]),
             float(prev is not None and prev.lower_ in LOCATIVE),
