@@ -24,6 +24,20 @@ train_app = typer.Typer(help="Retrain claimgraph's packaged models from benchmar
                         no_args_is_help=True)
 app.add_typer(train_app, name="train")
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print(f"claimgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print claimgraph's version and exit.")):
+    """Who claims what in war and conflict news."""
+
+
 console = Console()
 err = Console(stderr=True)
 
