@@ -133,7 +133,8 @@ def build(path) -> dict:
                   contradictions=[{"kind": "figure", "measure": "drone", "since": None,
                                    "values": [{"value": 31, "source": "The Ministry of Defence", "doc_id": a.id},
                                               {"value": 25, "source": "the Ministry of Defence", "doc_id": b.id}]}],
-                  first_seen="2024-03-05", doc_ids=[a.id, b.id], vector=[0.1] * 8,
+                  first_seen="2024-03-05", doc_ids=[a.id, b.id],
+                  vector=[384 ** -0.5] * 384,            # a unit vector of the MiniLM size, so linking can add to it
                   timeline=[{"date": "2024-03-05", "doc_id": a.id, "outlet": "Kyiv Daily",
                              "new_origins": ["statement|ua.gov.mod"], "echo": False},
                             {"date": "2024-03-06", "doc_id": b.id, "outlet": "Northline Wire", "new_origins": [],

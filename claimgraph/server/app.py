@@ -78,6 +78,13 @@ def create_app(db=None, writable: bool = False) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
+        # an empty form field means "any": drop it before the parameters are read
+        qs = request.scope.get("query_string", b"")
+        if qs:
+            from urllib.parse import parse_qsl, urlencode
+
+            request.scope["query_string"] = urlencode(
+                [(k, v) for k, v in parse_qsl(qs.decode("latin-1"), keep_blank_values=True) if v != ""]).encode()
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
             response = JSONResponse({"error": f"request body over {MAX_BODY_BYTES:,} bytes"}, status_code=413)
