@@ -222,38 +222,9 @@ def stories(corpus, *, q=None, since=None, until=None, sort=None,
             limit: Optional[int] = DEFAULT_LIMIT, offset: int = 0) -> Page:
     """Stories with their article, origin, echo and contradiction counts (largest first)."""
     limit, offset = paging(limit, offset)
-    since, until = date("since", since), date("until", until)
-    if sort and sort.lstrip("-") not in ("first_seen", "articles", "independent_origins", "title"):
-        raise Invalid("sort", f"{sort!r} must be one of first_seen, articles, independent_origins, title")
-    rows = []
-    for (payload,) in corpus.con.execute(
-            "SELECT json_object('id', payload->'id', 'title', payload->'title', 'first_seen', payload->'first_seen',"
-            " 'members', payload->'members', 'origins', payload->'origins', 'echoes', json_array_length(payload->'echoes'),"
-            " 'contradictions', json_array_length(payload->'contradictions'))"
-            " FROM records WHERE type = 'story' ORDER BY id").fetchall():
-        s = json.loads(payload)
-        members = s.get("members") or []
-        dates = [m.get("published") for m in members if m.get("published")]
-        if since and not any(d[:10] >= since for d in dates):
-            continue
-        if until and not any(d[:len(until)] <= until for d in dates):
-            continue
-        if q and q.casefold() not in (s.get("title") or "").casefold() and not any(
-                q.casefold() in (o.get("name") or "").casefold() for o in s.get("origins") or []):
-            continue
-        rows.append({"id": s["id"], "title": s.get("title"), "first_seen": s.get("first_seen"),
-                     "articles": len({m.get("doc_id") for m in members}), "claims": len(members),
-                     "independent_origins": len(s.get("origins") or []), "echoes": s.get("echoes") or 0,
-                     "contradictions": s.get("contradictions") or 0,
-                     "origins": [o.get("name") for o in s.get("origins") or []]})
-    if sort:
-        key = sort.lstrip("-")
-        rows.sort(key=lambda r: (r[key] is None, r[key] or 0 if key != "title" else r[key] or "", r["id"]),
-                  reverse=sort.startswith("-"))
-    else:
-        rows.sort(key=lambda r: (-r["articles"], r["first_seen"] or "", r["id"]))
-    end = None if limit is None else offset + limit
-    return Page(rows[offset:end], len(rows), limit, offset, _given(q=q, since=since, until=until, sort=sort))
+    f = dict(q=q, since=date("since", since), until=date("until", until), sort=sort_key(sort, Q.STORY_SORTS))
+    rows, total = Q.run_page(corpus.con, *Q.stories_sql(**f), limit, offset)
+    return Page(rows, total, limit, offset, _given(**f))
 
 
 # -- one record -------------------------------------------------------------------------------

@@ -46,6 +46,22 @@ DbOption = typer.Option(None, "--db", help="DuckDB file (default: $CLAIMGRAPH_DB
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table (for scripts).")
 
 
+def reflow_help(*apps) -> None:
+    """Join the lines of each paragraph of every command's docstring, so help text wraps to the
+    terminal instead of breaking where the source line ended (list items keep their lines)."""
+    import inspect
+    import re
+
+    for a in apps or (app, eval_app, train_app):
+        for info in a.registered_commands:
+            fn = info.callback
+            if fn is None or not fn.__doc__:
+                continue
+            paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(fn.__doc__))
+            fn.__doc__ = "\n\n".join(p if re.search(r"^\s*[-*] ", p, re.M) else " ".join(p.split("\n"))
+                                      for p in paragraphs)
+
+
 def open_corpus(db: Optional[Path], read_only: bool = False):
     from ..api import open as open_db
 

@@ -299,11 +299,43 @@ def actors_sql(*, kind=None, q=None, sort=None):
     return select.replace("§", "'"), f"{body} SELECT count(*) FROM rows".replace("§", "'"), params
 
 
-STORY_COLUMNS = "id, payload"
+STORY_SORTS = {"first_seen": "first_seen", "articles": "articles", "independent_origins": "independent_origins",
+               "title": "title", "claims": "claims"}
 
 
-def stories_sql():
-    return "SELECT payload FROM records WHERE type = 'story' ORDER BY id", []
+def stories_sql(*, q=None, since=None, until=None, sort=None):
+    """Stories with their counts; a date filter keeps a story with any article in the range."""
+    where, params = [], []
+    if since:
+        where.append("last_date >= ?")
+        params.append(since)
+    if until:
+        where.append(f"substr(first_date, 1, {len(until)}) <= ?")
+        params.append(until)
+    if q:
+        where.append(f"({_contains('title')} OR {_contains('array_to_string(origins, §|§)')})")
+        params += [q, q]
+    cond = (" WHERE " + " AND ".join(where)) if where else ""
+    body = """
+    WITH s AS (
+        SELECT id, payload->>'title' AS title, payload->>'first_seen' AS first_seen,
+            json_extract_string(payload, '$.members[*].doc_id') AS docs,
+            json_extract_string(payload, '$.members[*].published') AS dates,
+            json_extract_string(payload, '$.origins[*].name') AS origins,
+            coalesce(json_array_length(payload->'echoes'), 0) AS echoes,
+            coalesce(json_array_length(payload->'contradictions'), 0) AS contradictions
+        FROM records WHERE type = 'story'),
+    rows AS (
+        SELECT id, title, first_seen, coalesce(len(list_distinct(docs)), 0) AS articles, coalesce(len(docs), 0) AS claims,
+            coalesce(len(origins), 0) AS independent_origins, echoes, contradictions, origins,
+            list_min(dates) AS first_date,
+            list_max(dates) AS last_date
+        FROM s)
+    """
+    select = (f"{body} SELECT id, title, first_seen, articles, claims, independent_origins, echoes, contradictions,"
+              f" origins FROM rows{cond} {_order(sort, STORY_SORTS, 'articles DESC, first_seen NULLS LAST', 'id')}"
+              " LIMIT ? OFFSET ?")
+    return select.replace("§", "'"), f"{body} SELECT count(*) FROM rows{cond}".replace("§", "'"), params
 
 
 # -- running --------------------------------------------------------------------------------
