@@ -153,7 +153,7 @@ def claims(corpus, *, doc=None, source=None, evidence=None, certainty=None, stan
              polarity=choice("polarity", polarity, POLARITY), min_depth=min_depth, outlet=outlet, place=place,
              since=date("since", since), until=date("until", until), q=q, include_boilerplate=boilerplate,
              sort=sort_key(sort, Q.CLAIM_SORTS))
-    rows, total = Q.run_page(corpus.con, *Q.claims_sql(**f), limit, offset)
+    rows, total = Q.run_listing(corpus.con, Q.claims_sql(**f), limit, offset)
     return Page(rows, total, limit, offset, _given(**f))
 
 
@@ -165,8 +165,14 @@ def events(corpus, *, doc=None, type=None, actor=None, place=None, certainty=Non
     f = dict(doc_id=_doc_filter(corpus, doc), plover=plover_category(type), actor=actor, place=place,
              certainty=choice("certainty", certainty, CERTAINTY), since=date("since", since),
              until=date("until", until), q=q, located=located, sort=sort_key(sort, Q.EVENT_SORTS))
-    rows, total = Q.run_page(corpus.con, *Q.events_sql(**f), limit, offset)
+    rows, total = Q.run_listing(corpus.con, Q.events_sql(**f), limit, offset)
     return Page(rows, total, limit, offset, _given(**f))
+
+
+def event_sites(corpus, *, type=None, since=None, until=None) -> list[dict]:  # noqa: A002
+    """Located events grouped by place: name, country, lat, lon, number of events, PLOVER types."""
+    return Q.fetch(corpus.con, *Q.event_sites_sql(plover=plover_category(type), since=date("since", since),
+                                                  until=date("until", until)))
 
 
 def places(corpus, *, q=None, country=None, doc=None, located: bool = False, sort=None,

@@ -89,7 +89,9 @@ def test_listing_endpoints(served):
     assert stories[0]["id"] == "sto_drones" and stories[0]["independent_origins"] == 2
     assert get(client, "/stories", q="nothing like it")["total"] == 0
     m = get(client, "/map")
-    assert {p["name"] for p in m["places"]} == {"Kharkiv", "Odesa"} and len(m["events"]) == 2
+    assert {p["name"] for p in m["places"]} == {"Kharkiv", "Odesa"}
+    assert m["event_sites"] == [{"place_name": "Kharkiv", "country": "UA", "lat": 49.98, "lon": 36.25, "events": 2,
+                                 "types": ["ASSAULT"]}]
 
 
 def test_one_document_and_one_story(served):

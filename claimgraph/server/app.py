@@ -220,17 +220,16 @@ def create_app(db=None, writable: bool = False) -> FastAPI:
                 limit: int = Query(core.DEFAULT_LIMIT), offset: int = 0):
         """Figures (value, what is counted, whose, since when, according to whom); conflicting
         values for the same measure flagged. ``measure`` picks the one charted on the HTML page."""
-        c = store.reader()
-        p = core.figures(c, counts=counts, actor=actor, source=source, doc=doc, since=since, until=until,
-                         limit=limit, offset=offset).as_dict()
+        every = core.figures(store.reader(), counts=counts, actor=actor, source=source, doc=doc, since=since,
+                             until=until, limit=None)
+        core.paging(limit, offset)
+        p = {**every.as_dict(), "limit": limit, "offset": offset, "rows": every.rows[offset:offset + limit]}
         if not wants_html(request):
             return JSONResponse(p)
-        every = core.figures(c, counts=counts, actor=actor, source=source, doc=doc, since=since, until=until,
-                             limit=None).rows
-        measures = sorted({r["measure"] for r in every if r["measure"]},
-                          key=lambda m: (-sum(r["measure"] == m for r in every), m))
+        measures = sorted({r["measure"] for r in every.rows if r["measure"]},
+                          key=lambda m: (-sum(r["measure"] == m for r in every.rows), m))
         chosen = measure if measure in measures else (measures[0] if measures else None)
-        chart = render.figure_chart([r for r in every if r["measure"] == chosen]) if chosen else None
+        chart = render.figure_chart([r for r in every.rows if r["measure"] == chosen]) if chosen else None
         return page(request, "figures.html", {"page": p, "measures": measures, "measure": chosen, "chart": chart})
 
     @both("/stories")
@@ -252,11 +251,12 @@ def create_app(db=None, writable: bool = False) -> FastAPI:
     @both("/map")
     def map_(request: Request, q: Optional[str] = None, country: Optional[str] = None,
              type: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None):  # noqa: A002
-        """Located places and events (the map's data)."""
+        """The map's data: located places with their counts, and located events grouped by place
+        (``/events`` lists the events one by one)."""
         c = store.reader()
         pl = core.places(c, q=q, country=country, located=True, limit=None).rows
-        ev = core.events(c, type=type, since=since, until=until, located=True, limit=None).rows
-        data = {"places": pl, "events": ev}
+        ev = core.event_sites(c, type=type, since=since, until=until)
+        data = {"places": pl, "event_sites": ev}
         if not wants_html(request):
             return JSONResponse(data)
         return page(request, "map.html", {**data, "svg": render.map_svg(pl, ev)})

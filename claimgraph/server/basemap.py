@@ -59,7 +59,8 @@ def _unwrap(ring: list) -> list:
 
 
 class Projection:
-    """lon/lat -> SVG x/y for a bounding box drawn ``width`` pixels wide."""
+    """lon/lat -> SVG x/y for a bounding box drawn ``width`` pixels wide (equal boxes and widths
+    make equal projections, so the outlines drawn for one are cached)."""
 
     def __init__(self, west: float, south: float, east: float, north: float, width: int = 900):
         self.k = math.cos(math.radians((south + north) / 2))
@@ -67,6 +68,15 @@ class Projection:
         self.scale = width / max((east - west) * self.k, 1e-6)
         self.width = width
         self.height = int((north - south) * self.scale) or 1
+
+    def _key(self):
+        return (self.west, self.north, self.scale, self.k)
+
+    def __eq__(self, other):
+        return isinstance(other, Projection) and self._key() == other._key()
+
+    def __hash__(self):
+        return hash(self._key())
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         return (lon - self.west) * self.k * self.scale, (self.north - lat) * self.scale
@@ -85,8 +95,9 @@ def view_box(points: list[tuple[float, float]], pad: float = 0.25, min_span: flo
     return cx - half, max(cy - half / 1.6, -85.0), cx + half, min(cy + half / 1.6, 85.0)
 
 
+@lru_cache(maxsize=32)
 def country_paths(proj: Projection, box) -> list[tuple[str, str]]:
-    """(country name, SVG path data) for the countries inside the box."""
+    """(country name, SVG path data) for the countries inside the box, to the nearest pixel."""
     west, south, east, north = box
     out = []
     for name, rings, (bw, bs, be, bn) in countries():
@@ -98,7 +109,7 @@ def country_paths(proj: Projection, box) -> list[tuple[str, str]]:
             last = None
             for lon, lat in r:
                 x, y = proj(lon, lat)
-                p = (round(x, 1), round(y, 1))
+                p = (round(x), round(y))
                 if p != last:
                     pts.append(p)
                     last = p

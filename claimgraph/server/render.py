@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from html import escape
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -130,6 +131,8 @@ def notes_json(notes: dict) -> Markup:
 
 # -- map ----------------------------------------------------------------------------------------
 def map_svg(places: list[dict], events: list[dict], width: int = 900) -> Markup:
+    """Country outlines around the located places; a circle a place (size: mentions), a diamond
+    a place where events happened (``events``: rows of :func:`claimgraph.core.event_sites`)."""
     # frame the towns and sites; a country's centroid (feature class A) only when nothing else is located
     local = [p for p in places if p.get("lat") is not None and p.get("feature_class") != "A"]
     framed = local or [p for p in places if p.get("lat") is not None]
@@ -141,23 +144,18 @@ def map_svg(places: list[dict], events: list[dict], width: int = 900) -> Markup:
              f'<rect width="{proj.width}" height="{proj.height}" class="sea"/>']
     for name, d in country_paths(proj, box):
         parts.append(f'<path class="land" d="{d}"><title>{esc(name)}</title></path>')
-    by_place = defaultdict(list)
-    for e in events:
-        if e.get("lat") is not None:
-            by_place[(round(e["lat"], 4), round(e["lon"], 4))].append(e)
     for p in places:
         if p.get("lat") is None:
             continue
         x, y = proj(p["lon"], p["lat"])
         r = min(4 + p.get("mentions", 1), 14)
         label = f"{p.get('name')} ({p.get('country') or '?'}): {p.get('mentions')} mention(s), {p.get('claims')} claim(s)"
-        parts.append(f'<a href="/claims?place={esc(p.get("name") or "")}" class="marker place-marker">'
+        parts.append(f'<a href="/claims?place={esc(quote(p.get("name") or ""))}" class="marker place-marker">'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}"><title>{esc(label)}</title></circle></a>')
-    for (lat, lon), evs in by_place.items():
-        x, y = proj(lon, lat)
-        label = f"{len(evs)} event(s) at {evs[0].get('place_name')}: " + "; ".join(
-            sorted({e.get('plover') or '?' for e in evs}))
-        parts.append(f'<a href="/events?place={esc(evs[0].get("place_name") or "")}" class="marker event-marker">'
+    for e in events:
+        x, y = proj(e["lon"], e["lat"])
+        label = f"{e['events']} event(s) at {e.get('place_name')}: " + ", ".join(e.get("types") or [])
+        parts.append(f'<a href="/events?place={esc(quote(e.get("place_name") or ""))}" class="marker event-marker">'
                      f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" transform="rotate(45 {x:.1f} {y:.1f})">'
                      f'<title>{esc(label)}</title></rect></a>')
     for p in places:
