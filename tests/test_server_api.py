@@ -194,3 +194,54 @@ def test_analyse_rejects_bad_requests(served, body, kwargs, status, message):
     r = client.post("/analyse", **kwargs)
     assert r.status_code == status, r.text[:200]
     assert message in r.json()["error"]
+
+
+ARTICLE = ("[Fictional test article.] The regional governor said on Monday that two missiles allegedly hit a "
+           "school in Kharkiv. \"Nobody was inside,\" a teacher told the Example Courier.")
+
+
+@pytest.fixture
+def page_server(tmp_path):
+    """A local web page with an article, served on 127.0.0.1."""
+    import http.server
+    import threading
+    from functools import partial
+
+    (tmp_path / "article.html").write_text(
+        f"<html><head><title>School hit in Kharkiv</title></head><body><article><h1>School hit in Kharkiv</h1>"
+        f"<p>{ARTICLE}</p></article></body></html>", encoding="utf-8")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.mark.slow
+def test_analyse_and_ingest_with_the_real_pipeline(tmp_path, page_server):
+    db = tmp_path / "w.duckdb"
+    build(db)
+    with running(create_app(db, writable=True)) as base, httpx.Client(base_url=base, timeout=300) as client:
+        r = client.post("/analyse", json={"text": ARTICLE, "outlet": "Example Courier", "published": "2024-05-06"})
+        assert r.status_code == 200, r.text
+        view = r.json()
+        assert view["document"]["outlet"] == "Example Courier"
+        assert any(h["text"] == "allegedly" for c in view["claims"] for h in c["hedges"])
+        assert any(p["name"] == "Kharkiv" for p in view["places"])
+        assert any(a["quote_type"] == "direct" and "told" == a["cue"]["text"] for a in view["attributions"])
+        assert get(client, "/documents")["total"] == 3          # analysed, not stored
+        r = client.post("/analyse", json={"url": f"{page_server}/article.html"})
+        assert r.status_code == 200, r.text
+        assert "two missiles" in r.json()["document"]["text"] and r.json()["claims"]
+        r = client.post("/analyse", json={"url": f"{page_server}/missing.html"})
+        assert r.status_code == 422 and "could not read" in r.json()["error"]
+        r = client.post("/documents", json={"text": ARTICLE, "outlet": "Example Courier", "published": "2024-05-06"})
+        assert r.status_code == 201, r.text
+        doc_id = r.json()["id"]
+        again = client.post("/documents", json={"text": ARTICLE})
+        assert again.status_code == 200 and again.json() == {"id": doc_id, "stored": False, "url": f"/documents/{doc_id}"}
+        assert get(client, "/documents")["total"] == 4
+        claims = get(client, "/claims", doc=doc_id)["rows"]
+        assert claims and all(c["outlet"] == "Example Courier" for c in claims)
+        assert get(client, f"/documents/{doc_id}")["document"]["published"] == "2024-05-06"

@@ -225,9 +225,10 @@ def event_sites_sql(*, plover=None, since=None, until=None):
     _date_range(where, params, since, until)
     cond = "".join(f" AND {w}" for w in where)
     return f"""
-    WITH ev AS (
-        SELECT e.payload->>'plover' AS plover, e.payload->>'place' AS place FROM records e
-        JOIN documents d ON d.id = e.doc_id WHERE e.type = 'event' AND e.payload->>'place' IS NOT NULL{cond}),
+    WITH raw AS (
+        SELECT json_extract_string(e.payload, ['$.plover', '$.place']) AS j FROM records e
+        JOIN documents d ON d.id = e.doc_id WHERE e.type = 'event'{cond}),
+    ev AS (SELECT j[1] AS plover, j[2] AS place FROM raw WHERE j[2] IS NOT NULL),
     pl AS (SELECT id, json_extract_string(payload, ['$.name', '$.mention.text', '$.lat', '$.lon', '$.country']) AS j
            FROM records WHERE type = 'place' AND id IN (SELECT place FROM ev))
     SELECT coalesce(pl.j[1], pl.j[2]) AS place_name, pl.j[5] AS country,
