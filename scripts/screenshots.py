@@ -57,7 +57,7 @@ def main() -> None:
                 time.sleep(0.2)
         story = max(get_json(base + "/stories.json?limit=50")["rows"], key=lambda s: (s["independent_origins"], s["articles"]))
         doc = max(get_json(base + "/documents.json?limit=200")["rows"], key=lambda d: d["attributions"])
-        views = [("article", f"/documents/{doc['id']}"), ("claims", "/claims?min_depth=1&sort=-depth"),
+        views = [("article", f"/documents/{doc['id']}"), ("claims", "/claims?min_depth=1&sort=-depth&limit=14"),
                  ("story", f"/stories/{story['id']}"), ("map", "/map"), ("figures", "/figures"),
                  ("stories", "/stories"), ("analyse", "/analyse")]
         from playwright.sync_api import sync_playwright

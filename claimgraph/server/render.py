@@ -170,20 +170,34 @@ def map_svg(places: list[dict], events: list[dict], width: int = 900) -> Markup:
 PALETTE = ("#0b6e99", "#c0392b", "#2e7d32", "#8e44ad", "#d35400", "#34495e", "#b7950b", "#16a085")
 
 
-def figure_chart(rows: list[dict], width: int = 760, height: int = 320) -> Markup:
-    """One measure over time (publication date), one line per source."""
+def figure_chart(rows: list[dict], width: int = 900, height: int = 320) -> Markup:
+    """One measure over time (publication date), one line per source through the largest value it
+    gave each day; every value a dot."""
+    from datetime import date as Date
+
     pts = [r for r in rows if r.get("published")]
     if not pts:
         return Markup('<p class="empty">No dated figures for this measure.</p>')
-    dates = sorted({r["published"][:10] for r in pts})
+
+    def day(r):
+        try:
+            return Date.fromisoformat(r["published"][:10]).toordinal()
+        except ValueError:
+            return None
+
+    pts = [r for r in pts if day(r) is not None]
+    if not pts:
+        return Markup('<p class="empty">No dated figures for this measure.</p>')
+    first, last = min(map(day, pts)), max(map(day, pts))
     vmax = max(r["value"] for r in pts) or 1
-    left, right, top, bottom = 70, 200, 20, 40
+    left, right, top, bottom = 70, 260, 20, 40
     iw, ih = width - left - right, height - top - bottom
 
-    def xy(r):
-        i = dates.index(r["published"][:10])
-        x = left + (iw * i / (len(dates) - 1) if len(dates) > 1 else iw / 2)
-        return x, top + ih - ih * r["value"] / vmax
+    def x_of(d):
+        return left + 24 + (iw - 48) * ((d - first) / (last - first) if last > first else 0.5)
+
+    def y_of(v):
+        return top + ih - ih * v / vmax
 
     by_source = defaultdict(list)
     for r in pts:
@@ -194,24 +208,25 @@ def figure_chart(rows: list[dict], width: int = 760, height: int = 320) -> Marku
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ih}" class="axis"/>']
     for i in range(5):
         v = vmax * i / 4
-        y = top + ih - ih * i / 4
-        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" class="tick" text-anchor="end">{v:,.0f}</text>')
-    for d in dates:
-        x, _ = xy({"published": d, "value": 0})
-        parts.append(f'<text x="{x:.1f}" y="{top + ih + 18}" class="tick" text-anchor="middle">{esc(d)}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y_of(v) + 4:.1f}" class="tick" text-anchor="end">{v:,.0f}</text>')
+    for d in sorted({day(r) for r in pts}):
+        label = Date.fromordinal(d).isoformat()
+        parts.append(f'<text x="{x_of(d):.1f}" y="{top + ih + 18}" class="tick" text-anchor="middle">{label}</text>')
     for k, (source, rs) in enumerate(sorted(by_source.items())):
         colour = PALETTE[k % len(PALETTE)]
-        rs = sorted(rs, key=lambda r: r["published"])
-        coords = [xy(r) for r in rs]
-        if len(coords) > 1:
+        best: dict = {}
+        for r in rs:
+            best[day(r)] = max(best.get(day(r), 0), r["value"])
+        line = [(x_of(d), y_of(v)) for d, v in sorted(best.items())]
+        if len(line) > 1:
             parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
-                         + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords) + '"/>')
-        for r, (x, y) in zip(rs, coords):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"><title>'
+                         + " ".join(f"{x:.1f},{y:.1f}" for x, y in line) + '"/>')
+        for r in rs:
+            parts.append(f'<circle cx="{x_of(day(r)):.1f}" cy="{y_of(r["value"]):.1f}" r="4.5" fill="{colour}"><title>'
                          f'{esc(source)}: {r["value"]:,g} ({esc(r["outlet"])}, {esc(r["published"])})</title></circle>')
         ly = top + 14 + 18 * k
         parts.append(f'<rect x="{left + iw + 16}" y="{ly - 9}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{left + iw + 34}" y="{ly + 1}" class="legend">{esc(source[:26])}</text>')
+                     f'<text x="{left + iw + 34}" y="{ly + 1}" class="legend">{esc(source[:36])}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
