@@ -207,3 +207,16 @@ def test_geojson_and_acled_exports(corpus_ids, tmp_path):
     assert a["notes"].startswith("The Ministry of Defence said 31 drones")
     coerce = next(r for r in rows if r["plover"] == "COERCE")
     assert coerce["certainty"] == "possible" and coerce["source_chain"] == "military intelligence → a soldier's wife"
+
+
+def test_python_api_query_uses_the_same_core(corpus_ids):
+    from claimgraph.api import query
+
+    db, ids = corpus_ids
+    page = query("claims", db, certainty="possible")
+    assert page.total == 1 and page.rows[0]["id"] == ids["c2"]
+    assert query("stories", db).rows[0]["id"] == "sto_drones"
+    with pytest.raises(ValueError, match="unknown listing"):
+        query("tweets", db)
+    with pytest.raises(core.Invalid):
+        query("claims", db, certainty="sure")
