@@ -185,4 +185,4 @@ def test_ingest_attribution_mode_flag(tmp_path):
     assert len(out["stored"]) == 1
     assert os.environ.get("CLAIMGRAPH_ATTRIBUTION") == before
     rows = json.loads(invoke("claims", "--db", tmp_path / "r.duckdb", "--json"))
-    assert any("bridge is gone" in r["claim"] and r["quote_type"] == "direct" for r in rows)
+    assert any("bridge is gone" in r["content_text"] and r["quote_type"] == "direct" for r in rows)
