@@ -50,6 +50,23 @@ def meta_of(doc: Document) -> dict:
             "title": doc.title, "url": doc.url, "language": doc.language}
 
 
+def query(listing: str, db=None, **filters):
+    """One page of a listing over a database opened read-only, as the CLI and the server give it:
+    ``query("claims", "corpus.duckdb", certainty="possible", limit=20)`` returns a
+    :class:`claimgraph.core.Page` (``rows``, ``total``, ``limit``, ``offset``). Listings:
+    documents, claims, events, places, actors, figures, stories; bad filter values raise
+    :class:`claimgraph.core.Invalid`."""
+    from . import core
+
+    if listing not in LISTINGS:
+        raise ValueError(f"unknown listing {listing!r}; one of {', '.join(LISTINGS)}")
+    with core.open_read(db) as corpus:
+        return getattr(core, listing)(corpus, **filters)
+
+
+LISTINGS = ("documents", "claims", "events", "places", "actors", "figures", "stories")
+
+
 def open(db=None, read_only: bool = False):  # noqa: A001 - mirrors builtins.open on purpose
     """Query access to a claimgraph database (DuckDB file; default in the user data dir)."""
     from .store import Corpus

@@ -4,6 +4,7 @@ database."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 from typer.testing import CliRunner
@@ -37,7 +38,11 @@ def test_markup_in_titles_and_outlets_prints_literally(tmp_path, monkeypatch):
         doc_id = c.documents()[0].id
     shown = invoke("show", doc_id, "--db", db)
     assert "Bridge [/red] gone [bold]now[/bold]" in shown
-    assert '=HYPERLINK("http://evil")[/]' in invoke("claims", "--db", db)
+    assert '=HYPERLINK("http://evil")[/]' in shown
+    # the claims listing as CSV: the same formula neutralisation as the exports
+    claims = list(csv.DictReader(io.StringIO(invoke("claims", "--db", db, "--format", "csv"))))
+    assert claims and all(r["outlet"] == '\'=HYPERLINK("http://evil")[/]' for r in claims)
+    assert all(r["title"] == "Bridge [/red] gone [bold]now[/bold]" for r in claims)
     out = tmp_path / "csv"
     invoke("export", out, "--format", "csv", "--db", db)
     with open(out / "document.csv", newline="") as fh:

@@ -37,6 +37,22 @@ DbOption = typer.Option(None, "--db", help="DuckDB file (default: $CLAIMGRAPH_DB
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table (for scripts).")
 
 
+def reflow_help(*apps) -> None:
+    """Join the lines of each paragraph of every command's docstring, so help text wraps to the
+    terminal instead of breaking where the source line ended (list items keep their lines)."""
+    import inspect
+    import re
+
+    for a in apps or (app, eval_app, train_app):
+        for info in a.registered_commands:
+            fn = info.callback
+            if fn is None or not fn.__doc__:
+                continue
+            paragraphs = re.split(r"\n\s*\n", inspect.cleandoc(fn.__doc__))
+            fn.__doc__ = "\n\n".join(p if re.search(r"^\s*[-*] ", p, re.M) else " ".join(p.split("\n"))
+                                      for p in paragraphs)
+
+
 def open_corpus(db: Optional[Path], read_only: bool = False, wait: Optional[float] = None):
     """The corpus, or a one-line error and exit 2 when the database cannot be opened. Waits
     (saying so) while another process holds the file."""
@@ -62,8 +78,18 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print(f"claimgraph {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected error.")):
+def _root(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an unexpected error."),
+          version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print claimgraph's version and exit.")):
     if debug:
         os.environ["CLAIMGRAPH_DEBUG"] = "1"
 

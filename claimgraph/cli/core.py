@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..assets import ASSETS
 from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
+from .listing import FormatOption, LimitOption, OffsetOption, emit, limit_of, output_format, reading, title_of
 from .output import cells, esc
 
 SAMPLE_DIR = ASSETS / "sample"
@@ -106,30 +107,27 @@ def _ingest(inputs, outlet, published, language, db, as_json, allow_private=Fals
 
 
 @app.command()
-def docs(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
-    """List ingested articles with their record counts.
+def docs(outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles from this outlet (part of its name)."),
+         q: Optional[str] = typer.Option(None, "--search", "-s", help="Only articles whose title or text contains this."),
+         since: Optional[str] = typer.Option(None, "--since", help="Published on/after YYYY-MM-DD."),
+         until: Optional[str] = typer.Option(None, "--until", help="Published on/before YYYY-MM-DD (YYYY-MM: the whole month)."),
+         sort: Optional[str] = typer.Option(None, "--sort", help="published | outlet | title | claims | ingested_at (prefix - for descending)."),
+         limit: int = LimitOption, offset: int = OffsetOption, fmt: str = FormatOption,
+         db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+    """List stored articles with their record counts.
 
-    Example: claimgraph docs --json
+    Example: claimgraph docs --since 2024-03 --format csv
     """
-    with open_corpus(db, read_only=True) as corpus:
-        counts = corpus.counts()
-        rows = []
-        for d in corpus.documents(with_text=False):
-            c = counts.get(d.id, {})
-            rows.append({"id": d.id, "outlet": d.outlet, "published": d.published, "title": d.title,
-                         "language": d.language, "attributions": c.get("attribution", 0),
-                         "claims": c.get("claim", 0), "places": c.get("place", 0),
-                         "figures": c.get("figure", 0), "events": c.get("event", 0)})
-    if as_json:
-        print_json(rows)
-        return
-    t = Table(title=f"{len(rows)} documents")
-    for col in ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events"):
-        t.add_column(col, overflow="fold", max_width=40 if col == "title" else None)
-    for r in rows:
-        t.add_row(*cells(*[r[c] for c in
-                           ("id", "outlet", "published", "title", "attributions", "claims", "places", "figures", "events")]))
-    console.print(t)
+    from .. import core
+
+    fmt = output_format(fmt, as_json)
+    with reading(db) as corpus:
+        page = core.documents(corpus, outlet=outlet, q=q, since=since, until=until, sort=sort,
+                              limit=limit_of(limit), offset=offset)
+    emit(page.rows, fmt, title=title_of(page, "documents"), hint="next: claimgraph show ID",
+         columns=[("id", "id", {"min_width": 16}), ("published", "published", {"min_width": 10}),
+                  ("outlet", "outlet", {"ratio": 1, "max_width": 18}), ("title", "title", {"ratio": 3}),
+                  ("claims", "claims", {"justify": "right"})])
 
 
 STYLES = {"source": "bold cyan", "cue": "bold magenta", "content": "green", "hedge": "bold yellow",
@@ -169,7 +167,7 @@ def _chain(attr, by_id) -> str:
 
 
 @app.command()
-def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix of it)."),
+def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix of it), or the id of one of its records (a claim id from `claimgraph claims`)."),
          db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     """Show one article with its records, spans highlighted from their offsets.
 
@@ -181,10 +179,14 @@ def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix
 
     from ..model import to_dict
 
-    with open_corpus(db, read_only=True) as corpus:
+    with reading(db) as corpus:
         doc = corpus.document(doc_id)
         if doc is None:
-            fail(f"no document with id {doc_id!r} (see `claimgraph docs`)")
+            row = corpus.con.execute("SELECT doc_id FROM records WHERE id = ? AND doc_id IS NOT NULL LIMIT 1",
+                                     [doc_id]).fetchone()
+            doc = corpus.document(row[0]) if row else None
+        if doc is None:
+            fail(f"no document or record with id {doc_id!r} (see `claimgraph docs`)")
         records = corpus.all_records(doc.id)
     if as_json:
         print_json({"document": asdict(doc), "records": [to_dict(r) for r in records]})
@@ -256,87 +258,51 @@ def _short(s: str, n: int = 160) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def claim_rows(corpus, *, doc: Optional[str] = None, source: Optional[str] = None,
-               evidence: Optional[str] = None, certainty: Optional[str] = None,
-               stance: Optional[str] = None, min_depth: int = 0, outlet: Optional[str] = None,
-               include_boilerplate: bool = False) -> list[dict]:
-    """Claims across the corpus joined with their attribution and document, filtered."""
-    docs = {d.id: d for d in corpus.documents(with_text=False)}
-    attrs = {a.id: a for a in corpus.records("attribution")}
-    rows = []
-    target = corpus.document(doc).id if doc and corpus.document(doc) else doc
-    for c in corpus.records("claim"):
-        if target and c.doc_id != target:
-            continue
-        if c.boilerplate and not include_boilerplate:
-            continue
-        a = attrs.get(c.attribution) if c.attribution else None
-        d = docs.get(c.doc_id)
-        chain = " → ".join(c.chain) if c.chain else (_chain(a, attrs) if a else "")
-        row = {"claim_id": c.id, "doc_id": c.doc_id, "outlet": d.outlet if d else None,
-               "published": d.published if d else None, "claim": c.content.text,
-               "start": c.content.start, "end": c.content.end,
-               "source": chain or "(outlet)", "cue": a.cue.text if a and a.cue else None,
-               "quote_type": a.quote_type if a else None, "evidence": a.evidence if a else None,
-               "certainty": c.certainty, "hedges": [h.text for h in c.hedges], "polarity": c.polarity,
-               "factuality": c.factuality, "outlet_stance": c.outlet_stance, "depth": c.depth}
-        if source and source.casefold() not in (row["source"] or "").casefold():
-            continue
-        if evidence and row["evidence"] != evidence:
-            continue
-        if certainty and c.certainty != certainty:
-            continue
-        if stance and c.outlet_stance != stance:
-            continue
-        if c.depth < min_depth:
-            continue
-        if outlet and outlet.casefold() not in (row["outlet"] or "").casefold():
-            continue
-        rows.append(row)
-    return rows
-
-
 @app.command()
 def claims(
     doc: Optional[str] = typer.Option(None, "--doc", help="Only this document (id or prefix)."),
-    source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source chain contains this text."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only claims whose source chain or source actor id contains this text."),
     evidence: Optional[str] = typer.Option(None, "--evidence", help="Only this evidence type, e.g. intercepted_communication, video."),
     certainty: Optional[str] = typer.Option(None, "--certainty", help="certain | probable | possible | unknown."),
     stance: Optional[str] = typer.Option(None, "--stance", help="Outlet stance: endorses | neutral | distances | unverified | disputes."),
+    polarity: Optional[str] = typer.Option(None, "--polarity", help="asserted | negated."),
     min_depth: int = typer.Option(0, "--min-depth", help="Only claims at least this deep in an attribution chain (outlet -> agency -> recording -> speaker is 3)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only articles from this outlet."),
+    place: Optional[str] = typer.Option(None, "--place", help="Only claims naming this place (as resolved or as written)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only articles published on/after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only articles published on/before YYYY-MM-DD (YYYY-MM: the whole month)."),
+    q: Optional[str] = typer.Option(None, "--search", "-s", help="Only claims whose text contains this."),
     boilerplate: bool = typer.Option(False, "--boilerplate", help="Include captions and summary bullets."),
-    limit: int = typer.Option(200, "--limit", help="At most this many rows (0: all)."),
+    sort: Optional[str] = typer.Option(None, "--sort", help="published | outlet | certainty | outlet_stance | depth | evidence | source_chain | content_text | factuality (prefix - for descending)."),
+    limit: int = LimitOption, offset: int = OffsetOption, fmt: str = FormatOption,
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Table of claims across the corpus: who asserts each, how surely, on what evidence.
+    """Claims across the corpus: who asserts each, how surely, on what evidence.
+
+    The table shows one line a claim; `claimgraph show CLAIM_ID` shows it in its article,
+    --format json or csv gives every field.
 
     Example: claimgraph claims --certainty possible --stance unverified --min-depth 2
     """
-    with open_corpus(db, read_only=True) as corpus:
-        rows = claim_rows(corpus, doc=doc, source=source, evidence=evidence, certainty=certainty,
-                          stance=stance, min_depth=min_depth, outlet=outlet,
-                          include_boilerplate=boilerplate)
-    if limit:
-        rows = rows[:limit]
-    if as_json:
-        print_json(rows)
-        return
-    t = Table(title=f"{len(rows)} claims")
-    for c in ("outlet", "source chain", "cue", "claim", "evidence", "certainty", "stance", "depth"):
-        t.add_column(c, overflow="fold", max_width=60 if c == "claim" else 30)
-    for r in rows:
-        t.add_row(*cells(r["outlet"] or r["doc_id"], r["source"], r["cue"] or "", _short(r["claim"], 200),
-                         r["evidence"] or "", r["certainty"] + (f" ({', '.join(r['hedges'])})" if r["hedges"] else ""),
-                         r["outlet_stance"], r["depth"]))
-    console.print(t)
+    from .. import core
+
+    fmt = output_format(fmt, as_json)
+    with reading(db) as corpus:
+        page = core.claims(corpus, doc=doc, source=source, evidence=evidence, certainty=certainty, stance=stance,
+                           polarity=polarity, min_depth=min_depth, outlet=outlet, place=place, since=since,
+                           until=until, q=q, boilerplate=boilerplate, sort=sort, limit=limit_of(limit),
+                           offset=offset)
+    emit(page.rows, fmt, title=title_of(page, "claims"), hint="next: claimgraph show CLAIM_ID",
+         columns=[("id", "claim id", {"min_width": 20}), ("source_chain", "source", {"ratio": 1, "max_width": 24}),
+                  ("content_text", "claim", {"ratio": 3}), ("certainty", "certainty", {"min_width": 8}),
+                  ("depth", "d", {"justify": "right"})])
 
 
 @app.command()
 def export(
-    out: Path = typer.Argument(..., help="Output file (jsonl, plover, prov) or directory (csv, parquet: one table per record type)."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet | plover | prov"),
+    out: Path = typer.Argument(..., help="Output file (jsonl, plover, prov, geojson, acled) or directory (csv, parquet: one table per record type)."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl | csv | parquet | plover | prov | geojson | acled"),
     db: Optional[Path] = DbOption,
 ):
     """Export the stored corpus.
@@ -344,15 +310,17 @@ def export(
     jsonl: one record a line with a `type` field (document, attribution, claim, actor_mention,
     place, time, figure, event, story) and `schema_version`; csv/parquet: a directory with one
     table per record type; plover: PLOVER event JSON lines; prov: W3C PROV-O (PROV-JSON, or
-    Turtle when OUT ends in .ttl).
+    Turtle when OUT ends in .ttl); geojson: located places and events as GeoJSON points;
+    acled: events as an ACLED-style CSV (event_date, event_type, sub_event_type, actor1, actor2,
+    admin1, location, latitude, longitude, source, notes) plus source chain and certainty.
 
-    Example: claimgraph export --format parquet out/
+    Example: claimgraph export --format acled events.csv
     """
     from ..export import FORMATS, export as run_export
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with open_corpus(db, read_only=True) as corpus:
+    with reading(db) as corpus:
         try:
             n = run_export(corpus, fmt, out)
         except ImportError as exc:
@@ -439,7 +407,9 @@ def demo(db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file for t
             res = check_stored(expected, corpus)
             summary["sample_expectations"] = {"met": res.met, "total": res.total,
                                               "sections": {k: {"met": a, "total": b} for k, (a, b) in res.by_section().items()}}
-        top = claim_rows(corpus, min_depth=2)[:8]
+        from .. import core
+
+        top = core.claims(corpus, min_depth=2, limit=8).rows
         from ..link.stories import story_summary
 
         stories = sorted((story_summary(st) for st in corpus.records("story")),
@@ -465,7 +435,8 @@ def demo(db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file for t
         for c in ("outlet", "source chain", "claim", "certainty", "stance"):
             t.add_column(c, overflow="fold", max_width=50)
         for r in top:
-            t.add_row(*cells(r["outlet"] or "", r["source"], _short(r["claim"], 120), r["certainty"], r["outlet_stance"]))
+            t.add_row(*cells(r["outlet"] or "", r["source_chain"], _short(r["content_text"], 120), r["certainty"],
+                             r["outlet_stance"]))
         console.print(t)
     if stories:
         t = Table(title="stories across articles: independent origins versus echoes")

@@ -1,56 +1,37 @@
 """Actors and places across the corpus: `claimgraph actors`, `claimgraph actor NAME`, `claimgraph places`."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.table import Table
 
-from .app import DbOption, JsonOption, app, console, fail, open_corpus, print_json
+from .app import DbOption, JsonOption, app, console, fail, print_json
+from .listing import FormatOption, LimitOption, OffsetOption, emit, limit_of, output_format, reading, title_of
 from .output import cells, esc
-
-
-def actor_rows(corpus) -> list[dict]:
-    """Canonical actors with their mention, document and attributed-claim counts."""
-    actors = {a.id: a for a in corpus.records("actor")}
-    mentions = corpus.records("actor_mention")
-    attrs = corpus.records("attribution")
-    claims = corpus.records("claim")
-    n_mentions = Counter(m.actor_id for m in mentions)
-    docs = defaultdict(set)
-    for m in mentions:
-        docs[m.actor_id].add(m.doc_id)
-    attr_actor = {a.id: a.source_actor for a in attrs if a.source_actor}
-    n_claims = Counter(attr_actor[c.attribution] for c in claims if c.attribution in attr_actor)
-    rows = []
-    for aid, a in actors.items():
-        rows.append({"id": aid, "name": a.name, "kind": a.kind, "country": a.country,
-                     "mentions": n_mentions.get(aid, 0), "documents": len(docs.get(aid, ())),
-                     "claims": n_claims.get(aid, 0), "aliases": a.aliases})
-    rows.sort(key=lambda r: (-r["claims"], -r["mentions"], r["name"]))
-    return rows
 
 
 @app.command()
 def actors(kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind, e.g. intelligence_service, person."),
+           q: Optional[str] = typer.Option(None, "--search", "-s", help="Only actors whose id, name or alias contains this."),
+           sort: Optional[str] = typer.Option(None, "--sort", help="name | claims | mentions | documents | kind (prefix - for descending)."),
+           limit: int = LimitOption, offset: int = OffsetOption, fmt: str = FormatOption,
            db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     """List actors with their mention, document and claim counts.
 
     Example: claimgraph actors --kind intelligence_service
     """
-    with open_corpus(db, read_only=True) as corpus:
-        rows = [r for r in actor_rows(corpus) if not kind or r["kind"] == kind]
-    if as_json:
-        print_json(rows)
-        return
-    t = Table(title=f"{len(rows)} actors")
-    for c in ("id", "name", "kind", "country", "mentions", "documents", "claims"):
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*cells(*[r[c] or "" for c in ("id", "name", "kind", "country", "mentions", "documents", "claims")]))
-    console.print(t)
+    from .. import core
+
+    fmt = output_format(fmt, as_json)
+    with reading(db) as corpus:
+        page = core.actors(corpus, kind=kind, q=q, sort=sort, limit=limit_of(limit), offset=offset)
+    emit(page.rows, fmt, title=title_of(page, "actors"), hint="next: claimgraph actor NAME",
+         columns=[("id", "id", {"ratio": 1, "max_width": 24}), ("name", "name", {"ratio": 2}),
+                  ("kind", "kind", {"max_width": 20}), ("mentions", "mentions", {"justify": "right"}),
+                  ("claims", "claims", {"justify": "right"})])
 
 
 @app.command()
@@ -60,12 +41,14 @@ def actor(name: str = typer.Argument(..., help="Actor id, name or alias (case-in
 
     Example: claimgraph actor HUR
     """
+    from .. import core
+
     q = name.casefold()
-    with open_corpus(db, read_only=True) as corpus:
-        rows = actor_rows(corpus)
+    with reading(db) as corpus:
+        rows = core.actors(corpus, limit=None).rows
         hits = [r for r in rows if q == r["id"].casefold() or q == r["name"].casefold()
-                or any(q == a.casefold() for a in r["aliases"])]
-        hits = hits or [r for r in rows if q in r["name"].casefold() or any(q in a.casefold() for a in r["aliases"])]
+                or any(q == a.casefold() for a in r["aliases"] or [])]
+        hits = hits or [r for r in rows if q in r["name"].casefold() or any(q in a.casefold() for a in r["aliases"] or [])]
         if not hits:
             fail(f"no actor matches {name!r} (see `claimgraph actors`)")
         if len(hits) > 1:
@@ -80,7 +63,7 @@ def actor(name: str = typer.Argument(..., help="Actor id, name or alias (case-in
         print_json(out)
         return
     console.print(f"[bold]{esc(row['name'])}[/bold] " + esc(f"({row['id']}; {row['kind']}, {row['country'] or 'no country'})"))
-    console.print(esc("aliases: " + (", ".join(row["aliases"]) or "-")))
+    console.print(esc("aliases: " + (", ".join(row["aliases"] or []) or "-")))
     console.print(esc("written as: " + ", ".join(f"{k} ×{v}" for k, v in written.most_common())))
     t = Table(title=f"{len(said)} attributions")
     for c in ("doc_id", "cue", "content", "evidence"):
@@ -91,38 +74,24 @@ def actor(name: str = typer.Argument(..., help="Actor id, name or alias (case-in
 
 
 @app.command()
-def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
+def places(q: Optional[str] = typer.Option(None, "--search", "-s", help="Only places whose name, or a spelling of it in the text, contains this."),
+           country: Optional[str] = typer.Option(None, "--country", help="Only this country (ISO 3166-1 alpha-2, e.g. UA)."),
+           doc: Optional[str] = typer.Option(None, "--doc", help="Only places of this document (id or prefix)."),
+           sort: Optional[str] = typer.Option(None, "--sort", help="name | mentions | claims | country (prefix - for descending)."),
+           limit: int = LimitOption, offset: int = OffsetOption, fmt: str = FormatOption,
+           db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     """Resolved places with GeoNames id, coordinates, mention and claim counts; ambiguous ones flagged.
 
-    Example: claimgraph places --json
+    Example: claimgraph places --country UA --format csv
     """
-    with open_corpus(db, read_only=True) as corpus:
-        recs = corpus.records("place")
-        claims = corpus.records("claim")
-    groups: dict = defaultdict(list)
-    for p in recs:
-        # divisions and regions without a GeoNames id are told apart by name and country
-        groups[p.geonameid if p.geonameid is not None else (p.name, p.admin1, p.country)].append(p)
-    rows = []
-    for ps in groups.values():
-        p = ps[0]
-        gid = p.geonameid
-        n_claims = sum(1 for c in claims for q in ps
-                       if c.doc_id == q.doc_id and c.content.start <= q.mention.start < c.content.end)
-        rows.append({"geonameid": gid, "name": p.name, "admin1": p.admin1, "country": p.country,
-                     "lat": p.lat, "lon": p.lon, "mentions": len(ps),
-                     "written_as": sorted({q.mention.text for q in ps}), "claims": n_claims,
-                     "ambiguous": any(q.ambiguous for q in ps),
-                     "event_location": sum(q.role == "event_location" for q in ps)})
-    rows.sort(key=lambda r: (-r["claims"], -r["mentions"]))
-    if as_json:
-        print_json(rows)
-        return
-    t = Table(title=f"{len(rows)} places")
-    for c in ("geonameid", "name", "admin1", "country", "lat", "lon", "written_as", "mentions", "claims", "ambiguous"):
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(*cells(r["geonameid"] or "", r["name"], r["admin1"], r["country"],
-                         f"{r['lat']:.3f}" if r["lat"] is not None else "", f"{r['lon']:.3f}" if r["lon"] is not None else "",
-                         ", ".join(r["written_as"]), r["mentions"], r["claims"], "yes" if r["ambiguous"] else ""))
-    console.print(t)
+    from .. import core
+
+    fmt = output_format(fmt, as_json)
+    with reading(db) as corpus:
+        page = core.places(corpus, q=q, country=country, doc=doc, sort=sort, limit=limit_of(limit), offset=offset)
+    emit(page.rows, fmt, title=title_of(page, "places"), hint="next: claimgraph claims --place NAME",
+         columns=[("name", "name", {"ratio": 2}), ("country", "cc", {}),
+                  (lambda r: "" if r["lat"] is None else f"{r['lat']:.2f},{r['lon']:.2f}", "lat,lon", {"min_width": 11}),
+                  ("written_as", "written as", {"ratio": 2}), ("mentions", "mentions", {"justify": "right"}),
+                  ("claims", "claims", {"justify": "right"}),
+                  (lambda r: "yes" if r["ambiguous"] else "", "ambiguous", {})])

@@ -9,72 +9,36 @@ from typing import Optional
 import typer
 from rich.table import Table
 
-from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_corpus, print_json, train_app
-from .output import cells, esc
-
-
-def event_rows(corpus, *, type_: Optional[str] = None, actor: Optional[str] = None, place: Optional[str] = None,
-               certainty: Optional[str] = None, doc: Optional[str] = None) -> list[dict]:
-    from ..analyse.events import current_name
-
-    docs = {d.id: d for d in corpus.documents(with_text=False)}
-    places = {p.id: p for p in corpus.records("place")}
-    times = {t.id: t for t in corpus.records("time")}
-    claims = {c.id: c for c in corpus.records("claim")}
-    want = current_name(type_) if type_ else None
-    rows = []
-    for e in corpus.records("event"):
-        if doc and not e.doc_id.startswith(doc):
-            continue
-        if want and e.type != want:
-            continue
-        if actor and not any(actor.casefold() in (x or "").casefold() for x in (e.source_actor, e.target_actor)):
-            continue
-        p = places.get(e.place) if e.place else None
-        pname = (p.name or p.mention.text) if p else None
-        if place and place.casefold() not in (pname or "").casefold() and \
-                not (p and place.casefold() in p.mention.text.casefold()):
-            continue
-        if certainty and e.certainty != certainty:
-            continue
-        t = times.get(e.time) if e.time else None
-        c = claims.get(e.claim) if e.claim else None
-        d = docs.get(e.doc_id)
-        rows.append({"event_id": e.id, "doc_id": e.doc_id, "outlet": d.outlet if d else None,
-                     "published": d.published if d else None, "type": e.type, "mode": e.mode,
-                     "acled_event_type": e.acled_event_type, "acled_sub_event_type": e.acled_sub_event_type,
-                     "trigger": e.trigger.text, "source_actor": e.source_actor, "target_actor": e.target_actor,
-                     "place": pname, "time": (t.value or t.mention.text) if t else None,
-                     "certainty": e.certainty, "polarity": e.polarity, "claim_id": e.claim,
-                     "according_to": " > ".join(c.chain) if c and c.chain else "(outlet)",
-                     "sentence": e.sentence.text if e.sentence else None})
-    return rows
+from .app import DbOption, JsonOption, app, console, err, eval_app, fail, print_json, train_app
+from .listing import FormatOption, LimitOption, OffsetOption, emit, limit_of, output_format, reading, title_of
 
 
 @app.command()
 def events(type_: Optional[str] = typer.Option(None, "--type", help="PLOVER category, e.g. ASSAULT (0.5-draft names accepted)."),
            actor: Optional[str] = typer.Option(None, "--actor", help="Only events whose source or target contains this."),
-           place: Optional[str] = typer.Option(None, "--place", help="Only events placed at this place name."),
+           place: Optional[str] = typer.Option(None, "--place", help="Only events placed at this place (as resolved or as written)."),
            certainty: Optional[str] = typer.Option(None, "--certainty", help="certain | probable | possible | unknown"),
            doc: Optional[str] = typer.Option(None, "--doc", help="Only this document (id or prefix)."),
+           since: Optional[str] = typer.Option(None, "--since", help="Only articles published on/after YYYY-MM-DD."),
+           until: Optional[str] = typer.Option(None, "--until", help="Only articles published on/before YYYY-MM-DD."),
+           sort: Optional[str] = typer.Option(None, "--sort", help="published | plover | certainty | event_date | place_name | outlet (prefix - for descending)."),
+           limit: int = LimitOption, offset: int = OffsetOption, fmt: str = FormatOption,
            db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     """Events coded in PLOVER (with ACLED type), each with who reports it and how surely.
 
     Example: claimgraph events --type ASSAULT --certainty possible
     """
-    with open_corpus(db, read_only=True) as corpus:
-        rows = event_rows(corpus, type_=type_, actor=actor, place=place, certainty=certainty, doc=doc)
-    if as_json:
-        print_json(rows)
-        return
-    t = Table(title=f"{len(rows)} events")
-    for c in ("type", "mode", "trigger", "source", "target", "place", "time", "certainty", "according to", "ACLED"):
-        t.add_column(c, overflow="fold")
-    for r in rows:
-        t.add_row(esc(r["type"]) + (" [red](negated)[/red]" if r["polarity"] == "negated" else ""),
-                  *cells(r["mode"], r["trigger"], r["source_actor"], r["target_actor"], r["place"], r["time"],
-                         r["certainty"], r["according_to"], r["acled_sub_event_type"]))
-    console.print(t)
+    from .. import core
+
+    fmt = output_format(fmt, as_json)
+    with reading(db) as corpus:
+        page = core.events(corpus, type=type_, actor=actor, place=place, certainty=certainty, doc=doc, since=since,
+                           until=until, sort=sort, limit=limit_of(limit), offset=offset)
+    emit(page.rows, fmt, title=title_of(page, "events"), hint="next: claimgraph show CLAIM_ID (claim field in --format json)",
+         columns=[(lambda r: r["plover"] + (" (negated)" if r["polarity"] == "negated" else ""), "type", {"min_width": 8}),
+                  ("trigger_text", "trigger", {"max_width": 12}), ("source_actor", "source", {"ratio": 1}),
+                  ("target_actor", "target", {"ratio": 1}), ("place_name", "place", {"max_width": 12}),
+                  ("certainty", "certainty", {}), ("source_chain", "according to", {"ratio": 1})])
 
 
 #: longest snippet text classified; the rest is cut (the main event is at the start of a news snippet)

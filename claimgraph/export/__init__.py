@@ -1,4 +1,4 @@
-"""Exports of a stored corpus: JSONL, CSV, Parquet, PLOVER JSON, W3C PROV-O.
+"""Exports of a stored corpus: JSONL, CSV, Parquet, PLOVER JSON, W3C PROV-O, GeoJSON, ACLED-style CSV.
 
 ``export(corpus, fmt, out)`` dispatches by format name; each exporter takes the corpus and an
 output path and returns the number of records written.
@@ -14,6 +14,8 @@ FORMATS = {
     "parquet": ("claimgraph.export.tabular", "export_parquet"),
     "plover": ("claimgraph.export.plover", "export_plover"),
     "prov": ("claimgraph.export.prov", "export_prov"),
+    "geojson": ("claimgraph.export.geojson", "export_geojson"),
+    "acled": ("claimgraph.export.acled", "export_acled"),
 }
 
 

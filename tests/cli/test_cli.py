@@ -55,7 +55,7 @@ def test_ingest_docs_show_claims(db, tmp_path):
     rows = json.loads(invoke("claims", "--db", db, "--json"))
     assert all(r["doc_id"] == doc_id for r in rows)
     direct = [r for r in rows if r["quote_type"] == "direct"]
-    assert direct and "bridge is gone" in direct[0]["claim"]
+    assert direct and "bridge is gone" in direct[0]["content_text"]
 
 
 def test_show_highlights_exactly_the_stored_offsets(db):
@@ -97,10 +97,13 @@ def test_every_command_has_help_with_an_example():
 def test_console_script_runs(tmp_path):
     exe = REPO / ".venv" / "bin" / "claimgraph"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "claimgraph"]
-    r = subprocess.run([*cmd, "docs", "--db", str(tmp_path / "empty.duckdb"), "--json"],
+    r = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and r.stdout.startswith("claimgraph "), r.stderr
+    # a read command on a missing database is an error, and creates nothing
+    r = subprocess.run([*cmd, "docs", "--db", str(tmp_path / "missing.duckdb"), "--json"],
                        capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout) == []
+    assert r.returncode == 1 and "no database at" in r.stderr
+    assert not (tmp_path / "missing.duckdb").exists()
 
 
 def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
@@ -178,4 +181,4 @@ def test_ingest_attribution_mode_flag(tmp_path):
     out = json.loads(invoke("ingest", p, "--attribution", "rules", "--db", tmp_path / "r.duckdb", "--json"))
     assert len(out["stored"]) == 1
     rows = json.loads(invoke("claims", "--db", tmp_path / "r.duckdb", "--json"))
-    assert any("bridge is gone" in r["claim"] and r["quote_type"] == "direct" for r in rows)
+    assert any("bridge is gone" in r["content_text"] and r["quote_type"] == "direct" for r in rows)

@@ -107,13 +107,13 @@ def test_events_command_and_plover_export(tmp_path):
     dbp = tmp_path / "e.duckdb"
     invoke("ingest", p, "--published", "2023-05-10", "--db", dbp, "--json")
     rows = json.loads(invoke("events", "--db", dbp, "--json"))
-    assert {"ASSAULT", "COERCE"} <= {r["type"] for r in rows}
+    assert {"ASSAULT", "COERCE"} <= {r["plover"] for r in rows}
     possible = json.loads(invoke("events", "--certainty", "possible", "--db", dbp, "--json"))
-    assert [r["trigger"] for r in possible] == ["locked"]
+    assert [r["trigger_text"] for r in possible] == ["locked"]
     assault = json.loads(invoke("events", "--type", "FIGHT", "--db", dbp, "--json"))   # draft name accepted
-    assert assault and all(r["type"] == "ASSAULT" for r in assault) and assault[0]["place"] in ("Izium", "Izyum")
+    assert assault and all(r["plover"] == "ASSAULT" for r in assault) and assault[0]["place_name"] in ("Izium", "Izyum")
     at_izium = json.loads(invoke("events", "--place", "Izium", "--db", dbp, "--json"))   # as written, too
-    assert [r["trigger"] for r in at_izium] == ["shelled"]
+    assert [r["trigger_text"] for r in at_izium] == ["shelled"]
     out = tmp_path / "events.plover.jsonl"
     invoke("export", out, "--format", "plover", "--db", dbp)
     recs = [json.loads(l) for l in out.read_text(encoding="utf-8").splitlines()]
