@@ -5,6 +5,7 @@ import builtins
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .ingest.document import meta_of  # noqa: F401 - part of the API: the metadata the components see
 from .model import Document, TYPE_OF
 
 
@@ -44,10 +45,6 @@ def analyse(text: str, *, outlet: Optional[str] = None, published: Optional[str]
     return Analysis(doc, records_of(spacy_doc))
 
 
-def meta_of(doc: Document) -> dict:
-    """The metadata the analysis components see."""
-    return {"doc_id": doc.id, "published": doc.published, "outlet": doc.outlet,
-            "title": doc.title, "url": doc.url, "language": doc.language}
 
 
 def query(listing: str, db=None, **filters):

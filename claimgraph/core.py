@@ -369,10 +369,12 @@ def analyse_text(text: str, **meta) -> dict:
         raise Invalid("text", "is empty")
     if len(text) > MAX_TEXT_CHARS:
         raise Invalid("text", f"has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} are analysed")
-    from .api import analyse
+    from .analyse.pipeline import get_nlp, run
+    from .analyse.records import records_of
+    from .ingest.document import make_document, meta_of
 
-    a = analyse(text, **meta)
-    return document_view(a.document, a.records)
+    doc = make_document(text, **meta)
+    return document_view(doc, records_of(next(run(get_nlp(), [(doc.text, meta_of(doc))]))))
 
 
 def reanalyse(corpus, doc_ids: Optional[list[str]] = None, on_progress=None) -> list[str]:
@@ -380,7 +382,7 @@ def reanalyse(corpus, doc_ids: Optional[list[str]] = None, on_progress=None) -> 
     their records and re-link stories; returns the ids re-analysed."""
     from .analyse.pipeline import get_nlp, run
     from .analyse.records import records_of
-    from .api import meta_of
+    from .ingest.document import meta_of
 
     if doc_ids:
         ids = []

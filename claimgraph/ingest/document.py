@@ -38,3 +38,9 @@ def make_document(text: str, *, outlet: Optional[str] = None, published: Optiona
     text = normalize_text(text)
     return Document(id=content_hash(text), text=text, url=url, outlet=outlet, title=title,
                     published=published, language=language, source=source, meta=meta or {})
+
+
+def meta_of(doc: Document) -> dict:
+    """The metadata the analysis components see."""
+    return {"doc_id": doc.id, "published": doc.published, "outlet": doc.outlet,
+            "title": doc.title, "url": doc.url, "language": doc.language}
