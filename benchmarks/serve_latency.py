@@ -154,8 +154,11 @@ def main() -> None:
     if args.json:
         print(json.dumps({"articles": stats.get("documents"), "records": stats, "results": results}, indent=2))
         return
+    import os
+
     print(f"{stats.get('documents')} articles, {stats.get('claim', 0)} claims, {stats.get('event', 0)} events, "
-          f"{stats.get('story', 0)} stories; {args.repeat} requests each")
+          f"{stats.get('story', 0)} stories; {args.repeat} requests each; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'page / endpoint':34} {'p50 ms':>8} {'p95 ms':>8} {'p95/300ms':>10} {'KB':>7}")
     for r in results:
         print(f"{r['name'][:34]:34} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f} {r['p95_of_target']:10.2f} "
