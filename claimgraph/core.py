@@ -313,9 +313,21 @@ def story(corpus, story_id: str) -> dict:
         share = max((shared_text_share(texts.get(e.get("doc_id"), ""), texts.get(src, ""))
                      for src in e.get("repeats") or []), default=None)
         echoes.append({**e, "shared_text": None if share is None else round(share, 3)})
+    names = {v.get("key"): o.get("name") for o in origins for v in (o.get("variants") or []) + [o]}
+    main = {v.get("key"): o.get("key") for o in origins for v in (o.get("variants") or []) + [o]}
+    outlets = {m.get("doc_id"): m.get("outlet") for m in members}
+    for o in origins:
+        o["also_written_as"] = sorted({v.get("name") for v in o.get("variants") or []
+                                       if v.get("name") and v.get("name") != o.get("name")})
+    for e in echoes:
+        e.update(outlet=outlets.get(e.get("doc_id")), origin_name=names.get(e.get("origin"), e.get("origin")),
+                 repeats_outlets=[outlets.get(d) for d in e.get("repeats") or []])
+    timeline = [{**t, "new_origin_names": [names.get(k, k) for k in t.get("new_origins") or []]}
+                for t in s.get("timeline") or []]
     return {"id": s["id"], "title": s.get("title"), "first_seen": s.get("first_seen"), "origins": origins,
             "unplaced": [m for m in members if id(m) not in placed], "echoes": echoes,
-            "relays": relay_graph(members), "timeline": s.get("timeline") or [],
+            "relays": relay_graph([{**m, "origin": main.get(m.get("origin")), "origin_name": names.get(m.get("origin"))}
+                                   for o in origins for m in o["members"]]), "timeline": timeline,
             "contradictions": s.get("contradictions") or [], "articles": len({m.get("doc_id") for m in members})}
 
 

@@ -55,7 +55,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        story = max(get_json(base + "/stories.json?limit=50")["rows"], key=lambda s: (s["independent_origins"], s["articles"]))
+        story = max(get_json(base + "/stories.json?limit=50")["rows"], key=lambda s: (min(s["independent_origins"], 2), s["echoes"], s["articles"]))
         doc = max(get_json(base + "/documents.json?limit=200")["rows"], key=lambda d: d["attributions"])
         views = [("article", f"/documents/{doc['id']}"), ("claims", "/claims?min_depth=1&sort=-depth&limit=14"),
                  ("story", f"/stories/{story['id']}"), ("map", "/map"), ("figures", "/figures"),

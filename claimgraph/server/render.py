@@ -244,7 +244,7 @@ def relay_svg(graph: dict, width: int = 900) -> Markup:
                 d = depth[e["from"]] + 1
                 if depth.get(e["to"]) is None or (nodes_kind(nodes, e["to"]) != "origin" and d > depth[e["to"]]):
                     depth[e["to"]] = d
-    origin_col = max([d for d in depth.values() if d is not None] + [1])
+    origin_col = max([d for n, d in depth.items() if d is not None and nodes_kind(nodes, n) != "origin"] + [0]) + 1
     for n in nodes:
         if n["kind"] == "origin":
             depth[n["id"]] = origin_col
@@ -266,8 +266,14 @@ def relay_svg(graph: dict, width: int = 900) -> Markup:
              f'relays, origins (right)</title>']
     for e in graph["edges"]:
         (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
-        parts.append(f'<line x1="{x1 + box_w:.0f}" y1="{y1 + 12}" x2="{x2:.0f}" y2="{y2 + 12}" '
-                     f'stroke-width="{min(1 + e["claims"], 6)}" class="edge"><title>{e["claims"]} claim(s)</title></line>')
+        a, b = x1 + box_w, x2
+        if depth[e["to"]] - depth[e["from"]] > 1:       # skips a column: bend below its boxes
+            d = (f"M{a:.0f},{y1 + 12} C{a + gap / 2:.0f},{y1 + 12 + row_h * 0.7:.0f} "
+                 f"{b - gap / 2:.0f},{y2 + 12 + row_h * 0.7:.0f} {b:.0f},{y2 + 12}")
+        else:
+            d = f"M{a:.0f},{y1 + 12} L{b:.0f},{y2 + 12}"
+        parts.append(f'<path d="{d}" fill="none" stroke-width="{min(1 + e["claims"], 6)}" class="edge">'
+                     f'<title>{e["claims"]} claim(s)</title></path>')
     for n in nodes:
         x, y = pos[n["id"]]
         parts.append(f'<g class="node node-{esc(n["kind"])}"><rect x="{x:.0f}" y="{y}" width="{box_w}" height="24" rx="4"/>'
