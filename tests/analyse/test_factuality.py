@@ -56,6 +56,7 @@ def test_uw_dev_floor():
     assert res["mae"] <= 0.46 and res["pearson_r"] >= 0.76
 
 
+@pytest.mark.slow
 def test_exported_trees_predict_like_scikit_learn():
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingRegressor

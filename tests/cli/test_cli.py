@@ -103,6 +103,7 @@ def test_console_script_runs(tmp_path):
     assert json.loads(r.stdout) == []
 
 
+@pytest.mark.slow
 def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
     dbp = tmp_path / "demo.duckdb"
     first = json.loads(invoke("demo", "--db", dbp, "--json"))
