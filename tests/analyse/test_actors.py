@@ -1,6 +1,8 @@
 """Actors (first version): dictionary aliases, unknown actors, surnames, attribution sources."""
 from __future__ import annotations
 
+import pytest
+
 
 def test_two_renderings_of_hur_are_one_actor(analyse):
     text = ("A recording was released by the Chief Intelligence Directorate of the Ministry of Defense of "
@@ -26,6 +28,7 @@ def test_media_outlet_alias(analyse):
     assert any(m.actor_id == "media.rferl" and m.kind == "media_outlet" for m in ms)
 
 
+@pytest.mark.slow
 def test_user_dictionary_from_environment(tmp_path):
     """$CLAIMGRAPH_ACTORS adds a user's own entries to the bundled dictionary (assets/ACTORS.md)."""
     import os

@@ -56,18 +56,19 @@ def test_uw_dev_floor():
     assert res["mae"] <= 0.46 and res["pearson_r"] >= 0.76
 
 
+@pytest.mark.slow
 def test_exported_trees_predict_like_scikit_learn():
     import numpy as np
     from sklearn.ensemble import HistGradientBoostingRegressor
 
-    from claimgraph.analyse.factuality import Trees
+    from claimgraph.training.factuality import trees_from_sklearn
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, 4))
     X[rng.random(400) < 0.05, 2] = np.nan          # missing values take the learned side
     y = np.where(X[:, 0] > 0, 2.0, -1.0) + np.nan_to_num(X[:, 2])
     gb = HistGradientBoostingRegressor(max_iter=30, max_leaf_nodes=7, random_state=0).fit(X, y)
-    trees = Trees.from_sklearn(gb)
+    trees = trees_from_sklearn(gb)
     ours = np.array([trees.predict(x) for x in X])
     assert np.allclose(ours, gb.predict(X), atol=1e-9)
 

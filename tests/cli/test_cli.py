@@ -106,6 +106,7 @@ def test_console_script_runs(tmp_path):
     assert not (tmp_path / "missing.duckdb").exists()
 
 
+@pytest.mark.slow
 def test_demo_ingests_the_sample_corpus_and_is_idempotent(tmp_path):
     dbp = tmp_path / "demo.duckdb"
     first = json.loads(invoke("demo", "--db", dbp, "--json"))

@@ -124,6 +124,7 @@ def test_stories_cli_filters_and_story_detail(linked):
         linked[0].__init__(dbp)      # reopen for later tests of the module
 
 
+@pytest.mark.slow
 def test_sample_corpus_story_structure(tmp_path):
     """The bundled sample corpus against its hand-written stories."""
     from claimgraph.evaluate.stories import evaluate

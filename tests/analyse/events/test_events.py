@@ -247,6 +247,7 @@ def test_classify_events_survives_bad_lines(tmp_path):
     assert "skipped" in output
 
 
+@pytest.mark.slow
 def test_classify_lines_in_chunks_keeps_order_and_survives_a_failing_snippet():
     """Lines are classified in chunks (one embedding batch each); outputs stay aligned with the
     input lines across chunk borders, and a snippet whose classification fails loses only itself."""
