@@ -1,19 +1,25 @@
 """claimgraph_places: toponyms resolved offline to GeoNames features.
 
-Mentions are spaCy's GPE/LOC/FAC entities and capitalised words after a locative preposition
-("held in a basement in Sayzewe"). Each is looked up in the gazetteer
-(:mod:`claimgraph.analyse.places.gazetteer`) by its folded spelling and by its English transliteration
-of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki). All of an
-article's names are then resolved together by :func:`claimgraph.analyse.places.geocoder.resolve_names`
-(population prior, the country and region most other names point to, the article's centre,
-the countries its adjectives name, "X, Russia" right after a mention): the same resolver that
-`claimgraph eval places` measures on LGL. When same-named places stay within a small score of
-each other (three villages called Zaitseve), the record keeps the ranked candidates with their
-scores and sets ``ambiguous`` rather than pinning a guess.
+Mentions: hand-written rules propose spans (spaCy's GPE/LOC/FAC entities, capitalised words
+after a locative preposition as in "held in a basement in Sayzewe", "the X region", a division
+written with its type, the seat an organisation is named after, every other occurrence of a
+name found once), and the learned tagger (:mod:`.tagger`) scores them together with every other
+entity and capitalised run, keeping those above its threshold. Names that are persons, outlets
+or things are dropped (:mod:`.roles`). Each name is looked up in the gazetteer
+(:mod:`.gazetteer`) by its folded spelling, its abbreviations spelt out and its English
+transliteration of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki)
+where spaCy tagged it a place. All of an article's names are resolved together by
+:func:`.geocoder.resolve_names` (the learned ranker over population, feature class and the
+article's context: the same resolver `claimgraph eval places` measures). When same-named places
+stay close in the ranker's probability (three villages called Zaitseve), the record keeps the
+ranked candidates with their scores and sets ``ambiguous`` rather than pinning a guess. A name
+the gazetteer lacks (a street) is kept without a name, at the article's places, confidence 0.3.
 
 Nationality adjectives ("Sudanese", resolved to their country) and the place an organisation is
-named after ("Fargo" in "Fargo Police Department") are places too. Role: ``event_location``
-after in/at/near/outside/around, ``nationality`` and ``seat`` for those two, else ``mentioned``.
+named after ("Fargo" in "Fargo Police Department") are places too. Role: ``government`` for a
+country, division, capital or large city that speaks ("Moscow said", "Kyiv denied", the source
+of an attribution), ``event_location`` after in/at/near/outside/around, ``nationality`` and
+``seat`` for those two, else ``mentioned``.
 """
 from __future__ import annotations
 

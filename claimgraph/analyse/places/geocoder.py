@@ -42,9 +42,30 @@ DIVISION_FORM = re.compile(r"^(?:(?:autonomous\s+)?republic\s+of\s+(?P<a>.+)|(?P
                            r"krai|kray|governorate|republic|autonomous\s+republic|raion|rayon|district))$", re.I)
 
 
+#: abbreviations news writes in place names, and what they stand for
+ABBREVIATIONS = ((r"\bMt\.?(?=\s)", "Mount"), (r"\bSt\.?(?=\s)", "Saint"), (r"\bFt\.?(?=\s)", "Fort"),
+                 (r"\bPt\.?(?=\s)", "Point"), (r"\s+Co\.?$", " County"), (r"\s+Twp\.?$", " Township"),
+                 (r"\s+Hts\.?$", " Heights"))
+_DIVISION_WORD = re.compile(r"\b(county|parish|borough|township|district|oblast|region|province|state)$", re.I)
+
+
 def _cands(name: str) -> list[dict]:
+    """Candidates of a name as written, with its abbreviations spelt out ("Mt. Pleasant",
+    "Loudon Co."), and the counties or parishes a bare name may stand for ("Clay and Becker
+    counties"); else a division written with its type; else near spellings."""
     name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.I)
     out = candidates(name)
+    full = name
+    for pattern, repl in ABBREVIATIONS:
+        full = re.sub(pattern, repl, full)
+    if full != name:
+        seen = {(c["name"], c["lat"], c["lon"], c["feature_class"]) for c in out}
+        out += [c for c in candidates(full) if (c["name"], c["lat"], c["lon"], c["feature_class"]) not in seen]
+    if out and not _DIVISION_WORD.search(full) and len(full.split()) <= 3:
+        seen = {(c["name"], c.get("admin1"), c["country"]) for c in out}
+        for word in ("County", "Parish"):
+            out += [c for c in candidates(f"{full} {word}") if c["feature_class"] == "A2"
+                    and (c["name"], c.get("admin1"), c["country"]) not in seen]
     if not out:
         m = DIVISION_FORM.match(name)
         if m:           # the division itself, never a town that shares its core name
