@@ -101,7 +101,7 @@ def places(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     groups: dict = defaultdict(list)
     for p in recs:
         # divisions and regions without a GeoNames id are told apart by name and country
-        groups[p.geonameid if p.geonameid is not None else (p.name, p.admin1, p.country)].append(p)
+        groups[p.geonameid if p.geonameid is not None else (p.name or p.mention.text, p.admin1, p.country)].append(p)
     rows = []
     for ps in groups.values():
         p = ps[0]

@@ -127,11 +127,14 @@ def candidate_rows(names: list[str], rounds: int = 3, countries: Optional[dict[s
     """Per name, its candidates (at most :data:`RANKER_POOL`) and their ranker feature rows
     (:func:`claimgraph.analyse.places.ranker.features`), the context being the other names'
     choices by the hand-weighted score. Used both to rank and to train the ranker."""
-    from . import ranker
-
     hints = hints or [None] * len(names)
     cands, heur, within = _heuristic(names, rounds, countries, hints)
-    choice = [r["best"] if r else None for r in heur]
+    return _rows(names, heur, within, [r["best"] if r else None for r in heur], countries, hints)
+
+
+def _rows(names, heur, within, choice, countries, hints) -> list[tuple[list[dict], list[list[float]]]]:
+    from . import ranker
+
     out = []
     memo: dict[tuple[str, Optional[str]], tuple] = {}
     for i, n in enumerate(names):
@@ -167,9 +170,31 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     if model is None:
         return [dict((k, v) for k, v in r.items() if k != "all") if r else None
                 for r in _heuristic(names, rounds, countries, hints)[1]]
+    cands, heur, within = _heuristic(names, rounds, countries, hints)
+    choice = [r["best"] if r else None for r in heur]
+    for _ in range(RANKER_PASSES):
+        out, choice_local = _rank(_rows(names, heur, within, choice, countries, hints), model)
+        choice = [r["best"] if r else None for r in out]
+    for r in out:        # a county is placed where the article's places in its state are
+        if r and r["best"]["feature_class"] == "A2":
+            r["best"] = _locate_county(r["best"], choice_local)
+    for i, r in enumerate(out):
+        if r is None:
+            out[i] = _unknown(names[i], choice_local)
+    return out
+
+
+#: ranking passes: the first over the context of the hand-weighted choices, each further one over
+#: the previous pass's choices
+RANKER_PASSES = 2
+
+
+def _rank(rows_per_name, model) -> tuple[list[Optional[dict]], list[dict]]:
+    from . import ranker
+
     out: list[Optional[dict]] = []
     choice_local = []
-    for (cs, rows) in candidate_rows(names, rounds, countries, hints):
+    for (cs, rows) in rows_per_name:
         if not cs:
             out.append(None)
             continue
@@ -181,13 +206,7 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
                     "margin": round(margin, 3)})
         if ranked[0]["feature_class"] == "P":
             choice_local.append(ranked[0])
-    for r in out:        # a county is placed where the article's places in its state are
-        if r and r["best"]["feature_class"] == "A2":
-            r["best"] = _locate_county(r["best"], choice_local)
-    for i, r in enumerate(out):
-        if r is None:
-            out[i] = _unknown(names[i], choice_local)
-    return out
+    return out, choice_local
 
 
 #: the generic word a feature's name may end in ("Neches River", "Readington Township")
