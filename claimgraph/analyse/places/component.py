@@ -33,7 +33,8 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import actor_names, governs, not_places, speaker_spans, speaks, title_case_line
+from .roles import (actor_names, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
+                    title_case_line)
 
 register()
 
@@ -136,7 +137,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     adjective, resolved to its country) or ``seat`` (the place an organisation is named
     after)."""
     out: dict[tuple[int, int], str] = {}
-    text = doc.text           # doc.text and doc.ents are rebuilt at each access: take them once
+    text = text_of(doc)           # doc.text and doc.ents are rebuilt at each access: take them once
     ents = list(doc.ents)
     person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
     for ent in ents:
@@ -170,12 +171,13 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             if seat:
                 out.setdefault(seat, "seat")
     headline: dict[int, bool] = {}
+    sent_of = sentence_of(doc)
     for tok in doc:
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
             if tok.lower_ in CALENDAR_WORDS:
                 continue
-            sent = tok.sent
+            sent = sent_of[tok.i]
             if sent.start not in headline:
                 headline[sent.start] = _title_case_line(sent)
             if not headline[sent.start]:
@@ -187,7 +189,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
     # a surname of someone the article names is not a place ("Tom Farrin ... told Farrin"),
     # unless it is a country or a region's name
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent)}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text)}
     for (s, e), kind in list(out.items()):
         if kind == "place" and text[s:e] in surnames and not any(
                 c["feature_class"] == "A" for c in candidates(text[s:e])):
@@ -292,19 +294,21 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     added to, by the learned tagger (:mod:`.tagger`) when its model is shipped. ``scored`` gets
     (start, end, probability) of the spans the tagger keeps."""
     rules = {(s, e): kind for s, e, kind in _mentions(doc)}
+    text = text_of(doc)
     model = tagger.load()
     if model is None:
         return [(s, e, kind) for (s, e), kind in rules.items()]
     cands = tagger.spans(doc, rules)
-    probs = {sp: tagger.score(row, model) for sp, row in tagger.features(doc, cands, actor_names())}
+    feats = tagger.features(doc, cands, actor_names())
+    probs = dict(zip((sp for sp, _ in feats), tagger.scores([row for _, row in feats], model)))
     out = []
     for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
-        if kind == "place" and _division_form(doc.text[s:e]):
+        if kind == "place" and _division_form(text[s:e]):
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
     for s, e in tagger.choose(list(probs.items()), model["threshold"]):
         kind = rules.get((s, e))
         if kind is None:
-            word = doc.text[s:e]
+            word = text[s:e]
             if DEMONYM_ENDING.search(word) and _is_country_word(word):
                 kind = "demonym"
             elif cands[(s, e)].get("prefix") in ("ORG", "FAC"):
@@ -321,7 +325,7 @@ def resolve(doc: Doc) -> list[Place]:
     article's other places, the countries its adjectives name and "X, Russia" after a mention
     are the context."""
     did = doc_id(doc)
-    text = doc.text
+    text = text_of(doc)
     _scored: list = []
     found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
     dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
@@ -386,4 +390,5 @@ def resolve(doc: Doc) -> list[Place]:
 @Language.component("claimgraph_places")
 def places_component(doc: Doc) -> Doc:
     doc._.places = resolve(doc)
+    doc.user_data.pop(("claimgraph_places", "text"), None)
     return doc
