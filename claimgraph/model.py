@@ -135,7 +135,7 @@ class Place:
     lat: Optional[float] = None
     lon: Optional[float] = None
     feature_class: Optional[str] = None
-    role: str = "mentioned"                  # event_location | mentioned | nationality ("Russian") | seat ("Fargo Police")
+    role: str = "mentioned"                  # event_location | mentioned | nationality ("Russian") | seat ("Fargo Police") | government ("Moscow said")
     ambiguous: bool = False
     candidates: list[dict] = field(default_factory=list)   # ranked alternatives
     confidence: float = 1.0

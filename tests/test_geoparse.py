@@ -152,3 +152,40 @@ def test_eval_places_scores_each_part_of_the_split(tmp_path):
     assert counts["choose"] + counts["report"] == counts["all"] == 30
     bad = CliRunner().invoke(app, ["eval", "places", "--corpus", str(f), "--split", "dev"])
     assert bad.exit_code != 0 and "split" in bad.output
+
+
+def test_shipped_tagger_and_ranker_match_the_code():
+    from claimgraph.analyse.places import ranker, tagger
+
+    assert ranker.load() is not None, "ranker.json was written for another feature list: retrain it"
+    assert tagger.load() is not None, "tagger.json was written for another feature list: retrain it"
+    assert 0.0 < tagger.load()["threshold"] < 1.0
+
+
+def test_a_name_the_gazetteer_lacks_is_put_where_the_article_is():
+    from claimgraph.analyse.places.geocoder import haversine_km
+
+    street, kharkiv, _ = resolve_names(["Sumska Street", "Kharkiv", "Chuhuiv"])
+    assert street["best"]["located_by"] == "context" and street["best"]["name"] is None
+    assert haversine_km(street["best"]["lat"], street["best"]["lon"], 49.99, 36.23) < 50
+    river = resolve_names(["Oskil River", "Kupiansk", "Izium"])[0]["best"]
+    assert river["located_by"] == "named_after" and river["country"] == "UA"
+    assert resolve_names(["Sumska Street"]) == [None]          # nothing to go by: no answer
+
+
+def test_a_street_in_an_article_keeps_no_name_and_low_confidence(analyse):
+    from claimgraph.analyse.places.geocoder import haversine_km
+
+    doc = analyse("A missile hit a building on Sumska Street in Kharkiv on Friday, the mayor said.")
+    kharkiv = [p for p in doc.places if p.mention.text == "Kharkiv"]
+    assert kharkiv and kharkiv[0].name == "Kharkiv"
+    [street] = [p for p in doc.places if "Sumska" in p.mention.text]
+    assert street.name is None and street.geonameid is None and street.confidence <= 0.3
+    assert haversine_km(street.lat, street.lon, kharkiv[0].lat, kharkiv[0].lon) < 1
+
+
+def test_abbreviated_names_are_spelt_out():
+    loudon = resolve_names(["Loudon Co.", "Knoxville", "Tennessee"])[0]["best"]
+    assert loudon["feature_class"] == "A2" and loudon["admin1"] == "Tennessee"
+    pleasant = resolve_names(["Mt. Pleasant", "Charleston", "South Carolina"])[0]["best"]
+    assert pleasant["name"] == "Mount Pleasant" and pleasant["admin1"] == "South Carolina"

@@ -1,19 +1,25 @@
 """claimgraph_places: toponyms resolved offline to GeoNames features.
 
-Mentions are spaCy's GPE/LOC/FAC entities and capitalised words after a locative preposition
-("held in a basement in Sayzewe"). Each is looked up in the gazetteer
-(:mod:`claimgraph.analyse.places.gazetteer`) by its folded spelling and by its English transliteration
-of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki). All of an
-article's names are then resolved together by :func:`claimgraph.analyse.places.geocoder.resolve_names`
-(population prior, the country and region most other names point to, the article's centre,
-the countries its adjectives name, "X, Russia" right after a mention): the same resolver that
-`claimgraph eval places` measures on LGL. When same-named places stay within a small score of
-each other (three villages called Zaitseve), the record keeps the ranked candidates with their
-scores and sets ``ambiguous`` rather than pinning a guess.
+Mentions: hand-written rules propose spans (spaCy's GPE/LOC/FAC entities, capitalised words
+after a locative preposition as in "held in a basement in Sayzewe", "the X region", a division
+written with its type, the seat an organisation is named after, every other occurrence of a
+name found once), and the learned tagger (:mod:`.tagger`) scores them together with every other
+entity and capitalised run, keeping those above its threshold. Names that are persons, outlets
+or things are dropped (:mod:`.roles`). Each name is looked up in the gazetteer
+(:mod:`.gazetteer`) by its folded spelling, its abbreviations spelt out and its English
+transliteration of German renderings (Swatowe -> Svatove), then fuzzily (Valuiki -> Valuyki)
+where spaCy tagged it a place. All of an article's names are resolved together by
+:func:`.geocoder.resolve_names` (the learned ranker over population, feature class and the
+article's context: the same resolver `claimgraph eval places` measures). When same-named places
+stay close in the ranker's probability (three villages called Zaitseve), the record keeps the
+ranked candidates with their scores and sets ``ambiguous`` rather than pinning a guess. A name
+the gazetteer lacks (a street) is kept without a name, at the article's places, confidence 0.3.
 
 Nationality adjectives ("Sudanese", resolved to their country) and the place an organisation is
-named after ("Fargo" in "Fargo Police Department") are places too. Role: ``event_location``
-after in/at/near/outside/around, ``nationality`` and ``seat`` for those two, else ``mentioned``.
+named after ("Fargo" in "Fargo Police Department") are places too. Role: ``government`` for a
+country, division, capital or large city that speaks ("Moscow said", "Kyiv denied", the source
+of an attribution), ``event_location`` after in/at/near/outside/around, ``nationality`` and
+``seat`` for those two, else ``mentioned``.
 """
 from __future__ import annotations
 
@@ -27,7 +33,8 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import actor_names, governs, not_places, speaker_spans, speaks, title_case_line
+from .roles import (actor_names, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
+                    title_case_line)
 
 register()
 
@@ -130,7 +137,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     adjective, resolved to its country) or ``seat`` (the place an organisation is named
     after)."""
     out: dict[tuple[int, int], str] = {}
-    text = doc.text           # doc.text and doc.ents are rebuilt at each access: take them once
+    text = text_of(doc)           # doc.text and doc.ents are rebuilt at each access: take them once
     ents = list(doc.ents)
     person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
     for ent in ents:
@@ -164,12 +171,13 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             if seat:
                 out.setdefault(seat, "seat")
     headline: dict[int, bool] = {}
+    sent_of = sentence_of(doc)
     for tok in doc:
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
             if tok.lower_ in CALENDAR_WORDS:
                 continue
-            sent = tok.sent
+            sent = sent_of[tok.i]
             if sent.start not in headline:
                 headline[sent.start] = _title_case_line(sent)
             if not headline[sent.start]:
@@ -181,7 +189,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
     # a surname of someone the article names is not a place ("Tom Farrin ... told Farrin"),
     # unless it is a country or a region's name
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent)}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text)}
     for (s, e), kind in list(out.items()):
         if kind == "place" and text[s:e] in surnames and not any(
                 c["feature_class"] == "A" for c in candidates(text[s:e])):
@@ -286,19 +294,21 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     added to, by the learned tagger (:mod:`.tagger`) when its model is shipped. ``scored`` gets
     (start, end, probability) of the spans the tagger keeps."""
     rules = {(s, e): kind for s, e, kind in _mentions(doc)}
+    text = text_of(doc)
     model = tagger.load()
     if model is None:
         return [(s, e, kind) for (s, e), kind in rules.items()]
     cands = tagger.spans(doc, rules)
-    probs = {sp: tagger.score(row, model) for sp, row in tagger.features(doc, cands, actor_names())}
+    feats = tagger.features(doc, cands, actor_names())
+    probs = dict(zip((sp for sp, _ in feats), tagger.scores([row for _, row in feats], model)))
     out = []
     for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
-        if kind == "place" and _division_form(doc.text[s:e]):
+        if kind == "place" and _division_form(text[s:e]):
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
     for s, e in tagger.choose(list(probs.items()), model["threshold"]):
         kind = rules.get((s, e))
         if kind is None:
-            word = doc.text[s:e]
+            word = text[s:e]
             if DEMONYM_ENDING.search(word) and _is_country_word(word):
                 kind = "demonym"
             elif cands[(s, e)].get("prefix") in ("ORG", "FAC"):
@@ -315,7 +325,7 @@ def resolve(doc: Doc) -> list[Place]:
     article's other places, the countries its adjectives name and "X, Russia" after a mention
     are the context."""
     did = doc_id(doc)
-    text = doc.text
+    text = text_of(doc)
     _scored: list = []
     found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
     dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
@@ -380,4 +390,5 @@ def resolve(doc: Doc) -> list[Place]:
 @Language.component("claimgraph_places")
 def places_component(doc: Doc) -> Doc:
     doc._.places = resolve(doc)
+    doc.user_data.pop(("claimgraph_places", "text"), None)
     return doc

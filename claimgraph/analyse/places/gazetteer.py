@@ -467,13 +467,17 @@ def _candidates(key: str, transliterated: str) -> tuple:
 def clear_caches() -> None:
     """Forget cached lookups (benchmarks time cold lookups with it)."""
     _candidates.cache_clear()
+    _keys_with_prefix.cache_clear()
     fold.cache_clear()
 
 
-def _keys_with_prefix(prefix: str) -> list[str]:
+@functools.lru_cache(maxsize=2048)
+def _keys_with_prefix(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The index keys starting with ``prefix``, and the same with y/j read as i."""
     con = gazetteer()
     hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
-    return [r[0] for r in con.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, hi))]
+    keys = tuple(r[0] for r in con.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, hi)))
+    return keys, tuple(_yi(k) for k in keys)
 
 
 def _yi(s: str) -> str:
@@ -488,8 +492,7 @@ def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
 
     out: list[dict] = []
     for key in {fold(name), german_to_english(name)}:
-        pool = _keys_with_prefix(key[:3] if len(key) >= 6 else key[:2])
-        for match, score, _ in process.extract(key, pool, scorer=fuzz.ratio, limit=3, score_cutoff=threshold,
-                                               processor=_yi):
-            out += [dict(c, fuzzy=score) for c in candidates(match)]
+        keys, spelt = _keys_with_prefix(key[:3] if len(key) >= 6 else key[:2])
+        for _, score, k in process.extract(_yi(key), spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
+            out += [dict(c, fuzzy=score) for c in candidates(keys[k])]
     return out

@@ -42,9 +42,30 @@ DIVISION_FORM = re.compile(r"^(?:(?:autonomous\s+)?republic\s+of\s+(?P<a>.+)|(?P
                            r"krai|kray|governorate|republic|autonomous\s+republic|raion|rayon|district))$", re.I)
 
 
+#: abbreviations news writes in place names, and what they stand for
+ABBREVIATIONS = ((r"\bMt\.?(?=\s)", "Mount"), (r"\bSt\.?(?=\s)", "Saint"), (r"\bFt\.?(?=\s)", "Fort"),
+                 (r"\bPt\.?(?=\s)", "Point"), (r"\s+Co\.?$", " County"), (r"\s+Twp\.?$", " Township"),
+                 (r"\s+Hts\.?$", " Heights"))
+_DIVISION_WORD = re.compile(r"\b(county|parish|borough|township|district|oblast|region|province|state)$", re.I)
+
+
 def _cands(name: str) -> list[dict]:
+    """Candidates of a name as written, with its abbreviations spelt out ("Mt. Pleasant",
+    "Loudon Co."), and the counties or parishes a bare name may stand for ("Clay and Becker
+    counties"); else a division written with its type; else near spellings."""
     name = re.sub(r"^(the)\s+", "", name.strip(), flags=re.I)
     out = candidates(name)
+    full = name
+    for pattern, repl in ABBREVIATIONS:
+        full = re.sub(pattern, repl, full)
+    if full != name:
+        seen = {(c["name"], c["lat"], c["lon"], c["feature_class"]) for c in out}
+        out += [c for c in candidates(full) if (c["name"], c["lat"], c["lon"], c["feature_class"]) not in seen]
+    if out and not _DIVISION_WORD.search(full) and len(full.split()) <= 3:
+        seen = {(c["name"], c.get("admin1"), c["country"]) for c in out}
+        for word in ("County", "Parish"):
+            out += [c for c in candidates(f"{full} {word}") if c["feature_class"] == "A2"
+                    and (c["name"], c.get("admin1"), c["country"]) not in seen]
     if not out:
         m = DIVISION_FORM.match(name)
         if m:           # the division itself, never a town that shares its core name
@@ -106,11 +127,14 @@ def candidate_rows(names: list[str], rounds: int = 3, countries: Optional[dict[s
     """Per name, its candidates (at most :data:`RANKER_POOL`) and their ranker feature rows
     (:func:`claimgraph.analyse.places.ranker.features`), the context being the other names'
     choices by the hand-weighted score. Used both to rank and to train the ranker."""
-    from . import ranker
-
     hints = hints or [None] * len(names)
     cands, heur, within = _heuristic(names, rounds, countries, hints)
-    choice = [r["best"] if r else None for r in heur]
+    return _rows(names, heur, within, [r["best"] if r else None for r in heur], countries, hints)
+
+
+def _rows(names, heur, within, choice, countries, hints) -> list[tuple[list[dict], list[list[float]]]]:
+    from . import ranker
+
     out = []
     memo: dict[tuple[str, Optional[str]], tuple] = {}
     for i, n in enumerate(names):
@@ -146,9 +170,31 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     if model is None:
         return [dict((k, v) for k, v in r.items() if k != "all") if r else None
                 for r in _heuristic(names, rounds, countries, hints)[1]]
+    cands, heur, within = _heuristic(names, rounds, countries, hints)
+    choice = [r["best"] if r else None for r in heur]
+    for _ in range(RANKER_PASSES):
+        out, choice_local = _rank(_rows(names, heur, within, choice, countries, hints), model)
+        choice = [r["best"] if r else None for r in out]
+    for r in out:        # a county is placed where the article's places in its state are
+        if r and r["best"]["feature_class"] == "A2":
+            r["best"] = _locate_county(r["best"], choice_local)
+    for i, r in enumerate(out):
+        if r is None:
+            out[i] = _unknown(names[i], choice_local)
+    return out
+
+
+#: ranking passes: the first over the context of the hand-weighted choices, each further one over
+#: the previous pass's choices
+RANKER_PASSES = 1
+
+
+def _rank(rows_per_name, model) -> tuple[list[Optional[dict]], list[dict]]:
+    from . import ranker
+
     out: list[Optional[dict]] = []
     choice_local = []
-    for (cs, rows) in candidate_rows(names, rounds, countries, hints):
+    for (cs, rows) in rows_per_name:
         if not cs:
             out.append(None)
             continue
@@ -160,13 +206,7 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
                     "margin": round(margin, 3)})
         if ranked[0]["feature_class"] == "P":
             choice_local.append(ranked[0])
-    for r in out:        # a county is placed where the article's places in its state are
-        if r and r["best"]["feature_class"] == "A2":
-            r["best"] = _locate_county(r["best"], choice_local)
-    for i, r in enumerate(out):
-        if r is None:
-            out[i] = _unknown(names[i], choice_local)
-    return out
+    return out, choice_local
 
 
 #: the generic word a feature's name may end in ("Neches River", "Readington Township")

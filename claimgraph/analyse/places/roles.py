@@ -70,7 +70,7 @@ def _is_division(cands: list[dict]) -> bool:
 
 def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[int, int]]:
     """The spans among ``spans`` (character offsets) that name a person, an actor or a thing."""
-    text = doc.text
+    text = text_of(doc)
     ents = list(doc.ents)
     person_words = people_words(ents)
     actors = actor_names()
@@ -101,22 +101,41 @@ def people_words(ents) -> set[str]:
     """The words of the persons' names an article writes in full, except in title-case lines
     (a headline's "Residents Flee Kupiansk" is no person)."""
     out = set()
+    if not ents:
+        return out
+    doc = ents[0].doc
+    text, sent_of = text_of(doc), sentence_of(doc)
     for e in ents:
-        if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(e.sent):
+        if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text):
             out.update(t.text for t in e if t.is_alpha)
     return out
 
 
-def title_case_line(sent) -> bool:
-    """The sentence, or the line of text holding it (a headline the parser cut in two), is in
-    title case, where capitals say nothing about names."""
+def text_of(doc: Doc) -> str:
+    """The document's text, built once (``doc.text`` joins every token at each access)."""
+    key = ("claimgraph_places", "text")
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.text
+    return doc.user_data[key]
+
+
+def sentence_of(doc: Doc) -> list:
+    """Each token's sentence, computed once (``token.sent`` walks the document at each call)."""
+    out: list = [None] * len(doc)
+    for sent in doc.sents:
+        out[sent.start:sent.end] = [sent] * (sent.end - sent.start)
+    return out
+
+
+def title_case_line(sent, text: str) -> bool:
+    """The sentence, or the line of ``text`` (the document's) holding it (a headline the parser
+    cut in two), is in title case, where capitals say nothing about names."""
     def titled(words: list[str]) -> bool:
         words = [w for w in words if len(w) > 3]
         return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
     if titled([t.text for t in sent if t.is_alpha]):
         return True
-    text = sent.doc.text
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char - 1)
     end = len(text) if end < 0 else end

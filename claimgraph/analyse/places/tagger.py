@@ -29,8 +29,8 @@ from spacy.tokens import Doc
 
 from ...assets import ASSETS
 from .gazetteer import candidates, fold, fuzzy_candidates
-from .ranker import tree_probability
-from .roles import SPEECH_VERBS, people_words, title_case_line
+from .ranker import tree_probabilities, tree_probability
+from .roles import SPEECH_VERBS, people_words, sentence_of, text_of, title_case_line
 
 WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
 
@@ -66,8 +66,7 @@ FEATURES = (
 )
 
 
-def _clean(doc: Doc, s: int, e: int) -> tuple[int, int]:
-    text = doc.text
+def _clean(text: str, s: int, e: int) -> tuple[int, int]:
     if text[s:s + 4].lower() == "the ":
         s += 4
     if text[s:e].endswith(("'s", "’s")) and e - s > 3:
@@ -78,6 +77,7 @@ def _clean(doc: Doc, s: int, e: int) -> tuple[int, int]:
 def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], dict]:
     """Candidate spans -> how they were proposed (``label``, ``prefix``, ``rule``)."""
     out: dict[tuple[int, int], dict] = {}
+    text = text_of(doc)
     for (s, e), kind in rules.items():
         out.setdefault((s, e), {})["rule"] = kind
     covered = set()
@@ -85,7 +85,7 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
         covered.update(range(ent.start, ent.end))
         if ent.label_ not in LABELS:
             continue
-        s, e = _clean(doc, ent.start_char, ent.end_char)
+        s, e = _clean(text, ent.start_char, ent.end_char)
         if e > s:
             out.setdefault((s, e), {})["label"] = ent.label_
         toks = [t for t in ent if t.lower_ != "the"]
@@ -115,11 +115,12 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
     """(span, feature row) per candidate span."""
     from .geocoder import DIVISION_FORM
 
-    text = doc.text
+    text = text_of(doc)
     ents = list(doc.ents)
     person_words = people_words(ents)
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
+    sent_of = sentence_of(doc)
     rows = []
     for (s, e), how in cands.items():
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -139,9 +140,9 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         prev = doc[first.i - 1] if first.i > 0 else None
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
         nxt2 = doc[last.i + 2] if last.i + 2 < len(doc) else None
-        sent = first.sent
+        sent = sent_of[first.i]
         if sent.start not in headline:
-            headline[sent.start] = title_case_line(sent)
+            headline[sent.start] = title_case_line(sent, text)
         label = how.get("label")
         rule = how.get("rule")
         rows.append(((s, e), [
@@ -189,6 +190,11 @@ def load(path: Optional[str] = None) -> Optional[dict]:
 def score(row: list[float], model: dict) -> float:
     """The probability that a span is a toponym."""
     return tree_probability(row, model)
+
+
+def scores(rows: list[list[float]], model: dict) -> list[float]:
+    """:func:`score` of many spans at once."""
+    return tree_probabilities(rows, model)
 
 
 def choose(scored: list[tuple[tuple[int, int], float]], threshold: float) -> list[tuple[int, int]]:
