@@ -220,3 +220,25 @@ def test_python_api_query_uses_the_same_core(corpus_ids):
         query("tweets", db)
     with pytest.raises(core.Invalid):
         query("claims", db, certainty="sure")
+
+
+@pytest.mark.slow
+def test_reanalyse_runs_the_analysis_again_on_stored_text(tmp_path):
+    from claimgraph.store import Corpus
+
+    art = tmp_path / "a.txt"
+    art.write_text("[Fictional test article.] Two missiles allegedly hit a school in Kharkiv, the governor said on "
+                   "Monday.", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    code, out = cli("ingest", art, "--db", db, "--json")
+    assert code == 0, out
+    with Corpus(db) as c:
+        doc_id = c.documents()[0].id
+        before = sorted(r.id for r in c.all_records(doc_id))
+        c.con.execute("DELETE FROM records WHERE doc_id = ? AND type = 'claim'", [doc_id])   # an older analysis
+    code, out = cli("reanalyse", doc_id[:8], "--db", db, "--json")
+    assert code == 0 and json.loads(out) == {"reanalysed": [doc_id]}
+    with Corpus(db) as c:
+        assert sorted(r.id for r in c.all_records(doc_id)) == before
+    code, out = cli("reanalyse", "ffffffff", "--db", db)
+    assert code == 1 and "no document" in out
