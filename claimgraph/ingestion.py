@@ -3,7 +3,11 @@
 Data flows one way (ingest -> analyse -> store -> link). A bad input never stops the batch:
 it is recorded in the store's ``skipped`` table with the reason, and what is already stored is
 never lost or duplicated (documents are keyed by content hash; each document and its records
-are written in one transaction).
+are written in one transaction per batch).
+
+Analysis runs in batches, in this process or in ``workers`` processes
+(:mod:`claimgraph.ingest.workers`); inputs are read lazily, so memory does not grow with the
+number of inputs.
 """
 from __future__ import annotations
 
@@ -16,7 +20,6 @@ from .ingest.language import detect_language
 from .ingest.readers import normalize_date
 from .model import Document
 
-ENGLISH = "en"
 
 
 @dataclass
@@ -33,9 +36,10 @@ class IngestReport:
                 "not_analysed": [list(x) for x in self.not_analysed], "seconds": round(self.seconds, 3)}
 
 
-def to_document(article: Article, defaults: dict) -> Document:
+def to_document(article: Article, defaults: dict, detect: bool = True) -> Document:
     """A Document from an Article; explicit ``defaults`` (from the command line) win over
-    metadata found in the input for outlet, published and language."""
+    metadata found in the input for outlet, published and language. ``detect=False`` leaves
+    the language of a Document without one to the analysis."""
     lang = defaults.get("language") or article.language
     doc = make_document(
         article.text,
@@ -43,108 +47,77 @@ def to_document(article: Article, defaults: dict) -> Document:
         published=normalize_date(defaults.get("published")) or article.published,
         url=article.url, title=defaults.get("title") or article.title,
         language=lang, source=article.source, meta=dict(article.meta))
-    if not doc.language:
+    if detect and not doc.language:
         doc.language = detect_language(doc.text) or "und"
     return doc
 
 
 def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
            published: Optional[str] = None, language: Optional[str] = None,
-           batch_size: int = 8, link: bool = True,
+           batch_size: int = 16, link: bool = True, workers: int = 1,
            on_progress: Optional[Callable[[str, object], None]] = None) -> IngestReport:
-    """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`).
+    """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`), analysing with
+    ``workers`` processes; each batch of ``batch_size`` documents is stored in one transaction.
 
     ``on_progress(kind, payload)`` is called with kind in {"read", "skip", "duplicate",
-    "stored", "not_analysed"} so front ends can show progress.
+    "stored", "not_analysed", "link_start" (payload: number of documents), "linked"} so front
+    ends can show progress.
     """
     import time
+
+    from .ingest.workers import analysed_batches, batched
 
     t0 = time.perf_counter()
     report = IngestReport()
     defaults = {"outlet": outlet, "published": published, "language": language}
     notify = on_progress or (lambda kind, payload: None)
-    pending: dict[str, Document] = {}
 
-    def flush():
-        if pending:
-            _analyse_and_store(corpus, list(pending.values()), report, notify)
-            pending.clear()
+    def new_documents():
+        seen: set[str] = set()
+        for item in read_inputs(inputs):
+            if isinstance(item, Skip):
+                corpus.log_skip(item.source, item.reason)
+                report.skipped.append((item.source, item.reason))
+                notify("skip", item)
+                continue
+            doc = to_document(item, defaults, detect=False)
+            notify("read", doc)
+            if doc.id in seen or corpus.has_document(doc.id):
+                report.duplicates.append((doc.source or "", doc.id))
+                notify("duplicate", doc)
+                continue
+            seen.add(doc.id)
+            yield doc
 
-    for item in read_inputs(inputs):
-        if isinstance(item, Skip):
-            corpus.log_skip(item.source, item.reason)
-            report.skipped.append((item.source, item.reason))
-            notify("skip", item)
-            continue
-        doc = to_document(item, defaults)
-        notify("read", doc)
-        if corpus.has_document(doc.id) or doc.id in pending:
-            report.duplicates.append((doc.source or "", doc.id))
-            notify("duplicate", doc)
-            continue
-        pending[doc.id] = doc
-        if len(pending) >= batch_size:
-            flush()
-    flush()
+    for results in analysed_batches(batched(new_documents(), batch_size), workers):
+        _store(corpus, results, report, notify)
     if link and report.stored:
-        _link(corpus, report.stored)
+        notify("link_start", len(report.stored))
+        _link(corpus, report.stored, lambda: notify("linked", None))
     report.seconds = time.perf_counter() - t0
     return report
 
 
 def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify) -> None:
-    from .api import meta_of
-    from .analyse.pipeline import get_nlp, run
-    from .analyse.records import records_of
+    from .ingest.workers import analyse_batch
 
-    english = [d for d in docs if (d.language or "").startswith(ENGLISH)]
-    others = [d for d in docs if d not in english]
-    for d in others:
-        reason = f"language '{d.language}' is not English: stored, not analysed"
-        corpus.add(d, [], analysed=False)
-        report.stored.append(d.id)
-        report.not_analysed.append((d.id, reason))
-        corpus.log_skip(d.source or d.id, reason)
-        notify("not_analysed", (d, reason))
-    if not english:
-        return
-    nlp = get_nlp()
-    failures: dict[str, str] = {}
+    _store(corpus, analyse_batch(docs), report, notify)
 
-    def on_error(proc_name, proc, failed_docs, exc):
-        for fd in failed_docs:
-            failures[(fd._.meta or {}).get("doc_id", "?")] = f"{proc_name} failed: {exc.__class__.__name__}: {exc}"
 
-    # claimgraph's components use the pipeline's default error handler: a failing document is
-    # dropped from the stream and reported, the batch goes on.
-    previous = nlp.default_error_handler
-    nlp.default_error_handler = on_error
-    try:
-        try:
-            analysed = {sd._.meta["doc_id"]: sd for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
-        except Exception:  # a failure inside spaCy's own components: one document at a time
-            analysed = {}
-            for d in english:
-                try:
-                    sd = next(run(nlp, [(d.text, meta_of(d))]))
-                    analysed[d.id] = sd
-                except Exception as exc:  # noqa: BLE001 - reported to the user, batch goes on
-                    failures[d.id] = f"analysis failed: {exc.__class__.__name__}: {exc}"
-    finally:
-        nlp.default_error_handler = previous
-    for d in english:
-        sd = analysed.get(d.id)
-        if sd is None:
-            reason = failures.get(d.id, "analysis failed")
-            corpus.add(d, [], analysed=False)
-            report.stored.append(d.id)
-            report.not_analysed.append((d.id, reason))
-            corpus.log_skip(d.source or d.id, reason)
-            notify("not_analysed", (d, reason))
+def _store(corpus, results, report: IngestReport, notify) -> None:
+    """Write one batch of analysis results in one transaction, then report each document."""
+    stored = set(corpus.add_rows([r.document_row for r in results],
+                                 [row for r in results for row in r.record_rows]))
+    for r in results:
+        if r.doc_id not in stored:
             continue
-        corpus.add(d, records_of(sd))
-        report.stored.append(d.id)
-        notify("stored", d)
+        report.stored.append(r.doc_id)
+        if r.reason is None:
+            notify("stored", r)
+            continue
+        report.not_analysed.append((r.doc_id, r.reason))
+        corpus.log_skip(r.source or r.doc_id, r.reason)
+        notify("not_analysed", r)
 
 
 def store_documents(corpus, docs: list[Document]) -> IngestReport:
@@ -156,10 +129,11 @@ def store_documents(corpus, docs: list[Document]) -> IngestReport:
     return report
 
 
-def _link(corpus, doc_ids: list[str]) -> None:
-    """Cross-document linking of newly stored documents (stories, origins)."""
+def _link(corpus, doc_ids: list[str], progress: Optional[Callable[[], None]] = None) -> None:
+    """Cross-document linking of newly stored documents (stories, origins); ``progress()`` is
+    called once per document linked."""
     try:
         from .link import update
     except ImportError:
         return
-    update(corpus, doc_ids)
+    update(corpus, doc_ids, progress=progress)

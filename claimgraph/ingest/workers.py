@@ -1,0 +1,175 @@
+"""Per-document analysis of batches of Documents, in this process or in worker processes.
+
+:func:`analyse_batch` is the one function that turns Documents into rows for the store (a
+``documents`` row and its ``records`` rows, see :mod:`claimgraph.store.db`): the single-process
+path, the worker pool and the Ray engine all call it, so they store identical records.
+
+:func:`analysed_batches` streams batches through it. With ``workers > 1`` a pool of processes
+(started with ``spawn``, each loading the spaCy pipeline once) analyses batches while this
+process reads the next inputs and writes finished batches to the store; at most two batches per
+worker are in flight, so memory does not grow with the corpus. Results come back in input order.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+from ..model import Document
+
+ENGLISH = "en"
+
+
+@dataclass
+class Analysed:
+    """One document after analysis: its store rows, and why it was not analysed (if not)."""
+    doc_id: str
+    source: Optional[str]
+    document_row: tuple
+    record_rows: list = field(default_factory=list)
+    reason: Optional[str] = None        # None: analysed; else stored without analysis, and why
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def analyse_batch(docs: list[Document]) -> list[Analysed]:
+    """Analyse Documents (detecting the language of those without one); one result per
+    document, in order. A document the pipeline fails on is returned with the reason, never
+    raised: the batch goes on."""
+    from ..api import meta_of
+    from ..analyse.pipeline import get_nlp, run
+    from ..analyse.records import records_of
+    from ..store.db import document_row, record_rows
+    from .language import detect_language
+
+    for d in docs:
+        if not d.language:
+            d.language = detect_language(d.text) or "und"
+    english = [d for d in docs if (d.language or "").startswith(ENGLISH)]
+    english_ids = {d.id for d in english}
+    failures: dict[str, str] = {}
+    analysed: dict = {}
+    if english:
+        nlp = get_nlp()
+
+        def on_error(proc_name, proc, failed_docs, exc):
+            for fd in failed_docs:
+                failures[(fd._.meta or {}).get("doc_id", "?")] = \
+                    f"{proc_name} failed: {exc.__class__.__name__}: {exc}"
+
+        # claimgraph's components use the pipeline's default error handler: a failing document
+        # is dropped from the stream and reported, the batch goes on.
+        previous = nlp.default_error_handler
+        nlp.default_error_handler = on_error
+        try:
+            try:
+                analysed = {sd._.meta["doc_id"]: records_of(sd)
+                            for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
+            except Exception:  # a failure inside spaCy's own components: one document at a time
+                analysed = {}
+                for d in english:
+                    try:
+                        analysed[d.id] = records_of(next(run(nlp, [(d.text, meta_of(d))])))
+                    except Exception as exc:  # noqa: BLE001 - reported to the user, batch goes on
+                        failures[d.id] = f"analysis failed: {exc.__class__.__name__}: {exc}"
+        finally:
+            nlp.default_error_handler = previous
+    out = []
+    for d in docs:
+        if d.id in analysed:
+            out.append(Analysed(d.id, d.source, document_row(d, True), record_rows(analysed[d.id])))
+        else:
+            reason = (failures.get(d.id, "analysis failed") if d.id in english_ids
+                      else f"language '{d.language}' is not English: stored, not analysed")
+            out.append(Analysed(d.id, d.source, document_row(d, False), [], reason))
+    return out
+
+
+def warm_up() -> None:
+    """Load the pipeline and everything it loads lazily (lexicons, models, the gazetteer) by
+    analysing one short article."""
+    from .document import make_document
+
+    analyse_batch([make_document(
+        "Officials in Kyiv said on Monday that 12 drones were shot down overnight, the ministry said.",
+        language=ENGLISH, published="2024-03-04")])
+
+
+def _init_worker() -> None:
+    # one thread per worker: the pool is the parallelism
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        pass
+    warm_up()
+
+
+def _failed(batch: list[Document], exc: BaseException) -> list[Analysed]:
+    from ..store.db import document_row
+
+    reason = f"worker process failed: {exc.__class__.__name__}: {exc}".strip()
+    return [Analysed(d.id, d.source, document_row(d, False), [], reason) for d in batch]
+
+
+def analysed_batches(batches: Iterable[list[Document]], workers: int = 1) -> Iterator[list[Analysed]]:
+    """Analyse batches of Documents with ``workers`` processes (1: in this process); yields one
+    list of results per batch, in input order. ``batches`` is consumed lazily."""
+    if workers <= 1:
+        for batch in batches:
+            yield analyse_batch(batch)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init_worker)
+
+    pool = new_pool()
+    inflight: deque = deque()
+
+    def collect():
+        nonlocal pool
+        batch, fut = inflight.popleft()
+        try:
+            return fut.result()
+        except BrokenProcessPool as exc:   # a worker died (out of memory, a crash): that batch is
+            pool.shutdown(cancel_futures=True)     # stored unanalysed, the others are redone
+            pool = new_pool()
+            redo = list(inflight)
+            inflight.clear()
+            for b, _ in redo:
+                inflight.append((b, pool.submit(analyse_batch, b)))
+            return _failed(batch, exc)
+        except Exception as exc:  # noqa: BLE001 - reported per document, the batch goes on
+            return _failed(batch, exc)
+
+    try:
+        for batch in batches:
+            inflight.append((batch, pool.submit(analyse_batch, batch)))
+            if len(inflight) >= 2 * workers:
+                yield collect()
+        while inflight:
+            yield collect()
+    finally:
+        pool.shutdown(cancel_futures=True)
