@@ -12,7 +12,7 @@ number of inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .ingest import Article, Skip, read_inputs
 from .ingest.document import make_document
@@ -72,30 +72,34 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     defaults = {"outlet": outlet, "published": published, "language": language}
     notify = on_progress or (lambda kind, payload: None)
 
-    def new_documents():
-        seen: set[str] = set()
-        for item in read_inputs(inputs):
-            if isinstance(item, Skip):
-                corpus.log_skip(item.source, item.reason)
-                report.skipped.append((item.source, item.reason))
-                notify("skip", item)
-                continue
-            doc = to_document(item, defaults, detect=False)
-            notify("read", doc)
-            if doc.id in seen or corpus.has_document(doc.id):
-                report.duplicates.append((doc.source or "", doc.id))
-                notify("duplicate", doc)
-                continue
-            seen.add(doc.id)
-            yield doc
-
-    for results in analysed_batches(batched(new_documents(), batch_size), workers):
+    documents = new_documents(corpus, inputs, defaults, report, notify)
+    for results in analysed_batches(batched(documents, batch_size), workers):
         _store(corpus, results, report, notify)
     if link and report.stored:
         notify("link_start", len(report.stored))
         _link(corpus, report.stored, lambda: notify("linked", None))
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def new_documents(corpus, inputs: Iterable[str], defaults: dict, report: IngestReport, notify) -> Iterator[Document]:
+    """The Documents of ``inputs`` not stored yet, read lazily; skips and duplicates are
+    recorded in ``report`` and the store as they are met."""
+    seen: set[str] = set()
+    for item in read_inputs(inputs):
+        if isinstance(item, Skip):
+            corpus.log_skip(item.source, item.reason)
+            report.skipped.append((item.source, item.reason))
+            notify("skip", item)
+            continue
+        doc = to_document(item, defaults, detect=False)
+        notify("read", doc)
+        if doc.id in seen or corpus.has_document(doc.id):
+            report.duplicates.append((doc.source or "", doc.id))
+            notify("duplicate", doc)
+            continue
+        seen.add(doc.id)
+        yield doc
 
 
 def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify) -> None:
