@@ -11,9 +11,9 @@ All in one run, on the same texts (PolNeAR train articles from ../shared/polnear
   speed-up of k workers over one. Both timings include starting their worker processes.
   Caches are warm (the gazetteer is built and the models are loaded once before timing).
 * memory: peak RSS of the ingesting process and of each worker while ingesting N synthetic
-  documents (PolNeAR texts cut to their first 1,000 characters plus a numbered line, so every
-  document has its own hash), without linking (linking's cost is measured below); the ratio of
-  the largest N to the smallest.
+  documents (PolNeAR texts cut to their first 600 characters plus a numbered line, so every
+  document has its own hash), without linking (linking's cost is measured below), in a fresh
+  process; the ratio of the largest N to the smallest.
 * linking: seconds of ``claimgraph.link.update`` over the first n stored documents of the
   speed corpus, for each n, and the fitted exponent k of time ~ n^k.
 
@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -43,37 +42,44 @@ def polnear_files(n: int) -> list[Path]:
     return files[:n]
 
 
-class PeakRSS:
-    """Samples the RSS of this process and of each child process every 0.2 s."""
+RSS_RUN = """
+import sys
+from claimgraph.ingestion import ingest
+from claimgraph.store import Corpus
 
-    def __init__(self):
-        import psutil
+with Corpus(sys.argv[1]) as corpus:
+    report = ingest(corpus, [sys.argv[2]], workers=int(sys.argv[3]), link=False)
+print(len(report.stored))
+"""
 
-        self.me = psutil.Process()
-        self.parent = 0
-        self.child = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def _run(self):
-        import psutil
+def peak_rss(db: Path, src: Path, workers: int) -> tuple[int, int, float, int]:
+    """Ingest ``src`` in a fresh process (what a user's ``claimgraph ingest`` process holds, no
+    benchmark state); samples the RSS of that process and of each of its workers every 0.2 s.
+    Returns (peak of the ingesting process, peak of the largest worker, seconds, stored)."""
+    import subprocess
+    import sys
 
-        while not self._stop.is_set():
-            try:
-                self.parent = max(self.parent, self.me.memory_info().rss)
-                for c in self.me.children(recursive=True):
-                    self.child = max(self.child, c.memory_info().rss)
-            except psutil.Error:
-                pass
-            self._stop.wait(0.2)
+    import psutil
 
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", RSS_RUN, str(db), str(src), str(workers)],
+                            stdout=subprocess.PIPE, text=True, env=env)
+    me = psutil.Process(proc.pid)
+    parent = child = 0
+    while proc.poll() is None:
+        try:
+            parent = max(parent, me.memory_info().rss)
+            for c in me.children(recursive=True):
+                child = max(child, c.memory_info().rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    out = proc.stdout.read().strip()
+    if proc.returncode != 0:
+        raise SystemExit(f"the RSS run failed with exit code {proc.returncode}")
+    return parent, child, time.perf_counter() - t0, int(out.splitlines()[-1])
 
 
 def raw_parse(texts: list[str], workers: int) -> float:
@@ -123,7 +129,7 @@ def link_times(db: Path, sizes: list[int]) -> list[tuple[int, float]]:
 def synthetic_corpus(path: Path, n: int, base: list[str]) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
-            text = base[i % len(base)][:1000].rsplit(" ", 1)[0] + f"\n\nThis is copy {i} of the article."
+            text = base[i % len(base)][:600].rsplit(" ", 1)[0] + f"\n\nThis is copy {i} of the article."
             fh.write(json.dumps({"text": text, "language": "en"}) + "\n")
 
 
@@ -196,9 +202,8 @@ def main() -> None:
             for n in args.rss:
                 src = tmp / f"synthetic{n}.jsonl"
                 synthetic_corpus(src, n, texts)
-                with PeakRSS() as peak:
-                    secs, _, stored = full_ingest([src], args.rss_workers, tmp / f"rss{n}.duckdb", link=False)
-                res["rss"][n] = {"parent_mb": round(peak.parent / 2**20), "worker_mb": round(peak.child / 2**20),
+                parent, child, secs, stored = peak_rss(tmp / f"rss{n}.duckdb", src, args.rss_workers)
+                res["rss"][n] = {"parent_mb": round(parent / 2**20), "worker_mb": round(child / 2**20),
                                  "seconds": round(secs, 1), "stored": stored}
                 print(f"{n:>6} documents, {args.rss_workers} workers: peak RSS {res['rss'][n]['parent_mb']} MB "
                       f"(ingesting process), {res['rss'][n]['worker_mb']} MB (largest worker); {secs:.0f} s",
