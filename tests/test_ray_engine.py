@@ -56,4 +56,4 @@ def test_ray_engine_stores_what_the_local_path_stores(local_ray, tmp_path):
     assert got == want
     assert (checks_ray.met, checks_ray.total) == (checks_local.met, checks_local.total)
     assert again.stored == [] and len(again.duplicates) == len(r_local.stored)
-    assert list((tmp_path / "shards").glob("*.parquet"))
+    assert list((tmp_path / "shards").glob("run-*/*.parquet"))

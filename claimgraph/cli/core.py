@@ -14,7 +14,7 @@ SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 
 def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
-                workers: int = 1, engine: str = "local", address: Optional[str] = None):
+                workers: int = 1, engine: str = "local", address: Optional[str] = None, shards=None):
     from ..ingestion import ingest
     from .progress import Bars, count_inputs, prepare_pipeline
 
@@ -45,7 +45,8 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
             from ..ingest.ray_engine import ingest_ray
 
             report = ingest_ray(corpus, inputs, outlet=outlet, published=published, language=language,
-                                workers=workers, address=address, on_progress=on_progress)
+                                workers=workers, address=address, on_progress=on_progress,
+                                shards=str(shards) if shards else None)
         else:
             report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
                             workers=workers, on_progress=on_progress)
@@ -59,9 +60,10 @@ def ingest(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
     attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution tagger: fast (CRF, default: about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules. Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing documents (default: the machine's cores). Each loads the pipeline once (about 0.5 GB)."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or ray (a Ray Data pipeline; needs claimgraph[ray])."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing documents (default: the machine's cores). Each loads the pipeline once (about 0.4 GB)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or ray (a Ray Data pipeline; needs the claimgraph\\[ray] extra)."),
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the Ray cluster to join, e.g. ray://head:10001 or auto (default: start a local Ray)."),
+    shards: Optional[Path] = typer.Option(None, "--shards", help="With --engine ray: directory the Ray workers write their Parquet shards into, kept after the run (default: a temporary directory; on a multi-node cluster it must be storage every node and this machine share)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or per-input notes on stderr."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
@@ -83,21 +85,23 @@ def ingest(
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
     if engine not in ("local", "ray"):
         fail(f"--engine must be local or ray, not {engine!r}")
-    if address is not None and engine != "ray":
-        fail("--address needs --engine ray")
+    if (address is not None or shards is not None) and engine != "ray":
+        fail("--address and --shards need --engine ray")
     with mode_set(attribution):
         _ingest(inputs, outlet, published, language, db, as_json, quiet=quiet or as_json,
-                workers=workers or default_workers(), engine=engine, address=address)
+                workers=workers or default_workers(), engine=engine, address=address, shards=shards)
 
 
 def _ingest(inputs, outlet, published, language, db, as_json, quiet=False, workers=1, engine="local",
-            address=None) -> None:
+            address=None, shards=None) -> None:
     with open_corpus(db) as corpus:
         try:
             report = _run_ingest(corpus, inputs, outlet, published, language, quiet=quiet, workers=workers,
-                                 engine=engine, address=address)
+                                 engine=engine, address=address, shards=shards)
         except ImportError as exc:
-            fail(f"the {engine} engine is not available ({exc}): pip install 'claimgraph[ray]'")
+            if engine != "ray" or not (exc.name or "").startswith("ray"):
+                raise
+            fail(f"the ray engine is not available ({exc}): pip install 'claimgraph\\[ray]'")
         if as_json:
             print_json(report.as_dict())
             return

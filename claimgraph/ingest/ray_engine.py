@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -150,7 +151,9 @@ def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, p
     notify = on_progress or (lambda kind, payload: None)
     defaults = {"outlet": outlet, "published": published, "language": language}
     with tempfile.TemporaryDirectory(prefix="claimgraph-shards-") as tmp:
-        out = shards or str(Path(tmp) / "shards")
+        # each run writes its own sub-directory of a given shards directory
+        out = str(Path(shards) / (time.strftime("run-%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:8])) if shards \
+            else str(Path(tmp) / "shards")
         run_pipeline(new_documents(corpus, inputs, defaults, report, notify), out,
                      workers=workers, address=address, batch_size=batch_size)
         if Path(out).exists():
