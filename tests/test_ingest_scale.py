@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -131,17 +130,20 @@ def test_two_worker_processes_store_the_same_records_as_one_process(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_ingest_with_workers_reports_and_stores(tmp_path):
+def test_cli_ingest_with_two_workers_stores_every_article_and_reports_the_bad_one(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for i, t in enumerate(texts(3)):
-        (inputs / f"a{i}.txt").write_text(t, encoding="utf-8")
+    for i, t in enumerate(texts(20)):          # more than one batch of 16: two workers start
+        (inputs / f"a{i:02d}.txt").write_text(t, encoding="utf-8")
     (inputs / "empty.txt").write_text("", encoding="utf-8")
+    db = tmp_path / "cli.duckdb"
     out = subprocess.run([sys.executable, "-m", "claimgraph", "ingest", str(inputs), "--workers", "2",
-                          "--db", str(tmp_path / "cli.duckdb"), "--json"],
+                          "--db", str(db), "--json"],
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
-                         timeout=600)
+                         timeout=900)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert len(report["stored"]) == 3 and len(report["skipped"]) == 1
-    assert Path(tmp_path / "cli.duckdb").exists()
+    assert len(report["stored"]) == 20 and len(report["skipped"]) == 1 and not report["not_analysed"]
+    with Corpus(db) as corpus:
+        counts = corpus.counts()
+        assert len(counts) == 20 and all(c.get("attribution", 0) >= 2 for c in counts.values())

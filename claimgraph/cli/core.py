@@ -13,15 +13,22 @@ from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_c
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
 
+INGEST_BATCH = 16       # documents analysed and stored together (one transaction)
+
+
 def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
                 workers: int = 1, engine: str = "local", address: Optional[str] = None, shards=None):
     from ..ingestion import ingest
     from .progress import Bars, count_inputs, prepare_pipeline
 
     prepare_pipeline(quiet)
+    total = count_inputs(inputs)
+    if total is not None and engine == "local":
+        # no more worker processes (each loads the models) than there are batches to analyse
+        workers = max(1, min(workers, -(-total // INGEST_BATCH)))
     counts = {"stored": 0, "duplicate": 0, "skip": 0, "not_analysed": 0}
     with Bars(quiet) as bars:
-        bars.start("ingest", count_inputs(inputs), "ingest")
+        bars.start("ingest", total, "ingest")
 
         def on_progress(kind, payload):
             if kind in counts:
@@ -49,7 +56,7 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
                                 shards=str(shards) if shards else None)
         else:
             report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
-                            workers=workers, on_progress=on_progress)
+                            workers=workers, batch_size=INGEST_BATCH, on_progress=on_progress)
     return report
 
 
