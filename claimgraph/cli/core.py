@@ -67,7 +67,7 @@ def ingest(
     published: Optional[str] = typer.Option(None, "--published", help="Publication date, e.g. 2022-11-20 (anchors relative dates)."),
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
     attribution: Optional[str] = typer.Option(None, "--attribution", help="Attribution tagger: fast (CRF, default: about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules. Default: $CLAIMGRAPH_ATTRIBUTION or fast."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing documents (default: the machine's cores). Each loads the pipeline once (about 0.4 GB)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing documents, this one included (default: the machine's cores). Each loads the pipeline once (about 0.4 GB)."),
     engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or ray (a Ray Data pipeline; needs the claimgraph\\[ray] extra)."),
     address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the Ray cluster to join, e.g. ray://head:10001 or auto (default: start a local Ray)."),
     shards: Optional[Path] = typer.Option(None, "--shards", help="With --engine ray: directory the Ray workers write their Parquet shards into, kept after the run (default: a temporary directory; on a multi-node cluster it must be storage every node and this machine share)."),

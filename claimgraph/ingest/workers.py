@@ -5,9 +5,11 @@
 path, the worker pool and the Ray engine all call it, so they store identical records.
 
 :func:`analysed_batches` streams batches through it. With ``workers > 1`` a pool of processes
-(started with ``spawn``, each loading the spaCy pipeline once) analyses batches while this
-process reads the next inputs and writes finished batches to the store; at most two batches per
-worker are in flight, so memory does not grow with the corpus. Results come back in input order.
+(``workers - 1`` helpers started with ``spawn``, each loading the spaCy pipeline once, and this
+process, which analyses a batch itself whenever every helper has work) analyses batches while
+this process also reads the next inputs and writes finished batches to the store; a bounded
+number of batches is in flight, so memory does not grow with the corpus. Results come back in
+input order.
 """
 from __future__ import annotations
 
@@ -131,8 +133,9 @@ def _failed(batch: list[Document], exc: BaseException) -> list[Analysed]:
 
 
 def analysed_batches(batches: Iterable[list[Document]], workers: int = 1) -> Iterator[list[Analysed]]:
-    """Analyse batches of Documents with ``workers`` processes (1: in this process); yields one
-    list of results per batch, in input order. ``batches`` is consumed lazily."""
+    """Analyse batches of Documents with ``workers`` processes: this one and ``workers - 1``
+    helpers. Yields one list of results per batch, in input order; ``batches`` is consumed
+    lazily and at most ``4 * workers`` batches are held at once."""
     if workers <= 1:
         for batch in batches:
             yield analyse_batch(batch)
@@ -141,33 +144,46 @@ def analysed_batches(batches: Iterable[list[Document]], workers: int = 1) -> Ite
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    helpers = workers - 1
+
     def new_pool():
-        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        return ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker)
 
     pool = new_pool()
+    # in input order: [batch, future (a helper's), results (ready: this process's)]
     inflight: deque = deque()
+
+    def ready() -> bool:
+        return bool(inflight) and (inflight[0][2] is not None or inflight[0][1].done())
 
     def collect():
         nonlocal pool
-        batch, fut = inflight.popleft()
+        batch, fut, results = inflight.popleft()
+        if results is not None:
+            return results
         try:
             return fut.result()
-        except BrokenProcessPool as exc:   # a worker died (out of memory, a crash): that batch is
+        except BrokenProcessPool as exc:   # a helper died (out of memory, a crash): that batch is
             pool.shutdown(cancel_futures=True)     # stored unanalysed, the others are redone
             pool = new_pool()
-            redo = list(inflight)
-            inflight.clear()
-            for b, _ in redo:
-                inflight.append((b, pool.submit(analyse_batch, b)))
+            for entry in inflight:
+                if entry[1] is not None:
+                    entry[1] = pool.submit(analyse_batch, entry[0])
             return _failed(batch, exc)
         except Exception as exc:  # noqa: BLE001 - reported per document, the batch goes on
             return _failed(batch, exc)
 
     try:
         for batch in batches:
-            inflight.append((batch, pool.submit(analyse_batch, batch)))
-            if len(inflight) >= 2 * workers:
+            busy = sum(1 for _, fut, _ in inflight if fut is not None and not fut.done())
+            if busy < 2 * helpers:      # keep every helper fed, one batch queued behind it
+                inflight.append([batch, pool.submit(analyse_batch, batch), None])
+            else:                       # helpers busy: this process analyses the batch itself
+                inflight.append([batch, None, analyse_batch(batch)])
+            while ready():
+                yield collect()
+            while len(inflight) >= 4 * workers:
                 yield collect()
         while inflight:
             yield collect()
