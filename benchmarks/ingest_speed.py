@@ -145,7 +145,7 @@ def main() -> None:
                     help="synthetic corpus sizes for peak RSS (none: skip)")
     ap.add_argument("--rss-workers", type=int, default=2)
     ap.add_argument("--link-sizes", type=int, nargs="*", default=None,
-                    help="documents linked per step (default: a quarter, half and all of --docs)")
+                    help="documents linked per step (default: a quarter, half and all of --docs; none: skip)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
@@ -188,7 +188,8 @@ def main() -> None:
                   f"(without linking x{res['scaling']['ingest_without_linking']:.2f}), "
                   f"raw parse x{res['scaling']['parse']:.2f}", flush=True)
 
-        sizes = args.link_sizes or sorted({max(2, len(files) // 4), max(3, len(files) // 2), len(files)})
+        sizes = args.link_sizes if args.link_sizes is not None else \
+            sorted({max(2, len(files) // 4), max(3, len(files) // 2), len(files)})
         rows = link_times(tmp / f"speed{ks[0]}.duckdb", sizes)
         res["link"] = {"seconds": {n: round(s, 2) for n, s in rows}}
         for n, s in rows:
