@@ -74,13 +74,14 @@ def prepare_pipeline(quiet: bool = False) -> None:
     """Build what the pipeline builds once per machine (the gazetteer's SQLite file in the user
     cache), announcing it, before documents are analysed (and before worker processes start, so
     they do not build it at the same time)."""
-    from ..analyse import gazetteer
+    from ..analyse.gazetteer import _db_path
+    from ..ingest.workers import open_gazetteer
 
-    path = gazetteer._db_path()
+    path = _db_path()
     if path.exists():
         return
     with one_time(f"building the place-name gazetteer from the GeoNames data into {path} (about 20 s)", quiet):
-        gazetteer.gazetteer()
+        open_gazetteer()
 
 
 def count_inputs(inputs: Iterable[str]) -> Optional[int]:

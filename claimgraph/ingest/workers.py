@@ -104,11 +104,29 @@ def analyse_batch(docs: list[Document]) -> list[Analysed]:
     return out
 
 
+def open_gazetteer() -> None:
+    """Open the gazetteer, building it first if this machine has none, under a file lock: of
+    processes starting at once, one builds it and the others wait for it."""
+    import fcntl
+
+    from ..analyse.gazetteer import _db_path, gazetteer
+
+    lock = _db_path().with_suffix(".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            gazetteer()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def warm_up() -> None:
     """Load the pipeline and everything it loads lazily (lexicons, models, the gazetteer) by
     analysing one short article."""
     from .document import make_document
 
+    open_gazetteer()
     analyse_batch([make_document(
         "Officials in Kyiv said on Monday that 12 drones were shot down overnight, the ministry said.",
         language=ENGLISH, published="2024-03-04")])
