@@ -45,8 +45,9 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
             elif kind == "linked":
                 bars.advance("link")
             elif kind in counts:
-                bars.advance("ingest", description=f"ingest: stored {counts['stored'] + counts['not_analysed']}"
-                                                   f"  duplicates {counts['duplicate']}  skipped {counts['skip']}")
+                extra = ", ".join(f"{counts[k]} {w}" for k, w in (("duplicate", "already stored"), ("skip", "skipped"))
+                                  if counts[k])
+                bars.advance("ingest", description=f"ingest ({extra})" if extra else "ingest")
 
         if engine == "ray":
             from ..ingest.ray_engine import ingest_ray

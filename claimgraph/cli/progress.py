@@ -12,18 +12,20 @@ from .app import err
 
 
 def _progress(quiet: bool):
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskProgressColumn,
-                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
 
-    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
+                    BarColumn(bar_width=24), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
                     TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                     console=err, transient=False, disable=quiet or not err.is_terminal)
 
 
 def _rate(task) -> str:
-    speed = task.finished_speed or task.speed
-    return f"{speed:.2f}/s" if speed else ""
+    """Items a second since the task started (work arrives in batches: a short window's rate
+    would jump)."""
+    elapsed = task.elapsed
+    return f"{task.completed / elapsed:.2f}/s" if elapsed and task.completed else ""
 
 
 class Bars:
@@ -94,6 +96,9 @@ def count_inputs(inputs: Iterable[str]) -> Optional[int]:
         if is_url(str(raw)):
             return None
         path = Path(raw).expanduser()
+        if not path.exists():           # reported as one skipped input
+            n += 1
+            continue
         files = ([p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
                   and _suffix(p) in KNOWN_SUFFIXES] if path.is_dir() else [path] if path.is_file() else [])
         for p in files:
