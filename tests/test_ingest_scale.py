@@ -147,3 +147,16 @@ def test_cli_ingest_with_two_workers_stores_every_article_and_reports_the_bad_on
     with Corpus(db) as corpus:
         counts = corpus.counts()
         assert len(counts) == 20 and all(c.get("attribution", 0) >= 2 for c in counts.values())
+
+
+def test_progress_total_counts_articles_in_files_directories_and_jsonl(tmp_path):
+    from claimgraph.cli.progress import count_inputs
+
+    (tmp_path / "d").mkdir()
+    for i, t in enumerate(texts(3)):
+        (tmp_path / "d" / f"a{i}.txt").write_text(t, encoding="utf-8")
+    (tmp_path / "d" / "notes.bin").write_bytes(b"\x00")            # not an article type: one skip
+    lines = tmp_path / "more.jsonl"
+    lines.write_text("\n".join(json.dumps({"text": t}) for t in texts(4)) + "\n\n", encoding="utf-8")
+    assert count_inputs([str(tmp_path / "d"), str(lines), str(tmp_path / "missing.txt")]) == 3 + 1 + 4 + 1
+    assert count_inputs(["https://example.org/feed.xml"]) is None

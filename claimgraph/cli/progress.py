@@ -99,11 +99,13 @@ def count_inputs(inputs: Iterable[str]) -> Optional[int]:
         if not path.exists():           # reported as one skipped input
             n += 1
             continue
-        files = ([p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-                  and _suffix(p) in KNOWN_SUFFIXES] if path.is_dir() else [path] if path.is_file() else [])
+        files = ([p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")]
+                 if path.is_dir() else [path])
         for p in files:
             suffix = _suffix(p)
-            if suffix in JSONL_SUFFIXES:
+            if suffix not in KNOWN_SUFFIXES:     # reported as one skipped input
+                n += 1
+            elif suffix in JSONL_SUFFIXES:
                 with open(p, "rb") as fh:
                     n += sum(1 for line in fh if line.strip())
             elif suffix in (".txt", ".text", ".md", ".html", ".htm", ".xhtml"):
