@@ -2,16 +2,21 @@
 
 Data flows one way (ingest -> analyse -> store -> link). A bad input never stops the batch:
 it is recorded in the store's ``skipped`` table with the reason, and what is already stored is
-never lost or duplicated (documents are keyed by content hash; each document and its records
-are written in one transaction). Linking works through the store's queue of documents not yet
-linked, so an ingest killed before or during linking is finished by the next one. The database
-is released while documents are analysed, so other processes can read it meanwhile.
+never lost or duplicated (documents are keyed by content hash; each batch of documents and
+their records is written in one transaction). Linking works through the store's queue of
+documents not yet linked, so an ingest killed before or during linking is finished by the next
+one.
+
+Analysis runs in batches, in this process or in ``workers`` processes
+(:mod:`claimgraph.ingest.workers`); inputs are read lazily, so memory does not grow with the
+number of inputs. The database is released while this process analyses or waits for the
+workers, so other processes can read it meanwhile.
 """
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from .ingest import Article, Skip, read_inputs
 from .ingest.decode import clean, scrub
@@ -21,8 +26,6 @@ from .ingest.language import detect_language
 from .ingest.readers import normalize_date
 from .model import Document
 from .store.db import StoreError
-
-ENGLISH = "en"
 
 
 @dataclass
@@ -43,10 +46,17 @@ class IngestReport:
                 "seconds": round(self.seconds, 3)}
 
 
-def to_document(article: Article, defaults: dict) -> Document:
+def one_line(text: Optional[str], limit: int = 300) -> str:
+    """A reason as one line for the user and the ``skipped`` table."""
+    lines = (clean(text) or "").strip().splitlines()
+    return (lines[0] if lines else "?")[:limit]
+
+
+def to_document(article: Article, defaults: dict, detect: bool = True) -> Document:
     """A Document from an Article; explicit ``defaults`` (from the command line) win over
     metadata found in the input for outlet, published and language. Characters no article
-    contains (NUL, other controls, lone surrogates) are removed, with a note in ``meta``."""
+    contains (NUL, other controls, lone surrogates) are removed, with a note in ``meta``.
+    ``detect=False`` leaves the language of a Document without one to the analysis."""
     text, notes = scrub(article.text)
     meta = dict(article.meta)
     if notes:
@@ -58,24 +68,28 @@ def to_document(article: Article, defaults: dict) -> Document:
         published=normalize_date(defaults.get("published")) or article.published,
         url=clean(article.url), title=clean(defaults.get("title") or article.title),
         language=clean(lang), source=clean(article.source), meta=meta)
-    if not doc.language:
+    if detect and not doc.language:
         doc.language = detect_language(doc.text) or "und"
     return doc
 
 
 def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
            published: Optional[str] = None, language: Optional[str] = None,
-           batch_size: int = 8, link: bool = True, policy: FetchPolicy = DEFAULT_POLICY,
-           attribution: str = "fast",
+           batch_size: int = 16, link: bool = True, workers: int = 1,
+           policy: FetchPolicy = DEFAULT_POLICY, attribution: str = "fast",
            on_progress: Optional[Callable[[str, object], None]] = None) -> IngestReport:
-    """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`).
+    """Ingest inputs into ``corpus`` (a :class:`claimgraph.store.Corpus`), analysing with
+    ``workers`` processes; each batch of ``batch_size`` documents is stored in one transaction.
 
     ``policy`` bounds every fetch (see :mod:`claimgraph.ingest.fetch`); ``attribution`` is the
     attribution mode (fast, accurate, rules). ``on_progress(kind, payload)`` is called with kind
-    in {"read", "skip", "duplicate", "stored", "not_analysed", "note", "linking"} so front ends
-    can show progress. Raises ValueError for a ``published`` that is not a date.
+    in {"read", "skip", "duplicate", "stored", "not_analysed", "note", "linking" (payload: number
+    of documents), "linked"} so front ends can show progress. Raises ValueError for a
+    ``published`` that is not a date.
     """
     import time
+
+    from .ingest.workers import analysed_batches, batched
 
     if published and not normalize_date(published):
         raise ValueError(f"not a date: {published!r} (use YYYY-MM-DD)")
@@ -83,151 +97,120 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     report = IngestReport()
     defaults = {"outlet": outlet, "published": published, "language": language}
     notify = on_progress or (lambda kind, payload: None)
-    pending: dict[str, Document] = {}
 
-    def flush():
-        if pending:
-            _analyse_and_store(corpus, list(pending.values()), report, notify, attribution)
-            pending.clear()
-
-    def skip(source: str, reason: str) -> None:
-        reason = (clean(reason) or "?").strip().splitlines()[0][:300]
-        item = Skip(clean(source) or "?", reason)
-        corpus.log_skip(item.source, item.reason)
-        report.skipped.append((item.source, item.reason))
-        notify("skip", item)
-
-    for item in read_inputs(inputs, policy):
-        if isinstance(item, Skip):
-            skip(item.source, item.reason)
-            continue
-        try:
-            doc = to_document(item, defaults)
-        except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
-            skip(item.source, f"could not be made a document: {exc.__class__.__name__}: {str(exc)[:200]}")
-            continue
-        for note in doc.meta.get("notes", []):
-            report.notes.append((doc.source or doc.id, note))
-            notify("note", (doc, note))
-        notify("read", doc)
-        if corpus.has_document(doc.id) or doc.id in pending:
-            report.duplicates.append((doc.source or "", doc.id))
-            notify("duplicate", doc)
-            continue
-        pending[doc.id] = doc
-        if len(pending) >= batch_size:
-            flush()
-    flush()
+    documents = new_documents(corpus, inputs, defaults, report, notify, policy)
+    for results in analysed_batches(batched(documents, batch_size), workers, attribution=attribution,
+                                    released=getattr(corpus, "released", None)):
+        store_results(corpus, results, report, notify)
     if link:
         report.linked = link_pending(corpus, notify)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _analyse_and_store(corpus, docs: list[Document], report: IngestReport, notify,
-                       attribution: str = "fast") -> None:
-    from .api import meta_of
-    from .analyse.pipeline import get_nlp, run
-    from .analyse.records import records_of
+def _skip(corpus, report: IngestReport, notify, source: Optional[str], reason: str) -> None:
+    item = Skip(clean(source) or "?", one_line(reason))
+    corpus.log_skip(item.source, item.reason)
+    report.skipped.append((item.source, item.reason))
+    notify("skip", item)
 
-    english = [d for d in docs if (d.language or "").startswith(ENGLISH)]
-    others = [d for d in docs if d not in english]
-    for d in others:
-        reason = f"language '{d.language}' is not English: stored, not analysed"
-        if not corpus.add(d, [], analysed=False):
-            _duplicate(d, report, notify)
+
+def new_documents(corpus, inputs: Iterable[str], defaults: dict, report: IngestReport, notify,
+                  policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Document]:
+    """The Documents of ``inputs`` not stored yet, read lazily (fetches bounded by
+    ``policy``); skips, repairs and duplicates are recorded in ``report`` and the store as they
+    are met."""
+    seen: set[str] = set()
+    for item in read_inputs(inputs, policy):
+        if isinstance(item, Skip):
+            _skip(corpus, report, notify, item.source, item.reason)
             continue
-        report.stored.append(d.id)
-        report.not_analysed.append((d.id, reason))
-        corpus.log_skip(d.source or d.id, reason)
-        notify("not_analysed", (d, reason))
-    if not english:
+        try:
+            doc = to_document(item, defaults, detect=False)
+        except Exception as exc:  # noqa: BLE001 - one bad article never stops the batch
+            _skip(corpus, report, notify, item.source,
+                  f"could not be made a document: {exc.__class__.__name__}: {str(exc)[:200]}")
+            continue
+        for note in doc.meta.get("notes", []):
+            report.notes.append((doc.source or doc.id, note))
+            notify("note", (doc, note))
+        notify("read", doc)
+        if doc.id in seen or corpus.has_document(doc.id):
+            _duplicate(doc.source, doc.id, report, notify, doc)
+            continue
+        seen.add(doc.id)
+        yield doc
+
+
+def store_results(corpus, results, report: IngestReport, notify) -> None:
+    """Write one batch of analysis results (:class:`~claimgraph.ingest.workers.Analysed`) in
+    one transaction, then report each document. If the store refuses the batch, its documents
+    are stored one by one and each one it refuses is skipped with the reason. A document
+    another process stored meanwhile counts as a duplicate."""
+    if not results:
         return
-    nlp = get_nlp(attribution)
-    failures: dict[str, str] = {}
-    released = getattr(corpus, "released", None)
-
-    def on_error(proc_name, proc, failed_docs, exc):
-        for fd in failed_docs:
-            failures[(fd._.meta or {}).get("doc_id", "?")] = f"{proc_name} failed: {exc.__class__.__name__}: {exc}"
-
-    # claimgraph's components use the pipeline's default error handler: a failing document is
-    # dropped from the stream and reported, the batch goes on.
-    previous = nlp.default_error_handler
-    nlp.default_error_handler = on_error
     try:
-        try:
-            with released() if released else _nothing():
-                analysed = {sd._.meta["doc_id"]: sd for sd in run(nlp, [(d.text, meta_of(d)) for d in english])}
-                analysed = {k: records_of(sd) for k, sd in analysed.items()}
-        except StoreError:      # the database could not be had back: stop, nothing half-written
-            raise
-        except Exception:  # a failure inside spaCy's own components: one document at a time
-            analysed = {}
-            for d in english:
-                try:
-                    sd = next(run(nlp, [(d.text, meta_of(d))]))
-                    analysed[d.id] = records_of(sd)
-                except Exception as exc:  # noqa: BLE001 - reported to the user, batch goes on
-                    failures[d.id] = f"analysis failed: {exc.__class__.__name__}: {exc}"
-    finally:
-        nlp.default_error_handler = previous
-    for d in english:
-        recs = analysed.get(d.id)
-        if recs is None:
-            reason = failures.get(d.id, "analysis failed")
-            if not corpus.add(d, [], analysed=False):
-                _duplicate(d, report, notify)
-                continue
-            report.stored.append(d.id)
-            report.not_analysed.append((d.id, reason))
-            corpus.log_skip(d.source or d.id, reason)
-            notify("not_analysed", (d, reason))
+        stored = set(corpus.add_rows([r.document_row for r in results],
+                                     [row for r in results for row in r.record_rows]))
+        refused: dict[str, str] = {}
+    except StoreError:          # the database itself is gone: stop, nothing half-written
+        raise
+    except Exception:  # noqa: BLE001 - find the document the store refuses; the batch goes on
+        stored, refused = set(), {}
+        for r in results:
+            try:
+                stored.update(corpus.add_rows([r.document_row], r.record_rows))
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - e.g. a record the store refuses
+                refused[r.doc_id] = f"could not be stored: {exc.__class__.__name__}: {one_line(str(exc), 200)}"
+    for r in results:
+        if r.doc_id in refused:
+            _skip(corpus, report, notify, r.source or r.doc_id, refused[r.doc_id])
             continue
-        try:
-            added = corpus.add(d, recs)
-        except Exception as exc:  # noqa: BLE001 - e.g. a record the store refuses; batch goes on
-            reason = f"could not be stored: {exc.__class__.__name__}: {str(exc).splitlines()[0][:200]}"
-            corpus.log_skip(d.source or d.id, reason)
-            report.skipped.append((d.source or d.id, reason))
-            notify("skip", Skip(d.source or d.id, reason))
+        if r.doc_id not in stored:      # another process stored it while this one analysed it
+            _duplicate(r.source, r.doc_id, report, notify, r)
             continue
-        if not added:           # another process stored it while this one was analysing it
-            _duplicate(d, report, notify)
+        report.stored.append(r.doc_id)
+        if r.reason is None:
+            notify("stored", r)
             continue
-        report.stored.append(d.id)
-        notify("stored", d)
+        r.reason = one_line(r.reason)
+        report.not_analysed.append((r.doc_id, r.reason))
+        corpus.log_skip(r.source or r.doc_id, r.reason)
+        notify("not_analysed", r)
 
 
-def _duplicate(d: Document, report: IngestReport, notify) -> None:
-    report.duplicates.append((d.source or "", d.id))
-    notify("duplicate", d)
+def _duplicate(source: Optional[str], doc_id: str, report: IngestReport, notify, payload) -> None:
+    report.duplicates.append((source or "", doc_id))
+    notify("duplicate", payload)
 
 
 def store_documents(corpus, docs: list[Document], attribution: str = "fast") -> IngestReport:
     """Analyse and store Documents already made (skipping those stored before)."""
+    from .ingest.workers import analyse_safely
+
     report = IngestReport()
     new = [d for d in docs if not corpus.has_document(d.id)]
     if new:
-        _analyse_and_store(corpus, new, report, lambda kind, payload: None, attribution)
+        released = getattr(corpus, "released", None)
+        with released() if released else contextlib.nullcontext():
+            results = analyse_safely(new, attribution)
+        store_results(corpus, results, report, lambda kind, payload: None)
     return report
 
 
 def link_pending(corpus, notify=lambda kind, payload: None) -> int:
     """Link every stored document not linked yet (this ingest's and any a killed ingest left);
     returns how many. Linking writes its stories in one transaction and the queue is cleared
-    only after that, so a kill at any point leaves the documents queued."""
+    only after that, so a kill at any point leaves the documents queued. ``notify`` gets
+    ("linking", number of documents), then ("linked", None) once per document linked."""
     ids = corpus.pending_links()
     if not ids:
         return 0
     from .link import update
 
     notify("linking", len(ids))
-    update(corpus, ids)
+    update(corpus, ids, progress=lambda: notify("linked", None))
     corpus.mark_linked(ids)
     return len(ids)
-
-
-@contextlib.contextmanager
-def _nothing():
-    yield

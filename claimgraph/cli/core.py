@@ -1,4 +1,8 @@
-"""Core commands: ingest, docs, show, claims, export, rm, demo, eval seeds."""
+"""Core commands: ingest, docs, show, claims, export, rm, demo, eval seeds.
+
+Long module: these commands form one group on the command line and share the ingest driver
+(engines, workers, fetch policy, progress bars); each command is short.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,18 +20,24 @@ from .output import cells, esc
 SAMPLE_DIR = ASSETS / "sample"
 
 
-def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
-                allow_private=False, attribution="fast"):
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+INGEST_BATCH = 16       # documents analysed and stored together (one transaction)
 
+
+def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language=None, quiet=False,
+                workers: int = 1, engine: str = "local", address: Optional[str] = None, shards=None,
+                allow_private=False, attribution="fast"):
     from ..ingest.fetch import FetchPolicy
     from ..ingestion import ingest
+    from .progress import Bars, count_inputs, prepare_pipeline
 
+    prepare_pipeline(quiet)
+    total = count_inputs(inputs)
+    if total is not None and engine == "local":
+        # no more worker processes (each loads the models) than there are batches to analyse
+        workers = max(1, min(workers, -(-total // INGEST_BATCH)))
     counts = {"stored": 0, "duplicate": 0, "skip": 0, "not_analysed": 0}
-    with Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"),
-                  BarColumn(), TimeElapsedColumn(), console=err, transient=True,
-                  disable=quiet) as progress:
-        task = progress.add_task("reading", total=None)
+    with Bars(quiet) as bars:
+        bars.start("ingest", total, "ingest")
 
         def on_progress(kind, payload):
             if kind in counts:
@@ -37,20 +47,32 @@ def _run_ingest(corpus, inputs: list[str], outlet=None, published=None, language
             elif kind == "duplicate" and not quiet:
                 err.print(f"[dim]already stored[/dim] {esc(payload.source)} (id {payload.id})")
             elif kind == "not_analysed" and not quiet:
-                d, reason = payload
-                err.print(f"[yellow]not analysed[/yellow] {esc(d.source)}: {esc(reason)}")
+                err.print(f"[yellow]not analysed[/yellow] {esc(payload.source)}: {esc(payload.reason)}")
             elif kind == "note" and not quiet:
                 d, note = payload
                 err.print(f"[cyan]note[/cyan] {esc(d.source)}: {esc(note)}")
-            elif kind == "linking":
-                progress.update(task, description=f"linking {payload} document(s) into stories")
-                return
-            progress.update(task, advance=1 if kind != "read" else 0, description=(
-                f"stored {counts['stored']}  duplicates {counts['duplicate']}  skipped {counts['skip']}"))
+            if kind == "linking":
+                bars.done("ingest")
+                bars.start("link", payload, "link stories")
+            elif kind == "linked":
+                bars.advance("link")
+            elif kind in counts:
+                extra = ", ".join(f"{counts[k]} {w}" for k, w in (("duplicate", "already stored"), ("skip", "skipped"))
+                                  if counts[k])
+                bars.advance("ingest", description=f"ingest ({extra})" if extra else "ingest")
 
-        report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
-                        policy=FetchPolicy(allow_private=allow_private), on_progress=on_progress,
-                        attribution=attribution)
+        policy = FetchPolicy(allow_private=allow_private)
+        if engine == "ray":
+            from ..ingest.ray_engine import ingest_ray
+
+            report = ingest_ray(corpus, inputs, outlet=outlet, published=published, language=language,
+                                workers=workers, address=address, on_progress=on_progress,
+                                shards=str(shards) if shards else None, policy=policy,
+                                attribution=attribution)
+        else:
+            report = ingest(corpus, inputs, outlet=outlet, published=published, language=language,
+                            workers=workers, batch_size=INGEST_BATCH, on_progress=on_progress,
+                            policy=policy, attribution=attribution)
     return report
 
 
@@ -62,6 +84,11 @@ def ingest(
     language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 language code (default: detected)."),
     attribution: str = typer.Option("fast", "--attribution", help="Attribution tagger: fast (CRF, about a fifth of the spaCy parse), accurate (MiniLM combined with the CRF: better on every PolNeAR figure, about ten times the CPU) or rules."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow fetching from loopback, private and link-local addresses (refused by default: a feed could otherwise make claimgraph read internal services)."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Processes analysing documents, this one included (default: the machine's cores). Each loads the pipeline once (about 0.4 GB)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or ray (a Ray Data pipeline; needs the claimgraph\\[ray] extra)."),
+    address: Optional[str] = typer.Option(None, "--address", help="With --engine ray: the Ray cluster to join, e.g. ray://head:10001 or auto (default: start a local Ray)."),
+    shards: Optional[Path] = typer.Option(None, "--shards", help="With --engine ray: directory the Ray workers write their Parquet shards into, kept after the run (default: a temporary directory; on a multi-node cluster it must be storage every node and this machine share)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars or per-input notes on stderr."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ):
@@ -69,26 +96,42 @@ def ingest(
 
     Re-ingesting the same article (same normalized text) stores it once and says so. Inputs
     that cannot be read are reported and recorded; the rest of the batch is stored. Fetches
-    are bounded in time and size. Documents a killed ingest stored but did not link are
-    linked by the next one. Exit status 1 when nothing could be stored, 2 when the database
-    cannot be opened.
+    are bounded in time and size. Documents are analysed in batches by --workers processes
+    and each batch is stored in one transaction: an interrupted ingest keeps every batch
+    stored before, and documents it stored but did not link are linked by the next one.
+    Exit status 1 when nothing could be stored, 2 when the database cannot be opened.
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
     from ..analyse.attribution import MODES
     from ..ingest.readers import normalize_date
+    from ..ingest.workers import default_workers
 
     if attribution not in MODES:
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
     if published is not None and not normalize_date(published):
         fail(f"--published takes a date such as 2022-11-20, not {published!r}")
-    _ingest(inputs, outlet, published, language, db, as_json, allow_private, attribution)
+    if engine not in ("local", "ray"):
+        fail(f"--engine must be local or ray, not {engine!r}")
+    if (address is not None or shards is not None) and engine != "ray":
+        fail("--address and --shards need --engine ray")
+    _ingest(inputs, outlet, published, language, db, as_json, allow_private, attribution,
+            quiet=quiet or as_json, workers=workers or default_workers(), engine=engine,
+            address=address, shards=shards)
 
 
-def _ingest(inputs, outlet, published, language, db, as_json, allow_private=False, attribution="fast") -> None:
+def _ingest(inputs, outlet, published, language, db, as_json, allow_private=False, attribution="fast",
+            quiet=None, workers=1, engine="local", address=None, shards=None) -> None:
     with open_corpus(db) as corpus:
-        report = _run_ingest(corpus, inputs, outlet, published, language, quiet=as_json,
-                             allow_private=allow_private, attribution=attribution)
+        try:
+            report = _run_ingest(corpus, inputs, outlet, published, language,
+                                 quiet=as_json if quiet is None else quiet, workers=workers,
+                                 engine=engine, address=address, shards=shards,
+                                 allow_private=allow_private, attribution=attribution)
+        except ImportError as exc:
+            if engine != "ray" or not (exc.name or "").startswith("ray"):
+                raise
+            fail(f"the ray engine is not available ({exc}): pip install 'claimgraph\\[ray]'")
         path = corpus.path
     nothing = not report.stored and not report.duplicates
     if as_json:
@@ -320,13 +363,17 @@ def export(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    with reading(db) as corpus:
+    from .progress import Bars
+
+    with reading(db) as corpus, Bars() as bars:
+        bars.start("export", None, f"export {fmt} to {out}")
         try:
             n = run_export(corpus, fmt, out)
         except ImportError as exc:
             fail(f"the {fmt} export is not available: {exc}")
         except OSError as exc:
             fail(f"cannot write {out}: {exc.strerror or exc}")
+        bars.done("export")
     console.print(f"wrote {n} records to {esc(out)}")
 
 

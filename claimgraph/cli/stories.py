@@ -122,10 +122,13 @@ def story(story_id: str = typer.Argument(..., help="Story id (from `claimgraph s
 def link(db: Optional[Path] = DbOption, as_json: bool = JsonOption):
     """Re-link the whole stored corpus into stories (forgets the stored stories first)."""
     from ..link import relink
+    from .progress import Bars
 
-    with open_corpus(db) as corpus:
-        changed = relink(corpus)
+    with open_corpus(db) as corpus, Bars(quiet=as_json) as bars:
+        bars.start("link", corpus.stats()["documents"], "link stories")
+        changed = relink(corpus, progress=lambda: bars.advance("link"))
         corpus.mark_linked(corpus.pending_links())
+        bars.done("link")
         n = len(corpus.records("story"))
     if as_json:
         print_json({"stories": n, "changed": len(changed)})

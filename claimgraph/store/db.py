@@ -91,6 +91,43 @@ def _main_span(rec) -> tuple[Optional[int], Optional[int]]:
     return None, None
 
 
+#: columns of the bulk rows (:func:`document_row`, :func:`record_rows`), in table order
+DOCUMENT_COLUMNS = ("id", "url", "outlet", "title", "published", "language", "source", "meta", "text", "analysed")
+RECORD_COLUMNS = ("id", "doc_id", "type", "start", "end", "payload")
+_ARROW_TYPES = {"start": "int32", "end": "int32", "analysed": "bool_"}
+
+
+def document_row(document: Document, analysed: bool = True) -> tuple:
+    """A document as one row of the ``documents`` table (see :data:`DOCUMENT_COLUMNS`)."""
+    return (document.id, document.url, document.outlet, document.title, document.published,
+            document.language, document.source, json.dumps(document.meta), document.text, bool(analysed))
+
+
+def record_rows(records: Iterable) -> list[tuple]:
+    """Records as rows of the ``records`` table (see :data:`RECORD_COLUMNS`): plain tuples of
+    strings and integers, cheap to send between processes and to write as Parquet."""
+    rows = []
+    for rec in records:
+        start, end = _main_span(rec)
+        rows.append((rec.id, getattr(rec, "doc_id", None), TYPE_OF[type(rec)], start, end,
+                     json.dumps(to_dict(rec), ensure_ascii=False)))
+    return rows
+
+
+def arrow_schema(columns: tuple[str, ...]):
+    import pyarrow as pa
+
+    return pa.schema([(c, getattr(pa, _ARROW_TYPES.get(c, "string"))()) for c in columns])
+
+
+def _arrow(columns: tuple[str, ...], rows: list[tuple]):
+    import pyarrow as pa
+
+    schema = arrow_schema(columns)
+    return pa.table([pa.array([r[i] for r in rows], type=schema.field(i).type) for i in range(len(columns))],
+                    schema=schema)
+
+
 class StoreError(RuntimeError):
     """The database cannot be opened or written; the message is one line for the user."""
 
@@ -247,30 +284,51 @@ class Corpus:
 
         Returns False (and changes nothing) when a document with the same id is stored already.
         """
-        if self.has_document(document.id):
-            return False
-        with self.transaction():
-            self.con.execute(
-                "INSERT INTO documents (id, url, outlet, title, published, language, source, meta, text, analysed)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [document.id, document.url, document.outlet, document.title, document.published,
-                 document.language, document.source, json.dumps(document.meta), document.text, analysed],
-            )
-            self._insert_records(records)
-            self.con.execute("INSERT OR IGNORE INTO link_pending VALUES (?)", [document.id])
-        return True
+        return bool(self.add_rows([document_row(document, analysed)], record_rows(records)))
 
     def _insert_records(self, records: Iterable) -> int:
-        rows = []
-        for rec in records:
-            start, end = _main_span(rec)
-            rows.append([rec.id, getattr(rec, "doc_id", None), TYPE_OF[type(rec)], start, end,
-                         json.dumps(to_dict(rec), ensure_ascii=False)])
-        if rows:
-            self.con.executemany(
-                "INSERT OR REPLACE INTO records (id, doc_id, type, start, \"end\", payload) VALUES (?, ?, ?, ?, ?, ?)",
-                rows)
+        return self._insert_record_rows(record_rows(records))
+
+    # -- bulk writing: Arrow tables, one statement per table ------------------------------
+    def _insert_record_rows(self, rows: list[tuple]) -> int:
+        """Insert or replace record rows (see :func:`record_rows`) with one Arrow append."""
+        if not rows:
+            return 0
+        # the last row of a (type, id) wins, as one INSERT OR REPLACE per row would have it
+        rows = list({(r[2], r[0]): r for r in rows}.values())
+        self.con.register("_cg_records", _arrow(RECORD_COLUMNS, rows))
+        try:
+            self.con.execute('INSERT OR REPLACE INTO records (id, doc_id, type, start, "end", payload)'
+                             ' SELECT * FROM _cg_records')
+        finally:
+            self.con.unregister("_cg_records")
         return len(rows)
+
+    def add_rows(self, documents: list[tuple], records: Iterable[tuple] = ()) -> list[str]:
+        """Store many documents and their records in one transaction: a batch commits whole or
+        not at all. ``documents`` are rows of :func:`document_row`, ``records`` rows of
+        :func:`record_rows` (their ``doc_id`` ties them to a document). Documents stored
+        before (same content hash) and their records are left as they are; the documents stored
+        now enter the ``link_pending`` queue in the same transaction. Returns their ids, in
+        input order."""
+        documents = list({d[0]: d for d in documents}.values())
+        if not documents:
+            return []
+        ids = [d[0] for d in documents]
+        with self.transaction():
+            stored = {r[0] for r in self.con.execute(
+                "SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()}
+            new = [d for d in documents if d[0] not in stored]
+            if new:
+                self.con.register("_cg_documents", _arrow(DOCUMENT_COLUMNS, new))
+                try:
+                    self.con.execute(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)})"
+                                     f" SELECT * FROM _cg_documents")
+                finally:
+                    self.con.unregister("_cg_documents")
+                self._insert_record_rows([r for r in records if r[1] not in stored])
+                self.con.executemany("INSERT OR IGNORE INTO link_pending VALUES (?)", [[d[0]] for d in new])
+        return [d[0] for d in new]
 
     def replace_corpus_records(self, type_: str, records: Iterable) -> int:
         """Replace all records of a corpus-level type (e.g. ``story``, ``actor``)."""

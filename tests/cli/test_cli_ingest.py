@@ -1,0 +1,60 @@
+"""`claimgraph ingest` over worker processes, and the progress total (real files, a real
+subprocess)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from claimgraph.store import Corpus
+
+from conftest import REPO
+
+ARTICLES = [
+    "[Fictional test article {i}.] The regional governor said on Monday that three shells hit a school "
+    "in the town of Izium overnight. \"Nobody was inside,\" the governor told reporters. According to "
+    "the emergency service, the roof collapsed and {i} firefighters were sent.",
+    "[Fictional test article {i}.] Officials in Odesa said the ferry service would resume next week. "
+    "A spokesman for the harbour authority said repairs were nearly finished, but the company could "
+    "not independently verify the date. {i} ships are waiting.",
+]
+
+
+def texts(n: int) -> list[str]:
+    return [ARTICLES[i % 2].format(i=i) for i in range(n)]
+
+
+@pytest.mark.slow
+def test_cli_ingest_with_two_workers_stores_every_article_and_reports_the_bad_one(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i, t in enumerate(texts(20)):          # more than one batch of 16: two workers start
+        (inputs / f"a{i:02d}.txt").write_text(t, encoding="utf-8")
+    (inputs / "empty.txt").write_text("", encoding="utf-8")
+    db = tmp_path / "cli.duckdb"
+    out = subprocess.run([sys.executable, "-m", "claimgraph", "ingest", str(inputs), "--workers", "2",
+                          "--db", str(db), "--json"],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)},
+                         timeout=900)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert len(report["stored"]) == 20 and len(report["skipped"]) == 1 and not report["not_analysed"]
+    with Corpus(db) as corpus:
+        counts = corpus.counts()
+        assert len(counts) == 20 and all(c.get("attribution", 0) >= 2 for c in counts.values())
+
+
+def test_progress_total_counts_articles_in_files_directories_and_jsonl(tmp_path):
+    from claimgraph.cli.progress import count_inputs
+
+    (tmp_path / "d").mkdir()
+    for i, t in enumerate(texts(3)):
+        (tmp_path / "d" / f"a{i}.txt").write_text(t, encoding="utf-8")
+    (tmp_path / "d" / "notes.bin").write_bytes(b"\x00")            # not an article type: one skip
+    lines = tmp_path / "more.jsonl"
+    lines.write_text("\n".join(json.dumps({"text": t}) for t in texts(4)) + "\n\n", encoding="utf-8")
+    assert count_inputs([str(tmp_path / "d"), str(lines), str(tmp_path / "missing.txt")]) == 3 + 1 + 4 + 1
+    assert count_inputs(["https://example.org/feed.xml"]) is None
