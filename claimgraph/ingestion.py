@@ -21,7 +21,6 @@ from .ingest.readers import normalize_date
 from .model import Document
 
 
-
 @dataclass
 class IngestReport:
     stored: list[str] = field(default_factory=list)          # new document ids
