@@ -27,7 +27,6 @@ from .ingest.readers import normalize_date
 from .model import Document
 from .store.db import StoreError
 
-
 @dataclass
 class IngestReport:
     stored: list[str] = field(default_factory=list)          # new document ids
