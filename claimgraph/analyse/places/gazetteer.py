@@ -414,7 +414,7 @@ def _write_db(g: dict, path: Path) -> None:
 @functools.lru_cache(maxsize=1)
 def gazetteer():
     """The gazetteer as a read-only SQLite database in the user cache directory, built from the
-    package data on first use (about 15 s); opening it afterwards takes milliseconds, and each
+    package data on first use (announced on stderr); opening it afterwards takes milliseconds, and each
     lookup is an indexed query, so nothing is loaded into memory up front."""
     import sqlite3
 
