@@ -233,8 +233,9 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: a same-named rival to which the ranker gives at least this share of its first choice's
-#: probability leaves the name ambiguous (three villages called Zaitseve, no context)
+#: a same-named rival leaves the name ambiguous (three villages called Zaitseve, no context) when
+#: the ranker gives its first choice less than even odds, or the rival at least this share of it
+UNSURE = 0.5
 RIVAL_SHARE = 1 / 3
 RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
 
@@ -362,8 +363,8 @@ def resolve(doc: Doc) -> list[Place]:
         if speaker and not governs(best):
             continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if sc >= RIVAL_SHARE * scores[0] and fold(c["name"]) == fold(best["name"])
-                  and c["feature_class"] == best["feature_class"]
+                  if (scores[0] < UNSURE or sc >= RIVAL_SHARE * scores[0])
+                  and fold(c["name"]) == fold(best["name"]) and c["feature_class"] == best["feature_class"]
                   and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
         ambiguous = bool(rivals)
         role = ("government" if speaker else
