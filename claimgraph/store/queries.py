@@ -255,13 +255,15 @@ def places_sql(*, q=None, country=None, doc_id=None, located=False, sort=None):
     if located:
         where.append("p.payload->>'lat' IS NOT NULL")
     cond = "".join(f" AND {w}" for w in where)
-    # divisions and regions without a GeoNames id are told apart by name, admin1 and country
+    # divisions and regions without a GeoNames id are told apart by name, admin1 and country;
+    # a place kept without a resolution (a street the gazetteer lacks) by how the text writes it
     grouped = f"""
     WITH raw AS (
         SELECT p.id, p.doc_id, p.start, json_extract_string(p.payload, ['$.geonameid', '$.name', '$.admin1',
             '$.country', '$.lat', '$.lon', '$.feature_class', '$.mention.text', '$.ambiguous', '$.role']) AS j
         FROM records p WHERE p.type = 'place'{cond}),
-    pl AS (SELECT *, coalesce(j[1], concat_ws('|', j[2], j[3], j[4])) AS key FROM raw),
+    pl AS (SELECT *, coalesce(j[1], CASE WHEN j[2] IS NOT NULL THEN concat_ws('|', j[2], j[3], j[4])
+                                          ELSE concat('?', lower(j[8])) END) AS key FROM raw),
     hits AS (
         SELECT pl.key, count(DISTINCT c.id) AS n FROM pl
         JOIN records c ON c.type = 'claim' AND c.doc_id = pl.doc_id AND pl.start >= c.start AND pl.start < c."end"
