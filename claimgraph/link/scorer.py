@@ -1,0 +1,73 @@
+"""Does an article belong to a story? A learned score over per-view similarities.
+
+The features compare an article with a story's centroids, view by view (Miranda et al. 2018):
+the MiniLM meaning vector, TF-IDF of body, lead, names and numbers (:mod:`claimgraph.link.views`),
+the places they share, and how far apart their dates are (:mod:`claimgraph.link.dating`). A
+logistic regression over them, trained on ECB+ topics by :mod:`claimgraph.link.training`, gives
+the probability that the article reports the story's event; the article joins the most
+probable story when that reaches the trained threshold, else it starts a new story.
+
+The weights live in ``claimgraph/data/story_scorer.json`` with the split they were trained and
+tuned on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+
+from . import views as V
+
+WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "story_scorer.json"
+FEATURES = ("dense", "body", "lead", "names", "facts", "names_x_body", "places_shared", "places_disjoint",
+            "dated", "date_gap", "date_far")
+#: a gap in days beyond which two dated reports are rarely about one event
+FAR_DAYS = 7
+
+
+def _day(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def features(p, story, dense: float) -> np.ndarray:
+    """The feature row of article profile ``p`` against ``story`` (``dense``: the cosine of
+    their meaning vectors, from the index)."""
+    views = story.views or {}
+    cos = {v: V.cosine(p.views.get(v, {}), views.get(v, {})) for v in V.VIEWS}
+    sp = {str(x) for x in story.places or []}
+    shared = bool(p.places & sp)
+    disjoint = bool(p.places and sp and not shared)
+    mine = _day(p.date)
+    theirs = [d for d in (_day(a.get("date")) for a in story.articles or []) if d]
+    gap = min(abs((mine - d).days) for d in theirs) if mine and theirs else None
+    return np.array([dense, cos["body"], cos["lead"], cos["names"], cos["facts"], cos["names"] * cos["body"],
+                     float(shared), float(disjoint), float(gap is not None),
+                     math.log1p(gap) if gap is not None else 0.0,
+                     float(gap is not None and gap > FAR_DAYS)], dtype=np.float64)
+
+
+@functools.lru_cache(maxsize=1)
+def load(path: Path = WEIGHTS) -> dict:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path} was trained on other features: retrain with claimgraph.link.training")
+    data["coef"] = np.asarray(data["coef"], dtype=np.float64)
+    return data
+
+
+def probability(row: np.ndarray, weights: Optional[dict] = None) -> float:
+    w = weights or load()
+    z = float(row @ w["coef"] + w["intercept"])
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def threshold(weights: Optional[dict] = None) -> float:
+    return float((weights or load())["threshold"])
