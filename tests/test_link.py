@@ -163,7 +163,7 @@ def test_place_spellings_are_canonical_for_meaning_vectors():
 
 
 def test_figure_contradictions_need_disjoint_values_across_articles():
-    from claimgraph.link.stories import contradictions
+    from claimgraph.link.provenance import contradictions
     from claimgraph.model import Story
 
     def fig(doc, value, source):

@@ -25,9 +25,9 @@ from . import views as V
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "story_scorer.json"
 FEATURES = ("dense", "body", "lead", "names", "facts", "names_x_body", "places_shared", "places_disjoint",
-            "dated", "date_gap", "date_far")
-#: a gap in days beyond which two dated reports are rarely about one event
-FAR_DAYS = 7
+            "days_0_3", "days_4_10", "days_11_60", "days_over_60", "only_story_dated", "only_article_dated")
+#: bins of the gap in days between an article's date and the nearest date of the story
+GAP_BINS = ((0, 3), (4, 10), (11, 60), (61, None))
 
 
 def _day(value: Optional[str]) -> Optional[dt.date]:
@@ -47,11 +47,12 @@ def features(p, story, dense: float) -> np.ndarray:
     disjoint = bool(p.places and sp and not shared)
     mine = _day(p.date)
     theirs = [d for d in (_day(a.get("date")) for a in story.articles or []) if d]
+    dated_share = len(theirs) / max(1, len(story.articles or []))
     gap = min(abs((mine - d).days) for d in theirs) if mine and theirs else None
+    bins = [float(gap is not None and lo <= gap and (hi is None or gap <= hi)) for lo, hi in GAP_BINS]
     return np.array([dense, cos["body"], cos["lead"], cos["names"], cos["facts"], cos["names"] * cos["body"],
-                     float(shared), float(disjoint), float(gap is not None),
-                     math.log1p(gap) if gap is not None else 0.0,
-                     float(gap is not None and gap > FAR_DAYS)], dtype=np.float64)
+                     float(shared), float(disjoint), *bins,
+                     float(mine is None) * dated_share, float(mine is not None and not theirs)], dtype=np.float64)
 
 
 @functools.lru_cache(maxsize=1)

@@ -42,7 +42,7 @@ from . import views as V
 from .dating import find_date
 from .echoes import find_echoes, signature
 from .origins import document_origins
-from .provenance import contradictions, recount, select_members  # noqa: F401  (re-exported)
+from .provenance import recount, select_members
 from .views import pack, unpack
 
 #: claims of one article kept in a story's pool (the closest to the story)
@@ -297,10 +297,60 @@ def update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
     return list(changed)
 
 
+def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool = True) -> dict[str, str]:
+    """Doc id -> story key for profiles linked from scratch, in the given order: one incremental
+    pass (as :func:`update`), then, with ``refine``, one pass that moves each article to the story
+    whose full centroid it most probably reports (or to a story of its own), which undoes joins
+    made while a story's centroid was still one or two articles."""
+    threshold = _scorer.threshold(weights)
+    index = StoryIndex([])
+    got = {}
+    for p in profiles:
+        best, prob = choose_story(index, p, weights)
+        if best is None or prob < threshold:
+            best = _new_story(p)
+        absorb(best, p)
+        index.update(best)
+        got[p.doc_id] = best.id
+    if not refine:
+        return got
+    stories: dict[str, Story] = {}
+    for p in profiles:
+        absorb(stories.setdefault(got[p.doc_id], Story(id=got[p.doc_id], title="")), p)
+    index = StoryIndex(list(stories.values()))
+    out = {}
+    for p in profiles:
+        best, best_prob = None, -1.0
+        for story, dense in index.candidates(p.vector):
+            if story.doc_ids == [p.doc_id]:
+                continue
+            prob = _scorer.probability(_scorer.features(p, story, dense), weights)
+            if prob > best_prob:
+                best, best_prob = story, prob
+        out[p.doc_id] = best.id if best is not None and best_prob >= threshold else f"own:{p.doc_id}"
+    return out
+
+
 def relink(corpus, progress=None) -> list[str]:
-    """Forget all stories and link every stored document again, oldest first."""
+    """Forget all stories and link every stored document again, oldest first, with the
+    refining pass of :func:`assign`."""
     corpus.replace_corpus_records("story", [])
-    return update(corpus, [d.id for d in corpus.documents(with_text=False)], progress)
+    actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
+    profiles = profile_documents(corpus, [d.id for d in corpus.documents(with_text=False)], actor_kinds)
+    profiles.sort(key=lambda p: (p.date or "9999", p.doc_id))
+    groups = assign(profiles)
+    texts = {p.doc_id: p.text for p in profiles}
+    stories: dict[str, Story] = {}
+    for p in profiles:
+        key = groups[p.doc_id]
+        if key not in stories:
+            stories[key] = _new_story(p)
+        _add_member(stories[key], p, texts.get)
+        if progress:
+            progress()
+    if stories:
+        corpus.put_records(list(stories.values()))
+    return [s.id for s in stories.values()]
 
 
 def story_summary(story: Story) -> dict:

@@ -11,7 +11,8 @@ the centroid index), with the gold stories standing in for the predicted ones; e
 (article, candidate story) pair is a training row labelled by whether the article belongs to
 that story. A logistic regression is fitted on the rows, then the join threshold is the one
 whose clustering of the tuning articles has the best B-cubed F1; the reference TF-IDF
-average-link threshold is chosen the same way on the same articles.
+average-link threshold is chosen the same way on the same articles. Tuning on odd topics, the
+even ones stay held out for ``claimgraph eval stories``.
 """
 from __future__ import annotations
 
@@ -62,27 +63,14 @@ def pair_rows(profiles, gold: dict) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cluster(profiles, weights: dict) -> dict[str, str]:
-    """Doc id -> story id, linking as :func:`claimgraph.link.stories.update` does."""
-    from . import scorer
-    from .stories import StoryIndex, _new_story, absorb, choose_story
+    """Doc id -> story key, linking from scratch as :func:`claimgraph.link.stories.relink` does."""
+    from .stories import assign
 
-    index = StoryIndex([])
-    out = {}
-    for p in profiles:
-        best, prob = choose_story(index, p, weights)
-        if best is None or prob < scorer.threshold(weights):
-            best = _new_story(p)
-        absorb(best, p)
-        index.update(best)
-        out[p.doc_id] = best.id
-    return out
+    return assign(profiles, weights)
 
 
 def train(jsonl: Path, db: Path, tune: str = "odd") -> dict:
-    from sklearn.linear_model import LogisticRegression
-
-    from ..evaluate.stories import bcubed, ecb_split, read_labelled, tfidf_average_link
-    from . import scorer
+    from ..evaluate.stories import ecb_split, read_labelled
 
     rows = read_labelled(jsonl)
     split = ecb_split([str(r["story"]) for r in rows], tune)
@@ -90,24 +78,34 @@ def train(jsonl: Path, db: Path, tune: str = "odd") -> dict:
         raise SystemExit("training needs ECB+ topic labels (12ecb, 12ecbplus) to split topics")
     rows = [rows[i] for i in split["tuned"]]
     profiles, gold = _profiles(db, rows)
+    return fit(profiles, gold, rows, f"{jsonl.name}: {tune} ECB+ topics", tune)
+
+
+def fit(profiles, gold: dict, rows: list[dict], source: str, tune: str) -> dict:
+    """Weights and thresholds from profiled tuning articles (``gold``: doc id -> story label;
+    ``rows``: the same articles as labelled input, for the reference clustering)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from ..evaluate.stories import bcubed, tfidf_average_link
+    from . import scorer
+
     x, y = pair_rows(profiles, gold)
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(x, y)
+    model = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)
     weights = {"features": list(scorer.FEATURES), "coef": model.coef_[0], "intercept": float(model.intercept_[0])}
     best = (-1.0, 0.5)
+    ds = [p.doc_id for p in profiles]
     for t in np.arange(0.10, 0.91, 0.05):
         weights["threshold"] = float(t)
         got = cluster(profiles, weights)
-        ds = [p.doc_id for p in profiles]
         f1 = bcubed([gold[d] for d in ds], [got[d] for d in ds])["f1"]
         best = max(best, (f1, round(float(t), 2)))
-    weights["threshold"] = best[1]
     texts = [r["text"] for r in rows]
     labels = [str(r["story"]) for r in rows]
     base = max((bcubed(labels, tfidf_average_link(texts, float(t)))["f1"], round(float(t), 2))
                for t in np.arange(0.50, 0.99, 0.02))
     return {"features": list(scorer.FEATURES), "coef": [round(float(c), 5) for c in model.coef_[0]],
             "intercept": round(float(model.intercept_[0]), 5), "threshold": best[1],
-            "tuned_on": tune, "trained_on": f"{jsonl.name}: {tune} ECB+ topics, {len(profiles)} articles, "
+            "tuned_on": tune, "trained_on": f"{source}, {len(profiles)} articles, "
                                             f"{len(y)} article-story pairs ({int(y.sum())} positive)",
             "tuning_bcubed_f1": best[0], "baseline_threshold": base[1], "baseline_tuning_bcubed_f1": base[0]}
 
