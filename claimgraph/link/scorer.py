@@ -24,7 +24,7 @@ import numpy as np
 from . import views as V
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "story_scorer.json"
-FEATURES = ("dense", "body", "lead", "names", "facts", "names_x_body", "places_shared", "places_disjoint",
+FEATURES = ("dense", "body", "lead", "names", "facts", "names_x_body", "what", "places_shared", "places_disjoint",
             "days_0_3", "days_4_10", "days_11_60", "days_over_60", "only_story_dated", "only_article_dated")
 #: bins of the gap in days between an article's date and the nearest date of the story
 GAP_BINS = ((0, 3), (4, 10), (11, 60), (61, None))
@@ -51,8 +51,25 @@ def features(p, story, dense: float) -> np.ndarray:
     gap = min(abs((mine - d).days) for d in theirs) if mine and theirs else None
     bins = [float(gap is not None and lo <= gap and (hi is None or gap <= hi)) for lo, hi in GAP_BINS]
     return np.array([dense, cos["body"], cos["lead"], cos["names"], cos["facts"], cos["names"] * cos["body"],
+                     what(p.views, views),
                      float(shared), float(disjoint), *bins,
                      float(mine is None) * dated_share, float(mine is not None and not theirs)], dtype=np.float64)
+
+
+def _unnamed(vs: dict) -> dict:
+    names = vs.get("names", {})
+    return {t: w for t, w in vs.get("body", {}).items() if t not in names}
+
+
+def what(article_views: dict, story_views: dict) -> float:
+    """Cosine of the body words that are not names (what happened, not who or where): two
+    strikes on one city by one governor's account share the names, not the words for the act
+    and its target ("guided bomb", "apartment block" against "drones", "tram depot")."""
+    mine = _unnamed(article_views)
+    norm = math.sqrt(sum(w * w for w in mine.values()))
+    if not norm:
+        return 0.0
+    return V.cosine({t: w / norm for t, w in mine.items()}, _unnamed(story_views))
 
 
 @functools.lru_cache(maxsize=1)
