@@ -41,7 +41,9 @@ SYNONYMS = {"defense": "defence", "defence's": "defence", "mod": "ministry defen
             "gur": "intelligence directorate", "fsb": "federal security service", "dod": "department defence",
             "pentagon": "department defence", "un": "united nations", "idf": "defense forces",
             "intel": "intelligence", "govt": "government", "gov": "government", "dept": "department",
-            "spokesperson": "spokesman", "spokeswoman": "spokesman", "organisation": "organization"}
+            "spokesperson": "spokesman", "lugansk": "luhansk", "kharkov": "kharkiv", "odessa": "odesa",
+            "zaporozhye": "zaporizhzhia", "nikolaev": "mykolaiv", "russian-installed": "occupation",
+            "russian-occupied": "occupation", "russian-appointed": "occupation", "occupied": "occupation", "spokeswoman": "spokesman", "organisation": "organization"}
 #: units that speak for their parent ("Defence Intelligence" is the UK Ministry of Defence's)
 UNITS = {("defence", "intelligence"): "defence ministry uk", ("intelligence", "uk"): "defence ministry uk"}
 #: nouns for what happened, not for who speaks ("the strikes showed ...")

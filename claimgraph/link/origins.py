@@ -86,8 +86,10 @@ def _actor_key(a: Attribution) -> str:
     if sa and not (sa.startswith("name:") and NATIONALITY.match(sa[5:])):
         return sa
     name = _source_name(a)
-    if not name or EVIDENCE_NOUNS.match(name.strip()) or GENERIC_SOURCES.match(name.strip()) or is_unnamed(name):
+    if not name or EVIDENCE_NOUNS.match(name.strip()) or GENERIC_SOURCES.match(name.strip()):
         return f"unnamed:{a.doc_id}"         # one unnamed origin per article, never merged by wording
+    if is_unnamed(name):                     # "a man", "witnesses": this article's, never merged by wording
+        return f"desc:{fold_name(name)}@{a.doc_id}"
     return f"name:{canonical(name) or fold_name(name)}"
 
 

@@ -56,7 +56,7 @@ def _same_origin(a: dict, b: dict) -> bool:
     evidence item. Unnamed sources are one only within one article (their key says which)."""
     if a["key"] == b["key"]:
         return True
-    if _is_unnamed(a["key"]) or _is_unnamed(b["key"]):
+    if _is_unnamed(a["key"]) or _is_unnamed(b["key"]) or "@" in a["key"] or "@" in b["key"]:
         return False
     ka, kb = a["key"].split("|", 1)[0], b["key"].split("|", 1)[0]
     if ka != kb and ka in ITEM_KINDS and kb in ITEM_KINDS:

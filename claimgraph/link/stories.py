@@ -28,6 +28,7 @@ Inside a story, what its articles bring (members, origins, echoes, contradiction
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -252,10 +253,30 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
     recount(story)
 
 
+#: verification before a join: an article published more than this many days from every
+#: published article of a story reports another event (two strikes on one city a week apart)
+PUBLISHED_GAP_DAYS = 5
+
+
+def verified(p: Profile, story: Story) -> bool:
+    """Publication dates, when both sides have them, must be within PUBLISHED_GAP_DAYS. Dates
+    found in a dateline or the text do not veto a join (the scorer weighs them): they are often
+    the dates of follow-up coverage, not of the event."""
+    if p.dated_by != "published":
+        return True
+    theirs = [a["date"] for a in story.articles or [] if a.get("dated_by") == "published" and a.get("date")]
+    if not theirs:
+        return True
+    mine = dt.date.fromisoformat(p.date)
+    return min(abs((mine - dt.date.fromisoformat(d)).days) for d in theirs) <= PUBLISHED_GAP_DAYS
+
+
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
-    """The candidate story the article most probably reports, and that probability."""
+    """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
     for story, dense in index.candidates(p.vector):
+        if not verified(p, story):
+            continue
         prob = _scorer.probability(_scorer.features(p, story, dense), weights)
         if prob > best_prob:
             best, best_prob = story, prob
@@ -322,7 +343,7 @@ def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool
     for p in profiles:
         best, best_prob = None, -1.0
         for story, dense in index.candidates(p.vector):
-            if story.doc_ids == [p.doc_id]:
+            if story.doc_ids == [p.doc_id] or not verified(p, story):
                 continue
             prob = _scorer.probability(_scorer.features(p, story, dense), weights)
             if prob > best_prob:
