@@ -253,6 +253,20 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
     recount(story)
 
 
+#: mean of the three best claim-to-claim similarities from which an article's claims restate a
+#: story's (the stored stories of incremental linking keep their claims' vectors)
+CLAIM_JOIN = 0.55
+
+
+def claim_similarity(p: Profile, story: Story) -> float:
+    """Mean of the three best similarities between the article's claims and the story's."""
+    theirs = unpack(story.claim_vectors)
+    if not len(theirs) or not p.claims:
+        return 0.0
+    sims = np.array([v for _, v in p.claims]) @ theirs.T
+    return float(np.sort(sims.ravel())[::-1][:3].mean())
+
+
 #: verification before a join: an article published more than this many days from every
 #: published article of a story reports another event (two strikes on one city a week apart)
 PUBLISHED_GAP_DAYS = 5
@@ -278,6 +292,10 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
         if not verified(p, story):
             continue
         prob = _scorer.probability(_scorer.features(p, story, dense), weights)
+        if claim_similarity(p, story) >= CLAIM_JOIN:
+            # its claims say what the story's claims say (two reports with different framings
+            # of one set of facts): as probable as the threshold at least
+            prob = max(prob, _scorer.threshold(weights))
         if prob > best_prob:
             best, best_prob = story, prob
     return best, best_prob
