@@ -3,9 +3,11 @@
 A synthetic corpus (about three articles per story, five claims per article, random origins)
 is linked article by article, exactly as ``claimgraph.link.update`` does after each ingest:
 candidate stories from the index (exact numpy search, then a usearch HNSW index once there are
-many stories), join score, membership, recount, then every story is written to a DuckDB file.
-Vectors are synthetic (topic vector + noise), which isolates the linking cost; the MiniLM cost
-per article is measured separately on real sentences.
+many stories), the learned join probability over per-view similarities, membership, echo search
+(MinHash then alignment), recount, then every story is written to a DuckDB file. Vectors and
+texts are synthetic (topic vector + noise, topic words + noise words), which isolates the
+linking cost; the MiniLM cost per article is measured separately on real sentences, and the
+cost of the sparse views and the MinHash signature on the article texts themselves.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/link_scale.py --sizes 1000 3000 10000
 """
@@ -24,10 +26,14 @@ from claimgraph.encoders.sentence import DIM
 
 
 def synthetic_profiles(n: int, seed: int = 0) -> list:
+    from claimgraph.link import views as V
+    from claimgraph.link.echoes import signature
+
     rng = np.random.default_rng(seed)
     n_topics = max(1, n // 3)
     topics = rng.normal(size=(n_topics, DIM)).astype(np.float32)
     topics /= np.linalg.norm(topics, axis=1, keepdims=True)
+    vocab = [f"w{i}" for i in range(20000)]
     out = []
     for i in range(n):
         t = int(rng.integers(n_topics))
@@ -40,39 +46,62 @@ def synthetic_profiles(n: int, seed: int = 0) -> list:
         origins = {}
         for j in range(5):
             cid = f"c{i}_{j}"
-            claims.append((SimpleNamespace(id=cid, content=SimpleNamespace(text=f"claim {j} of article {i}"),
+            claims.append((SimpleNamespace(id=cid, content=SimpleNamespace(text=f"claim {j} of article {i}", start=0,
+                                                                           end=10),
                                            polarity="asserted", certainty="certain"), near(0.04)))
             k = f"statement|actor{int(rng.integers(6))}_{t}"
             origins[cid] = {"key": k, "name": k, "actor_name": k, "via": []}
         day = f"2024-{1 + (t % 12):02d}-{1 + (t % 28):02d}"
+        topic_words = [vocab[(t * 7 + k) % len(vocab)] for k in range(30)]
+        text = " ".join(list(rng.choice(topic_words, 120)) + list(rng.choice(vocab, 180)))
         out.append(L.Profile(doc_id=f"d{i}", outlet=f"outlet{i % 40}", published=day, title=f"article {i}",
-                             vector=near(0.03), claims=claims, origins=origins, dates=[day],
-                             places={str(t % 500)}, actors={f"a{t % 300}"}, figures=[],
-                             events={("ASSAULT", str(t % 500))}))
+                             vector=near(0.03), claims=claims, origins=origins, date=day, dated_by="published",
+                             views=V.article_views(None, text), places={str(t % 500)}, actors={f"a{t % 300}"},
+                             figures=[], text=text, signature=signature(text)))
     return out
 
 
 def link_all(profiles: list, db: Path) -> tuple[float, int]:
+    from claimgraph.link import scorer
     from claimgraph.store import Corpus
 
     t0 = time.perf_counter()
     index = L.StoryIndex([])
     all_stories = {}
+    texts = {p.doc_id: p.text for p in profiles}
+    threshold = scorer.threshold()
     for p in profiles:
-        best, best_score = None, -1.0
-        for story, sim in index.candidates(p.vector):
-            s = L.join_score(p, story, sim)
-            if s > best_score:
-                best, best_score = story, s
-        if best is None or best_score < L.JOIN_THRESHOLD:
+        best, prob = L.choose_story(index, p)
+        if best is None or prob < threshold:
             best = L._new_story(p)
-        L._add_member(best, p)
+        L._add_member(best, p, texts.get)
         index.update(best)
         all_stories[best.id] = best
     corpus = Corpus(db)
     corpus.put_records(list(all_stories.values()))
     corpus.close()
     return time.perf_counter() - t0, len(all_stories)
+
+
+def profile_cost(n: int = 64) -> float:
+    """Seconds per article of the sparse views, the date search and the MinHash signature, on
+    the sample corpus's real texts."""
+    import json
+
+    from claimgraph.link import views as V
+    from claimgraph.link.dating import find_date
+    from claimgraph.link.echoes import signature
+
+    sample = Path(__file__).resolve().parent.parent / "claimgraph" / "assets" / "sample" / "corpus.jsonl"
+    texts = [json.loads(x)["text"] for x in sample.read_text(encoding="utf-8").splitlines() if x.strip()]
+    texts = (texts * (n // max(1, len(texts)) + 1))[:n]
+    V.article_views(None, texts[0])
+    t0 = time.perf_counter()
+    for t in texts:
+        V.article_views(None, t)
+        find_date(None, t)
+        signature(t)
+    return (time.perf_counter() - t0) / len(texts)
 
 
 def embed_cost(n: int = 64) -> float:
@@ -105,6 +134,7 @@ def main() -> None:
         y = np.log([r[1] for r in rows])
         slope = float(np.polyfit(x, y, 1)[0])
         print(f"fitted exponent (time ~ n^k): k = {slope:.2f}")
+    print(f"views, dating and MinHash: {profile_cost():.4f} s per article (sample texts)")
     if not args.no_embed:
         print(f"MiniLM embedding: {embed_cost():.3f} s per article (headline + 5 claims), one thread")
 

@@ -290,8 +290,8 @@ def source_chains(attributions: list[dict]) -> dict[str, list[str]]:
 
 
 def story(corpus, story_id: str) -> dict:
-    """One story: origins with their member claims, echoes with the share of text they repeat,
-    the relay graph, timeline and contradictions."""
+    """One story: origins (by canonical name) with their member claims, echoes with the share of
+    text they repeat, the relay graph, timeline and contradictions."""
     rows = corpus.con.execute("SELECT id, payload FROM records WHERE type = 'story' AND (id = ? OR starts_with(id, ?))"
                               " ORDER BY id LIMIT 2", [story_id, story_id]).fetchall()
     exact = [r for r in rows if r[0] == story_id]
@@ -310,15 +310,19 @@ def story(corpus, story_id: str) -> dict:
                    | {d for e in s.get("echoes") or [] for d in e.get("repeats") or []})
     echoes = []
     for e in s.get("echoes") or []:
-        share = max((shared_text_share(texts.get(e.get("doc_id"), ""), texts.get(src, ""))
-                     for src in e.get("repeats") or []), default=None)
+        share = e.get("shared")            # measured by linking on the aligned passages
+        if share is None:
+            share = max((shared_text_share(texts.get(e.get("doc_id"), ""), texts.get(src, ""))
+                         for src in e.get("repeats") or [] if src), default=None)
         echoes.append({**e, "shared_text": None if share is None else round(share, 3)})
-    names = {v.get("key"): o.get("name") for o in origins for v in (o.get("variants") or []) + [o]}
+    names = {v.get("key"): o.get("canonical") or o.get("name") for o in origins
+             for v in (o.get("variants") or []) + [o]}
     main = {v.get("key"): o.get("key") for o in origins for v in (o.get("variants") or []) + [o]}
     outlets = {m.get("doc_id"): m.get("outlet") for m in members}
     for o in origins:
-        o["also_written_as"] = sorted({v.get("name") for v in o.get("variants") or []
-                                       if v.get("name") and v.get("name") != o.get("name")})
+        shown = o.get("canonical") or o.get("name")
+        o["also_written_as"] = sorted({v.get("name") for v in (o.get("variants") or []) + [o]
+                                       if v.get("name") and v.get("name") != shown})
     for e in echoes:
         e.update(outlet=outlets.get(e.get("doc_id")), origin_name=names.get(e.get("origin"), e.get("origin")),
                  repeats_outlets=[outlets.get(d) for d in e.get("repeats") or []])

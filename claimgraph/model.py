@@ -220,6 +220,8 @@ class Story:
     timeline: list[dict] = field(default_factory=list)
     pool: list[dict] = field(default_factory=list)      # candidate claims of the member articles
     claim_vectors: str = ""                  # their vectors, base64 float16, aligned with pool
+    views: dict = field(default_factory=dict)           # sparse centroids per view (claimgraph/link/views.py)
+    articles: list[dict] = field(default_factory=list)  # per article: date and its source, text signature
 
 
 RECORD_TYPES = {

@@ -1,7 +1,16 @@
-"""Story linking against hand-written story structure (the ``stories:`` section of a spec such
-as ``claimgraph/assets/sample/expected.yaml``).
+"""Story linking, scored two ways.
 
-Metrics:
+* On a labelled corpus (``--jsonl``, the format of ``../shared/stories/``: one article a line with
+  ``text`` and optional ``title``, ``published``, ``outlet``, ``url``; ``story`` is the gold label
+  and never input): the articles are ingested, analysed and linked by the product's own path
+  into a DuckDB file, each article is put in the story holding most of its claims (else the
+  story whose ``doc_ids`` list it, else a story of its own), and article -> story is scored with
+  B-cubed (Bagga & Baldwin 1998) and pairwise precision / recall / F1. On ECB+ labels
+  (``12ecb``, ``12ecbplus``) the scores are also given for the topics the story scorer was tuned
+  on and for the others, next to a plain TF-IDF average-link clustering (threshold tuned on the
+  same topics) as the reference.
+* Against hand-written story structure (the ``stories:`` section of a spec such as
+  ``claimgraph/assets/sample/expected.yaml``):
 
 * pairwise precision / recall / F1 of story membership over articles: a pair of articles is
   positive when both are in one expected story; predicted positive when one stored story holds
@@ -12,8 +21,14 @@ Metrics:
 """
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
+from typing import Callable, Optional
+
+ECB_LABEL = re.compile(r"^(\d+)ecb(plus)?$")
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:
@@ -84,3 +99,145 @@ def evaluate(spec_path: Path, db: Path | None = None) -> dict:
             return score(spec["stories"], corpus.records("story"), doc_ids)
         finally:
             corpus.close()
+
+
+# -- labelled corpora (JSONL) -----------------------------------------------------------------
+def bcubed(gold: list, pred: list) -> dict:
+    """B-cubed precision, recall and F1 of a clustering (``pred[i]`` the cluster of item i)."""
+    n = len(gold)
+    if not n:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    by_g, by_p, both = Counter(gold), Counter(pred), Counter(zip(gold, pred))
+    p = sum(both[(g, q)] / by_p[q] for g, q in zip(gold, pred)) / n
+    r = sum(both[(g, q)] / by_g[g] for g, q in zip(gold, pred)) / n
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def pairwise(gold: list, pred: list) -> dict:
+    """Pairwise precision / recall / F1 of same-story pairs, counted from cluster sizes."""
+    def pairs(c: Counter) -> int:
+        return sum(k * (k - 1) // 2 for k in c.values())
+    tp = pairs(Counter(zip(gold, pred)))
+    pp, gp = pairs(Counter(pred)), pairs(Counter(gold))
+    return _prf(tp, pp - tp, gp - tp)
+
+
+def scores(gold: list, pred: list) -> dict:
+    return {"articles": len(gold), "stories": len(set(gold)), "predicted_stories": len(set(pred)),
+            "bcubed": bcubed(gold, pred), "pairwise": pairwise(gold, pred)}
+
+
+def ecb_split(labels: list, tuned_on: str) -> Optional[dict[str, list[int]]]:
+    """Indices of the ECB+ topics the scorer was tuned on and of the others (None when the
+    labels are not ECB+ topic labels)."""
+    topics = [ECB_LABEL.match(str(x)) for x in labels]
+    if not topics or not all(topics):
+        return None
+    parity = 1 if tuned_on == "odd" else 0
+    tuned = [i for i, m in enumerate(topics) if int(m.group(1)) % 2 == parity]
+    return {"tuned": tuned, "held_out": [i for i in range(len(labels)) if i not in set(tuned)]}
+
+
+def tfidf_average_link(texts: list[str], threshold: float) -> list[int]:
+    """The reference clustering: TF-IDF (sublinear, English stop words) cosine distances,
+    average-link agglomeration cut at ``threshold``."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) < 2:
+        return list(range(len(texts)))
+    x = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1).fit_transform(texts).toarray()
+    from scipy.spatial.distance import pdist
+
+    z = linkage(pdist(x, "cosine"), "average")
+    return [int(c) for c in fcluster(z, t=threshold, criterion="distance")]
+
+
+def read_labelled(path: Path, on_skip: Callable[[str], None] = lambda msg: None) -> list[dict]:
+    """Articles of a labelled JSONL file (lines that are not an object with a text are skipped)."""
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_skip(f"{path}:{n}: invalid JSON ({exc.msg}), skipped")
+            continue
+        if not isinstance(obj, dict) or not str(obj.get("text") or "").strip() or obj.get("story") is None:
+            on_skip(f"{path}:{n}: needs a 'text' and a gold 'story', skipped")
+            continue
+        rows.append(obj)
+    return rows
+
+
+def article_stories(stories: list, doc_ids: list[str]) -> list[str]:
+    """Each document's story: the one holding most of its claims, else the one whose doc_ids
+    list it, else its own."""
+    claims: dict[str, Counter] = {}
+    listed: dict[str, str] = {}
+    for s in stories:
+        for m in s.members:
+            claims.setdefault(m["doc_id"], Counter())[s.id] += 1
+        for d in s.doc_ids or []:
+            listed.setdefault(d, s.id)
+    out = []
+    for d in doc_ids:
+        if d in claims:
+            out.append(claims[d].most_common(1)[0][0])
+        else:
+            out.append(listed.get(d, f"own:{d}"))
+    return out
+
+
+def evaluate_jsonl(path: Path, db: Optional[Path] = None, progress: Callable[[str], None] = lambda msg: None) -> dict:
+    """Ingest, analyse and link a labelled corpus with the product's path and score its stories.
+    ``db``: a DuckDB file to use (an already analysed corpus is only linked again)."""
+    import tempfile
+
+    from ..ingest import Article, read_inputs
+    from ..ingestion import ingest, to_document
+    from ..link import relink
+    from ..link import scorer
+    from ..store import Corpus
+
+    rows = read_labelled(path, progress)
+    if not rows:
+        raise ValueError(f"{path}: no labelled articles")
+    with tempfile.TemporaryDirectory(prefix="claimgraph-stories-") as tmp:
+        inputs = Path(tmp) / "articles.jsonl"
+        keep = ("text", "title", "published", "outlet", "url", "language", "html")
+        inputs.write_text("".join(json.dumps({k: r[k] for k in keep if r.get(k) is not None}) + "\n" for r in rows),
+                          encoding="utf-8")
+        doc_of = [to_document(a, {}).id if isinstance(a, Article) else None for a in read_inputs([str(inputs)])]
+        corpus = Corpus(db or Path(tmp) / "stories.duckdb")
+        try:
+            done = [0]
+
+            def on_progress(kind, payload):
+                if kind in ("stored", "not_analysed"):
+                    done[0] += 1
+                    if done[0] % 25 == 0:
+                        progress(f"analysed {done[0]} articles")
+            ingest(corpus, [str(inputs)], link=False, on_progress=on_progress)
+            progress("linking")
+            relink(corpus)
+            corpus.mark_linked(corpus.pending_links())
+            pred = article_stories(corpus.records("story"), [d or f"row{i}" for i, d in enumerate(doc_of)])
+        finally:
+            corpus.close()
+    gold = [str(r["story"]) for r in rows]
+    weights = scorer.load()
+    out = {"file": str(path), "all": scores(gold, pred), "method": "claimgraph story linking"}
+    base_t = float(weights.get("baseline_threshold", 0.8))
+    base = tfidf_average_link([r["text"] for r in rows], base_t)
+    out["baseline"] = {"method": f"TF-IDF average-link, threshold {base_t:g}", "all": scores(gold, base)}
+    split = ecb_split(gold, weights.get("tuned_on", "odd"))
+    if split:
+        out["split"] = {"tuned_on": f"{weights.get('tuned_on', 'odd')} ECB+ topics",
+                        "reported_on": "the other ECB+ topics"}
+        for part, idx in split.items():
+            g = [gold[i] for i in idx]
+            out[part] = scores(g, [pred[i] for i in idx])
+            out["baseline"][part] = scores(g, [base[i] for i in idx])
+    return out

@@ -23,6 +23,7 @@ import re
 from typing import Optional
 
 from ..model import Attribution, Claim
+from .canon import canonical, is_unnamed, not_a_source
 
 #: evidence types that are an item (a thing that can be released, shared and re-reported)
 ITEM_EVIDENCE = {"intercepted_communication", "video", "photo", "audio", "document", "satellite_imagery",
@@ -86,8 +87,10 @@ def _actor_key(a: Attribution) -> str:
         return sa
     name = _source_name(a)
     if not name or EVIDENCE_NOUNS.match(name.strip()) or GENERIC_SOURCES.match(name.strip()):
-        return "unnamed"
-    return f"name:{fold_name(name)}"
+        return f"unnamed:{a.doc_id}"         # one unnamed origin per article, never merged by wording
+    if is_unnamed(name):                     # "a man", "witnesses": this article's, never merged by wording
+        return f"desc:{fold_name(name)}@{a.doc_id}"
+    return f"name:{canonical(name) or fold_name(name)}"
 
 
 def _is_media(a: Attribution, actor_kinds: dict[str, str]) -> bool:
@@ -101,8 +104,9 @@ def _is_media(a: Attribution, actor_kinds: dict[str, str]) -> bool:
 
 
 def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds: dict[str, str],
-                 outlet: Optional[str]) -> dict:
-    """The origin of one claim: ``{key, actor, name, evidence, evidence_text, speaker, via}``."""
+                 outlet: Optional[str]) -> Optional[dict]:
+    """The origin of one claim: ``{key, actor, name, evidence, evidence_text, speaker, via}``;
+    None when its only sources are pronouns or fragments nobody resolved."""
     from ..analyse.attribution import ancestors
 
     outlet_key = f"outlet:{fold_name(outlet)}" if outlet else "outlet:unknown"
@@ -110,7 +114,11 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
     if attr is None:
         return {"key": outlet_key, "actor": outlet_key, "name": outlet or "the outlet itself", "actor_name": outlet,
                 "evidence": "own_reporting", "evidence_text": None, "speaker": None, "via": []}
-    chain = ancestors(attr, attrs_by_id)            # innermost (the speaker) first
+    # innermost (the speaker) first; a pronoun or fragment the tagger could not resolve is no one
+    chain = [a for a in ancestors(attr, attrs_by_id) if a.resolved_source is not None or a.source_actor
+             or not not_a_source(_source_name(a))]
+    if not chain:
+        return None
     via = [(_source_name(a) or "") for a in chain if _is_media(a, actor_kinds)]
     first_hand = next((a for a in chain if not _is_media(a, actor_kinds)), None)
     # the evidence item nearest the speaker, and who released it (the next source outwards)
@@ -160,5 +168,6 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
 def document_origins(corpus, doc_id: str, outlet: Optional[str], actor_kinds: dict[str, str]) -> dict[str, dict]:
     """Origin of every non-boilerplate claim of one stored document, by claim id."""
     attrs = {a.id: a for a in corpus.records("attribution", doc_id)}
-    return {c.id: claim_origin(c, attrs, actor_kinds, outlet)
-            for c in corpus.records("claim", doc_id) if not c.boilerplate}
+    out = {c.id: claim_origin(c, attrs, actor_kinds, outlet)
+           for c in corpus.records("claim", doc_id) if not c.boilerplate}
+    return {k: v for k, v in out.items() if v is not None}

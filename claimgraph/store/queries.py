@@ -351,7 +351,8 @@ STORY_SORTS = {"first_seen": "first_seen", "articles": "articles", "independent_
 
 
 def stories_sql(*, q=None, since=None, until=None, sort=None):
-    """Stories with their counts; a date filter keeps a story with any article in the range."""
+    """Stories with their counts and origins by canonical name (searched under every name they
+    were written as); a date filter keeps a story with any article in the range."""
     where, params = [], []
     if since:
         where.append("last_date >= ?")
@@ -360,7 +361,7 @@ def stories_sql(*, q=None, since=None, until=None, sort=None):
         where.append(f"substr(first_date, 1, {len(until)}) <= ?")
         params.append(until)
     if q:
-        where.append(f"({_contains('title')} OR {_contains('array_to_string(origins, §|§)')})")
+        where.append(f"({_contains('title')} OR {_contains('origin_text')})")
         params += [q, q]
     cond = (" WHERE " + " AND ".join(where)) if where else ""
     body = """
@@ -371,12 +372,15 @@ def stories_sql(*, q=None, since=None, until=None, sort=None):
     s AS (
         SELECT id, j[1]->>'$' AS title, j[2]->>'$' AS first_seen,
             json_extract_string(j[3], '$[*].doc_id') AS docs, json_extract_string(j[3], '$[*].published') AS dates,
-            json_extract_string(j[4], '$[*].name') AS origins, coalesce(json_array_length(j[5]), 0) AS echoes,
+            list_transform(json_extract(j[4], '$[*]'), lambda o: coalesce(o->>'canonical', o->>'name')) AS origins,
+            array_to_string(list_concat(json_extract_string(j[4], '$[*].name'),
+                                        json_extract_string(j[4], '$[*].canonical')), '|') AS origin_text,
+            coalesce(json_array_length(j[5]), 0) AS echoes,
             coalesce(json_array_length(j[6]), 0) AS contradictions
         FROM raw),
     rows AS (
         SELECT id, title, first_seen, coalesce(len(list_distinct(docs)), 0) AS articles, coalesce(len(docs), 0) AS claims,
-            coalesce(len(origins), 0) AS independent_origins, echoes, contradictions, origins,
+            coalesce(len(origins), 0) AS independent_origins, echoes, contradictions, origins, origin_text,
             list_min(dates) AS first_date,
             list_max(dates) AS last_date
         FROM s)

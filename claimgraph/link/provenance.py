@@ -1,0 +1,286 @@
+"""What a story's articles bring: which of their claims are about the story (members), the
+independent origins behind them, the articles that echo (copy or relay) another report, and
+where figures or polarity disagree.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+import numpy as np
+
+from ..model import Story
+from .canon import canonical, same_source
+from .views import unpack
+
+MEMBER_THRESHOLD = 0.40
+PRIMARY_MARGIN = 0.0
+
+
+def select_members(story: Story) -> None:
+    """The claims of a story's articles, each with its closeness (to the story's centroid or to a
+    claim of another article of the story); the *core* claims, close enough to be about the story
+    (at least each article's closest), are the ones whose origins and figures count."""
+    vecs = unpack(story.claim_vectors)
+    c = np.asarray(story.vector, dtype=np.float32)
+    docs = np.array([m["doc_id"] for m in story.pool])
+    to_centroid = vecs @ c
+    sims = vecs @ vecs.T
+    close = to_centroid.copy()
+    if len(set(docs)) > 1:
+        other = docs[None, :] != docs[:, None]
+        close = np.maximum(close, np.where(other, sims, -1.0).max(axis=1))
+    members = []
+    for did in dict.fromkeys(docs):
+        idx = np.flatnonzero(docs == did)
+        core = {i for i in idx if close[i] >= MEMBER_THRESHOLD} or {idx[int(np.argmax(close[idx]))]}
+        for i in idx:
+            members.append(dict(story.pool[i], closeness=round(float(close[i]), 3), core=bool(i in core)))
+    story.members = members
+    story.figures = [f for m in members if m["core"] for f in m.get("figures", [])]
+
+
+_STOP = {"the", "of", "a", "an", "and", "s", "for", "in", "on", "who", "said", "that", "its", "his", "her"}
+
+
+def _words(name: Optional[str]) -> frozenset:
+    from .origins import fold_name
+
+    return frozenset(w for w in fold_name(name or "").replace("-", " ").split() if w not in _STOP)
+
+
+def _same_origin(a: dict, b: dict) -> bool:
+    """Two origins are one when they have the same key, or their sources are one actor by
+    canonical name ("the British Ministry" / "Britain's ministry of defence" / "Defence
+    Intelligence update", "Marchuk" / "Oleh Marchuk"), unless they are two different kinds of
+    evidence item. Unnamed sources are one only within one article (their key says which)."""
+    if a["key"] == b["key"]:
+        return True
+    if _is_unnamed(a["key"]) or _is_unnamed(b["key"]) or "@" in a["key"] or "@" in b["key"]:
+        return False
+    ka, kb = a["key"].split("|", 1)[0], b["key"].split("|", 1)[0]
+    if ka != kb and ka in ITEM_KINDS and kb in ITEM_KINDS:
+        return False
+    if same_source(canonical(a.get("actor_name") or a.get("name")), canonical(b.get("actor_name") or b.get("name"))):
+        return True
+    wa, wb = _words(a.get("actor_name") or a.get("name")), _words(b.get("actor_name") or b.get("name"))
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+def _doc_origins(ms: list[dict]) -> list[dict]:
+    """The distinct origins of one article's member claims: the outlet's own voice only when
+    nothing is attributed, unnamed sources only when nothing is named, and one evidence item per
+    kind (an article's "video" is one video whoever is said to speak in it)."""
+    cands = [{"key": m["origin"], "name": m.get("origin_name"), "actor_name": m.get("origin_actor"),
+              "published": m.get("published"), "private": m.get("private_person"),
+              "closeness": m.get("closeness", 1.0)} for m in ms if m.get("origin")]
+    attributed = [o for o in cands if not o["key"].startswith("outlet:")]
+    cands = attributed or cands
+    # an outlet reporting without naming its source is an origin only when nothing else is
+    first_hand = [o for o in cands if not o["key"].startswith("report|")]
+    cands = first_hand or cands
+    # the article's contribution to the story: the origins of its claims closest to the story
+    best = max((o["closeness"] for o in cands if not _is_unnamed(o["key"])), default=None)
+    if best is not None:
+        # eyewitnesses the article quotes besides its main source are a separate origin
+        witnesses = [o for o in cands if o.get("private") and o["key"].startswith("eyewitness|")
+                     and o["closeness"] < best - PRIMARY_MARGIN]
+        cands = [o for o in cands if o["closeness"] >= best - PRIMARY_MARGIN] + witnesses[:1]
+    named = [o for o in cands if not _is_unnamed(o["key"])]
+    cands = named or cands
+    # private individuals quoted in an article built on one recording or video speak in it
+    items = {o["key"].split("|", 1)[0] for o in cands} & {"video", "audio", "intercepted_communication"}
+    if len(items) == 1:
+        cands = [o for o in cands if not o.get("private")] or cands
+    else:   # otherwise the private individuals an article quotes are one group of witnesses
+        private = [o for o in cands if o.get("private")]
+        cands = [o for o in cands if not o.get("private")] + private[:1]
+    out: list[dict] = []
+    for o in cands:
+        kind = o["key"].split("|", 1)[0]
+        item_twin = next((x for x in out if kind in ITEM_KINDS and x["key"].split("|", 1)[0] == kind), None)
+        twin = item_twin or next((x for x in out if _same_origin(x, o)), None)
+        if twin is None:
+            out.append(o)
+    return out
+
+
+ITEM_KINDS = {"intercepted_communication", "video", "photo", "audio", "document", "satellite_imagery",
+              "social_media_post"}
+
+
+def _is_unnamed(key: str) -> bool:
+    return "|unnamed:" in key or key.endswith("|unnamed")
+
+
+def _canonical_name(o: dict) -> str:
+    """The name to show for an origin: its source as the actor dictionary or the text names it
+    (an unnamed description stays as written: it is one article's source)."""
+    if o["key"].split("|", 1)[0] in ITEM_KINDS:
+        return o.get("name") or ""
+    return o.get("actor_name") or o.get("name") or ""
+
+
+def _unidentified(o: dict) -> bool:
+    """An origin nobody can check: unnamed sources, or the outlet's own voice."""
+    return _is_unnamed(o["key"]) or o["key"].startswith("outlet:")
+
+
+def recount(story: Story) -> None:
+    """Origins, contradictions and the timeline of a story, from its members and its echoes
+(an article that copies another brings that article's origins, not new ones)."""
+    by_doc: dict[str, list[dict]] = {}
+    for m in story.members:
+        by_doc.setdefault(m["doc_id"], []).append(m)
+    order = sorted(by_doc, key=lambda d: (by_doc[d][0].get("published") or "9999",
+                                          story.doc_ids.index(d) if d in story.doc_ids else 0))
+    origins: list[dict] = []
+    timeline = []
+    echo_of = {e["doc_id"]: e for e in story.echoes or []}
+    dated = {a["doc_id"]: a for a in getattr(story, "articles", None) or []}
+    for did in order:
+        ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
+        if all(_unidentified({"key": m.get("origin") or "outlet:"}) for m in ms):
+            # the article tells the story in its own voice ("The SBU has published a call in which
+            # ..."): its origins are the sources it names further down, if it names any
+            named = [m for m in by_doc[did] if m.get("origin") and not _unidentified({"key": m["origin"]})]
+            ms = ms + named
+        found = []
+        # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
+        cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
+        cited_docs = {d for d in order if d != did and any(
+            w and w <= _words(by_doc[d][0].get("outlet")) for w in cited_words)}
+        copied = ((echo_of.get(did) or {}).get("copies") or {}).get("doc_id")
+        if copied in by_doc:
+            cited_docs.add(copied)       # a copy brings the origins of what it copies
+        for o in _doc_origins(ms):
+            known = next((x for x in origins if any(_same_origin(y, o) for y in x["variants"])), None)
+            if known is None and cited_docs:
+                # the same kind of origin as the cited outlet's (its video, its statement) is that one
+                kind = o["key"].split("|", 1)[0]
+                known = next((x for x in origins if cited_docs & set(x["doc_ids"]) and
+                              any(v["key"].split("|", 1)[0] == kind for v in x["variants"])), None)
+            if known is None and o["key"].startswith("report|"):
+                # an outlet citing another outlet of the story echoes what that outlet reported
+                cited = _words(o.get("actor_name") or o.get("name"))
+                src = next((d for d in order if d != did and cited and
+                            cited <= _words(by_doc[d][0].get("outlet"))), None)
+                if src is not None:
+                    known = next((x for x in origins if src in x["doc_ids"]), None)
+            if known is None and origins and _unidentified(o):
+                # an article that names no source for what the story already has from an
+                # identified origin cannot count as independent: it repeats the first origin
+                known = origins[0]
+            if known is None:
+                known = {"key": o["key"], "name": o["name"], "canonical": _canonical_name(o),
+                         "first_seen": o["published"], "first_doc": did, "first_outlet": by_doc[did][0].get("outlet"),
+                         "doc_ids": [], "variants": []}
+                origins.append(known)
+                found.append((known, True))
+            else:
+                found.append((known, False))
+            if not any(v["key"] == o["key"] for v in known["variants"]):
+                known["variants"].append({"key": o["key"], "name": o["name"], "actor_name": o.get("actor_name")})
+            if did not in known["doc_ids"]:
+                known["doc_ids"].append(did)
+        new = [o["key"] for o, is_new in found if is_new]
+        art = dated.get(did) or {}
+        timeline.append({"date": ms[0].get("published"), "doc_id": did, "outlet": ms[0].get("outlet"),
+                         "event_date": art.get("date"), "dated_by": art.get("dated_by"),
+                         "new_origins": new, "echo": did in echo_of})
+    for e in story.echoes or []:
+        e["origin"] = next((o["key"] for o in origins if e["doc_id"] in o["doc_ids"]), None)
+    for o in origins:
+        o["echoes"] = [{"doc_id": e["doc_id"], "outlet": (by_doc.get(e["doc_id"]) or [{}])[0].get("outlet"),
+                        "kind": e.get("kind"), "copies": e.get("copies"), "shared": e.get("shared")}
+                       for e in story.echoes or [] if e["doc_id"] in o["doc_ids"]]
+    story.origins = origins
+    story.timeline = timeline
+    story.first_seen = timeline[0]["date"] if timeline else None
+    story.contradictions = contradictions(story)
+
+
+def _measure(f: dict) -> str:
+    return " ".join(w.rstrip("s") for w in re.findall(r"[a-z]+", (f.get("counts") or "").casefold()))
+
+
+def contradictions(story: Story) -> list[dict]:
+    """Incompatible figures for the same measure from different articles, and claims of
+    opposite polarity from different articles that say nearly the same thing.
+
+    Figures conflict only across articles whose values for the measure share none: "31 of 34
+    drones were downed" and "31 drones were downed" report the same figure; "31" and "25" do
+    not. Within one article several values of a measure are never a contradiction, nor between
+    an article and its copy."""
+    out = []
+    copies = {frozenset((e["doc_id"], (e.get("copies") or {}).get("doc_id"))) for e in story.echoes or []}
+    groups: dict[tuple, list[dict]] = {}
+    for f in story.figures or []:
+        groups.setdefault((_measure(f), (f.get("since") or "").casefold()), []).append(f)
+    for (measure, since), fs in groups.items():
+        if not measure:
+            continue
+        exact = [f for f in fs if not f.get("approximate")] or fs
+        by_doc: dict[str, set] = {}
+        for f in exact:
+            by_doc.setdefault(f["doc_id"], set()).add(f["value"])
+        docs = list(by_doc)
+        clash = set()
+        for i, a in enumerate(docs):
+            for b in docs[i + 1:]:
+                va, vb = by_doc[a], by_doc[b]
+                if va & vb or frozenset((a, b)) in copies:
+                    continue
+                if all(max(x, y) > 1.1 * min(x, y) for x in va for y in vb):
+                    clash.update((a, b))
+        if clash:
+            out.append({"kind": "figure", "measure": measure, "since": since or None,
+                        "values": [{"value": f["value"], "source": f.get("source"), "doc_id": f["doc_id"]}
+                                   for f in exact if f["doc_id"] in clash]})
+    out.extend(_polarity_clashes(story))
+    return out
+
+
+#: two claims this similar with opposite polarity contradict each other
+POLARITY_SIMILARITY = 0.8
+
+
+_NEGATION = re.compile(r"\b(no|not|never|without|none|nobody|nothing|neither|nor|cannot|lacks?|lacking)\b|n't\b", re.I)
+
+
+def _negations(text: str) -> int:
+    return len(_NEGATION.findall(text or ""))
+
+
+def _polarity_clashes(story: Story) -> list[dict]:
+    """Claims of different origins that say nearly the same thing with opposite polarity. Two
+    wordings with the same number of negations ("with no electricity" / "without electricity")
+    are a paraphrase, whatever polarity the tagger gave them; a claim never contradicts one of
+    its own origin (one source, or a copy of it)."""
+    pool = getattr(story, "pool", None) or []
+    vecs = unpack(story.claim_vectors)
+    if not pool or len(vecs) != len(pool):
+        return []
+    row = {m["claim_id"]: i for i, m in enumerate(pool)}
+    ms = [m for m in story.members if m["claim_id"] in row]
+    copies = {(e["doc_id"], (e.get("copies") or {}).get("doc_id")) for e in story.echoes or []}
+    out = []
+    for i, a in enumerate(ms):
+        for b in ms[i + 1:]:
+            if a["doc_id"] == b["doc_id"] or (a.get("polarity") == "negated") == (b.get("polarity") == "negated"):
+                continue
+            if (a["doc_id"], b["doc_id"]) in copies or (b["doc_id"], a["doc_id"]) in copies:
+                continue
+            if _negations(a["text"]) % 2 == _negations(b["text"]) % 2:
+                continue
+            oa = {"key": a.get("origin") or "", "name": a.get("origin_name"), "actor_name": a.get("origin_actor")}
+            ob = {"key": b.get("origin") or "", "name": b.get("origin_name"), "actor_name": b.get("origin_actor")}
+            if oa["key"] and ob["key"] and _same_origin(oa, ob):
+                continue
+            sim = float(vecs[row[a["claim_id"]]] @ vecs[row[b["claim_id"]]])
+            if sim >= POLARITY_SIMILARITY:
+                out.append({"kind": "polarity", "similarity": round(sim, 3),
+                            "claims": [{"claim_id": m["claim_id"], "doc_id": m["doc_id"], "text": m["text"],
+                                        "polarity": m.get("polarity"), "source": m.get("origin_name")}
+                                       for m in (a, b)]})
+    return out
