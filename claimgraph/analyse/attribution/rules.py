@@ -11,15 +11,11 @@ Rules over spaCy's dependency parse, reading its lexicons from
   "..., says X"; parenthetical ", X said,"; passive "was confirmed by X");
 * mixed: indirect content containing a short quotation ("blamed ... on 'drugged up' troops");
 * "according to X": the rest of the sentence is the content;
-* chains: an attribution whose cue lies in another's content gets it as ``parent``; one
-  that refers back to an evidence item ("in the phone call") gets the attribution that
-  introduced that item ("a recording of an intercepted phone call released by ...");
-* pronoun and description sources ("she", "the woman") resolve to the nearest earlier
-  named source;
-* evidence type from the source, the cue's own phrases and the sentence.
+* relay chains, coreference of pronoun and description sources and evidence types:
+  :mod:`.chains` (run on the drafts of every mode);
 
-Issue 4 replaces the span finding with a model trained on PolNeAR; these rules stay as its
-fallback.
+The trained taggers (:mod:`.crf`, :mod:`.transformer`) find the spans; these rules add what
+they miss.
 """
 from __future__ import annotations
 
@@ -194,35 +190,6 @@ def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]
     return None
 
 
-# -- evidence ------------------------------------------------------------------------------------
-def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optional[Span]]:
-    """Evidence type from (text, start, end) places in priority order (source, cue phrases,
-    sentence)."""
-    lex = lexicon()
-    intercepted = "intercept" in doc_text(doc).lower()
-    for text, start, end in texts:
-        low = text.lower()
-        for etype, patterns in lex["evidence"].items():
-            for pat in patterns:
-                m = re.search(pat, low)
-                if m:
-                    if etype == "audio" and intercepted:
-                        etype = "intercepted_communication"
-                    return etype, Span(start + m.start(), start + m.end(), doc_text(doc)[start + m.start():start + m.end()])
-    return "unspecified", None
-
-
-def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
-    """The cue verb's prepositional phrases: those after it ("said in a video"), then those
-    fronted before it ("In the recording, the officer says")."""
-    after, before = [], []
-    for c in verb.children:
-        if c.dep_ == "prep":
-            lo, hi = _subtree_range(c)
-            (after if c.i > verb.i else before).append((doc_text(verb.doc)[lo:hi], lo, hi))
-    return after + before
-
-
 # -- the component -------------------------------------------------------------------------------
 class Draft:
     def __init__(self, cue: Optional[Span], sources: list[Span], contents: list[Span], quote_type: str,
@@ -233,6 +200,8 @@ class Draft:
         self.evidence, self.evidence_cue = "unspecified", None
         self.parent: Optional["Draft"] = None
         self.resolved: Optional[Span] = None
+        self.evidence_hint: Optional[str] = None          # set by a relay ("in an interview with")
+        self.inherited_evidence: Optional["Draft"] = None  # the draft that introduced an evidence item
         self.id = ""
 
 
@@ -353,14 +322,13 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
                 d.contents.append(s)
                 used_quotes.add(q)
 
-    if use_model and mode == "accurate" and ACCURATE_COMBINE:
+    if use_model and mode == "accurate":
         drafts = _accurate_drafts(doc, drafts, quotes)
     elif use_model:
         drafts = _model_drafts(doc, drafts, quotes, mode)
-    drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
-    _evidence(doc, drafts)
-    _chains(doc, drafts)
-    _resolve(doc, drafts, lex)
+    from .chains import finish
+
+    drafts = finish(doc, drafts)
 
     did = doc_id(doc)
     out = []
@@ -375,15 +343,8 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast") -> list[Attri
     return out
 
 
-#: keep rule attributions whose cue the tagger did not find (fast mode; accurate mode below)
-RULE_FALLBACK = True
 #: fast mode: a rule cue the CRF tagged with a cue probability (marginal) below this is no fallback
 FALLBACK_MIN_CUE_P = 0.05
-ACCURATE_RULE_FALLBACK = True
-#: accurate mode: the CRF also runs and lends its cue boundaries to the MiniLM tagger's cues
-ACCURATE_CRF_CUES = True
-#: drop tagger attributions that look like "so-called", titles or hearsay "is said to"
-NEGATIVE_FILTER = True
 
 
 def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
@@ -400,7 +361,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         if attribution_transformer.available():
             preds = attribution_model.predict(doc, rule_attrs,
                                               tags=tags if tags is not None else attribution_transformer.tag_doc(doc),
-                                              crf_cues=ACCURATE_CRF_CUES)
+                                              crf_cues=True)
         else:
             import warnings
 
@@ -419,7 +380,7 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         sources = [Span(s, e, doc_text(doc)[s:e]) for s, e in p["sources"]]
         contents = [_unquote(doc_text(doc), s, e) for s, e in sorted(p["contents"])]
         span = doc.char_span(cs, ce, alignment_mode="expand")
-        if span is None or (NEGATIVE_FILTER and _not_speech(doc, span, sources, contents, quotes)):
+        if span is None or _not_speech(doc, span, sources, contents, quotes):
             continue
         if not sources:   # the rules found a source for the same cue ("was confirmed by X")
             twin = next((d for d in rule_drafts if d.cue is not None and d.sources
@@ -437,11 +398,11 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
         out.append(Draft(cue, sources, contents, _quote_type(doc_text(doc), contents, quotes),
                          doc[span.start].sent.start_char if span is not None else 0, verb))
     taken = [r for o in out for r in [o.cue, *o.sources]]
-    fallback = ACCURATE_RULE_FALLBACK if mode == "accurate" else RULE_FALLBACK
-    for d in rule_drafts if fallback else []:
+    for d in rule_drafts:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
-        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P:
+        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < FALLBACK_MIN_CUE_P \
+                and not _plain_speech(d):
             continue   # the CRF saw this rule cue and gave it next to no chance of being one
         # a fallback source must not run over the tagger's spans ("The ministry rejected
         # Moscow's claim") nor be a dummy subject ("It is widely expected")
@@ -451,23 +412,27 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     return out
 
 
-#: accurate mode: combine the MiniLM tagger's attributions with the CRF's (``_accurate_drafts``)
-ACCURATE_COMBINE = True
+#: verbs of saying whose subject and clausal complement make an attribution whatever the tagger
+#: thinks ("Russia's investigative committee said it had 'initiated a criminal case'")
+PLAIN_SPEECH = {"say", "tell", "state", "announce", "write", "add", "claim"}
+
+
+def _plain_speech(d: Draft) -> bool:
+    v = d.verb
+    return (v.lemma_.lower() in PLAIN_SPEECH and bool(d.sources) and bool(d.contents)
+            and any(c.dep_ == "ccomp" for c in v.children) and any(c.dep_ == "nsubj" for c in v.children))
+
+
 #: accurate mode: a MiniLM attribution whose cue no CRF attribution shares is kept only when the
 #: MiniLM gives one of its cue words at least this cue probability (chosen on the train slice)
 ACCURATE_MIN_CUE_P = 0.8
-#: accurate mode: a MiniLM attribution takes the sources of the CRF attribution sharing its cue
-ACCURATE_CRF_SOURCES = True
-#: accurate mode: ... and its contents and quote type
-ACCURATE_CRF_CONTENTS = True
 
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]]) -> list[Draft]:
     """The accurate mode's drafts. The MiniLM tagger finds more cues than the CRF; the CRF, with
     its parse and lexicon features, draws sources more like PolNeAR, and with the rules contents
     more like war reporting. So a MiniLM attribution whose cue overlaps a CRF attribution's
-    takes that one's sources (ACCURATE_CRF_SOURCES), content and quote type
-    (ACCURATE_CRF_CONTENTS); one that no CRF attribution shares is kept only when the MiniLM is
+    takes that one's sources, content and quote type; one that no CRF attribution shares is kept only when the MiniLM is
     sure of its cue (ACCURATE_MIN_CUE_P). CRF attributions the MiniLM did not find are dropped:
     on the train slice adding them cost more precision than they bought recall."""
     import copy
@@ -484,7 +449,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
     for d in acc:
         twin = next((f for f in fast if f.cue is not None and d.cue is not None
                      and f.cue.start < d.cue.end and d.cue.start < f.cue.end), None)
-        if twin is not None and ACCURATE_CRF_CONTENTS and twin.contents:
+        if twin is not None and twin.contents:
             d.contents, d.quote_type = list(twin.contents), twin.quote_type
         else:
             # a content piece of function words or an addressee ("told him", "describe ... to")
@@ -496,7 +461,7 @@ def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int,
             if not d.contents:
                 continue
         if twin is not None:
-            if ACCURATE_CRF_SOURCES and twin.sources:
+            if twin.sources:
                 d.sources = list(twin.sources)
             out.append(d)
             continue
@@ -580,98 +545,6 @@ def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) 
             parts.append(text[pos:c.end])
     outside = "".join(parts)
     return "mixed" if re.search(r"[^\W\d_]{2,}", outside) else "direct"
-
-
-def _evidence(doc: Doc, drafts: list[Draft]) -> None:
-    for d in drafts:
-        places = [(s.text, s.start, s.end) for s in d.sources]
-        if d.cue is not None:
-            places.append((d.cue.text, d.cue.start, d.cue.end))
-        if d.verb is not None:
-            places += _cue_phrases(d.verb)
-        d.evidence, d.evidence_cue = evidence_of(doc, places)
-        if d.evidence == "unspecified":
-            head = d.sources[0].text.lower() if d.sources else ""
-            if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
-                    w[:1].isupper() for w in d.sources[0].text.split()[1:]):
-                d.evidence = "unnamed_source"
-
-
-EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "document", "report", "audio")
-
-
-def _chains(doc: Doc, drafts: list[Draft]) -> None:
-    for d in drafts:
-        if d.cue is None:
-            continue
-        enclosing = [o for o in drafts if o is not d and any(c.start <= d.cue.start < c.end for c in o.contents)]
-        if enclosing:
-            d.parent = min(enclosing, key=lambda o: sum(c.end - c.start for c in o.contents))
-            continue
-        # back-reference to an evidence item: "told him in the phone call" -> the attribution
-        # that introduced "a recording of an intercepted phone call released by ..."
-        if d.verb is None:
-            continue
-        phrases = " ".join(t for t, _, _ in _cue_phrases(d.verb)).lower()
-        for noun in EVIDENCE_NOUNS:
-            if re.search(rf"\b(the|this|that)\s+{noun}\b", phrases):
-                earlier = [o for o in drafts if o is not d and o.cue and o.cue.start < d.cue.start
-                           and any(noun in s.text.lower() for s in o.sources)]
-                if earlier:
-                    d.parent = earlier[-1]
-                    if d.evidence == "unspecified" or d.evidence == "audio":
-                        d.evidence, d.evidence_cue = earlier[-1].evidence, d.evidence_cue
-                break
-
-
-def _resolve(doc: Doc, drafts: list[Draft], lex: dict) -> None:
-    for i, d in enumerate(drafts):
-        if not d.sources:
-            continue
-        if not _is_anaphoric(d.sources[0].text, lex):
-            continue
-        for prev in reversed(drafts[:i]):
-            if not prev.sources:
-                continue
-            pw = re.findall(r"[a-z]+", prev.sources[0].text.lower())
-            if any(n in pw for n in ("recording", "video", "call", "estimates", "report", "document")):
-                continue
-            if pw and not _is_anaphoric(prev.sources[0].text, lex):
-                d.resolved = prev.resolved or prev.sources[0]
-                break
-
-
-def _is_anaphoric(source: str, lex: dict) -> bool:
-    """A pronoun ("she") or a bare definite description ("The woman, whose identity ...")."""
-    words = re.findall(r"[a-z]+", source.lower())
-    if not words:
-        return False
-    if len(words) == 1 and words[0] in lex["pronouns"]:
-        return True
-    if words[0] in ("the", "this", "that") and len(words) > 1 and words[1] in lex["descriptions"]:
-        return len(words) == 2 or words[2] in ("who", "whose", "which", "also") or re.match(
-            r"^\S+\s+\S+\s*,", source) is not None
-    return False
-
-
-def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
-    """The attribution and its ancestors through ``parent`` links, innermost first."""
-    out, seen, cur = [], set(), attr
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        out.append(cur)
-        cur = by_id.get(cur.parent) if cur.parent else None
-    return out
-
-
-def source_chain(attr: Attribution, by_id: dict) -> list[str]:
-    """Source names from the outlet's direct source down to the speaker (resolved where a
-    pronoun or description was resolved)."""
-    names = []
-    for a in ancestors(attr, by_id):
-        src = a.resolved_source or (a.sources[0] if a.sources else None)
-        names.append(src.text if src else "(unnamed)")
-    return list(reversed(names))
 
 
 def attribution_mode() -> str:
