@@ -34,6 +34,10 @@ MEDIUM_TYPES = ("intercepted_communication", "satellite_imagery", "video", "phot
 #: actor kinds whose statements are official ones, and the kinds that assess
 OFFICIAL_KINDS = {"government_agency", "armed_force", "military_unit", "state"}
 
+#: a source that withholds its name
+ANONYMOUS = re.compile(r"(?i)\b(asked not to be (named|identified)|on condition of anonymity|declined to be named|"
+                       r"speaking anonymously|not authori[sz]ed to speak)")
+
 EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "document", "report", "audio")
 
 
@@ -173,10 +177,11 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         inherited = d.inherited_evidence
         if inherited is not None and etype in (None, "audio"):
             etype = inherited.evidence
-        if etype is None:
-            named = d.resolved or (d.sources[0] if d.sources else None)
-            if named is not None and source_kind(named.text) in OFFICIAL_KINDS:
-                etype = "official_statement"
+        named = d.resolved or (d.sources[0] if d.sources else None)
+        if etype is None and named is not None and ANONYMOUS.search(named.text):
+            etype = "unnamed_source"
+        if etype is None and named is not None and source_kind(named.text) in OFFICIAL_KINDS:
+            etype = "official_statement"
         if etype is None:
             head = d.sources[0].text.lower() if d.sources else ""
             if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
