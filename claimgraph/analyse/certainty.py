@@ -9,7 +9,7 @@ Certainty, hedges, negation and stance come from the lexicon in
 * the outlet's stance comes from the cue and the outlet's words around it ("claimed" distances,
   "falsely" disputes); a stand-alone cue ("could not independently verify", "there were no
   independent reports", "offered no evidence") marks the claims it refers to ``unverified``
-  and is no claim of its own (:mod:`.stance`);
+  and is kept only as a note flagged boilerplate, never as a claim of its own (:mod:`.stance`);
 * depth counts the attribution chain (parent links), plus one level for an evidence item
   released by someone ("a recording ... released by the agency");
 * captions (a line printed twice, a line with a photo credit) and summary bullets are flagged

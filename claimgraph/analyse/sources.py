@@ -47,7 +47,7 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
         if sp is None or not len(sp) or src.text.strip().lower() in PRONOUNS:
             continue
         root = sp.root
-        inside = [m for m in mentions if src.start <= m.span.start and m.span.end <= src.end]
+        inside = [m for m in mentions if src.start <= m.span.start < src.end]
         head = next((m for m in inside if m.span.start <= root.idx < m.span.end), None)
         if head is None:
             head = next((m for m in inside if m.kind not in ("group", "state") and _names_head(doc, m, root)), None)

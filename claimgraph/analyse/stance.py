@@ -1,8 +1,10 @@
 """Stand-alone stance cues: "X could not independently verify ...", "there were no independent
 reports of ...", "Y offered no evidence".
 
-Such a sentence is the outlet's comment on claims made before it, not a claim of its own: its
-own outlet-voice claim is dropped, and the claims it refers to become ``unverified``:
+Such a sentence is the outlet's note on claims made before it, not a claim about the events:
+its own outlet-voice record stays (with the certainty of its wording) but is flagged
+``boilerplate``, stance ``neutral``, so it is never counted as a claim of its own; the claims it
+refers to become ``unverified``:
 
 * a cue whose subject is a source of the article ("Peskov offered no evidence") refers to that
   source's claims, up to and including the cue's sentence;
@@ -43,7 +45,7 @@ def _words(text: str) -> set[str]:
 def apply_unverified(doc: Doc, claims: list[Claim], attrs: list, pattern) -> list[Claim]:
     text = doc.text
     by_id = {a.id: a for a in attrs}
-    drop: set[str] = set()
+    notes: set[str] = set()
     for m in pattern.finditer(text):
         cue = Span(m.start(), m.end(), m.group(0))
         sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -51,20 +53,22 @@ def apply_unverified(doc: Doc, claims: list[Claim], attrs: list, pattern) -> lis
             continue
         sent = sp.sent
         own = [c for c in claims if c.attribution is None and sent.start_char <= c.content.start < sent.end_char]
-        drop.update(c.id for c in own)
+        for c in own:
+            c.boilerplate, c.outlet_stance, c.stance_cue = True, "neutral", cue
+        notes.update(c.id for c in own)
         subject = text[sent.start_char:m.start()]
         obj = text[m.end():sent.end_char]
         targets = _by_source(claims, by_id, subject, sent.end_char)
         if not targets:
             topic = _words(obj)
-            before = [c for c in claims if c.content.start < m.start() and c.id not in drop]
+            before = [c for c in claims if c.content.start < m.start() and c.id not in notes]
             targets = [c for c in before if topic and topic & _words(c.content.text)] if topic else []
             if not targets:
                 targets = [c for c in before if c.attribution is not None]
         for c in targets:
-            if c.outlet_stance in ("neutral", "endorses"):
+            if c.outlet_stance in ("neutral", "endorses") and c.id not in notes:
                 c.outlet_stance, c.stance_cue = "unverified", cue
-    return [c for c in claims if c.id not in drop]
+    return claims
 
 
 def _by_source(claims: list[Claim], by_id: dict, subject: str, until: int) -> list[Claim]:

@@ -34,6 +34,9 @@ MEDIUM_TYPES = ("intercepted_communication", "satellite_imagery", "video", "phot
 #: actor kinds whose statements are official ones, and the kinds that assess
 OFFICIAL_KINDS = {"government_agency", "armed_force", "military_unit", "state"}
 
+#: verbs of saying besides the plain ones, whose subject is their source
+SAYING = {"report", "confirm", "deny", "explain", "warn", "insist", "reveal", "admit", "describe", "note"}
+
 #: a source that withholds its name
 ANONYMOUS = re.compile(r"(?i)\b(asked not to be (named|identified)|on condition of anonymity|declined to be named|"
                        r"speaking anonymously|not authori[sz]ed to speak)")
@@ -87,17 +90,24 @@ def _fragment_source(doc: Doc, d: Draft) -> bool:
 
 
 def _intention(d: Draft) -> bool:
-    """A verb outside the cue lexicon with an infinitive for content ("the soldiers refuse to
-    return") states an intention or an act, not speech."""
+    """A verb of refusal or attempt with an infinitive for content ("the soldiers refuse to
+    return", lexicon ``intention_verbs``) states an act, not speech, unless the infinitive is
+    itself a verb of saying ("refused to comment")."""
     v = d.verb
-    if v is None or v.lemma_.lower() in lexicon()["cue_verbs"] or not d.contents:
+    lex = lexicon()
+    if v is None or v.lemma_.lower() not in lex["intention_verbs"] or not d.contents:
         return False
-    return d.contents[0].text.lower().startswith("to ") and d.cue is not None and d.cue.end <= d.contents[0].start
+    inf = next((c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    return inf is not None and inf.lemma_.lower() not in lex["cue_verbs"] | {"comment"}
 
 
 def _source_from_content(doc: Doc, d: Draft) -> None:
-    """No source, a content piece that is the cue verb's subject: that piece is the source."""
-    if d.sources or d.verb is None or not d.contents:
+    """No source, a content piece that is the subject of a verb of saying: that piece is the
+    source ("The woman, who asked not to be named, said ..."). Not for "seem"/"appear", whose
+    subject belongs to the content."""
+    from .rules import PLAIN_SPEECH
+
+    if d.sources or d.verb is None or not d.contents or d.verb.lemma_.lower() not in PLAIN_SPEECH | SAYING:
         return
     subj = next((c for c in d.verb.children if c.dep_ == "nsubj" and c.i < d.verb.i), None)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):

@@ -74,8 +74,10 @@ class Mention:
 
 def resolve(doc: Doc, drafts: list[Draft]) -> None:
     ordered = sorted((d for d in drafts if d.sources), key=lambda d: d.sources[0].start)
-    ents = [_mention(doc, Span(e.start_char, e.end_char, e.text), False) for e in doc.ents
-            if e.label_ in ("PERSON", "ORG")]
+    from ..actors import _tidy
+
+    tidy = [_tidy(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+    ents = [_mention(doc, Span(e.start_char, e.end_char, e.text), False) for e in tidy if e is not None]
     for d in ordered:
         src = d.sources[0]
         who = _relative(doc, d, src)

@@ -3,8 +3,8 @@
 Patterns over the dependency parse, each nesting outlet -> relaying outlet or agency ->
 speaker (the relaying attribution is the speaker's ``parent``):
 
-* "X reported, citing Y, that ..."; "X writes about this with reference to Y"; "quoting Y";
-  "referring to Y": a new attribution of Y, child of X's, with X's content (the relay phrase
+* "X reported, citing Y, that ..."; "X writes about this with reference to Y"; "quoting Y":
+  a new attribution of Y, child of X's, with X's content (the relay phrase
   cut out of it);
 * "X writes about this" / "X reported this": the content is the sentence before (the claim
   "this" stands for), within the paragraph;
@@ -24,7 +24,7 @@ from .rules import Draft, _subtree_range, doc_text
 
 #: words that hand a statement on to its origin ("citing the ministry")
 RELAY_VERBS = {"citing", "quoting"}
-DEMONSTRATIVES = {"this", "that", "it", "these", "those", "so", "about"}
+DEMONSTRATIVES = {"this", "about"}
 
 
 def link(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -71,8 +71,8 @@ def _cut(contents: list[Span], lo: int, hi: int, text: str) -> list[Span]:
 
 
 def _relay_phrase(doc: Doc, d: Draft) -> Optional[tuple[int, Token]]:
-    """(start of the phrase, head of the noun phrase) for "citing Y", "with reference to Y",
-    "referring to Y" in the draft's sentence, outside its sources."""
+    """(start of the phrase, head of the noun phrase) for "citing Y", "quoting Y", "with
+    reference to Y" in the draft's sentence, outside its sources."""
     sent = doc[doc.char_span(d.cue.start, d.cue.end, alignment_mode="expand").start].sent
     for tok in sent:
         if any(s.start <= tok.idx < s.end for s in d.sources):
@@ -82,15 +82,37 @@ def _relay_phrase(doc: Doc, d: Draft) -> Optional[tuple[int, Token]]:
             np = next((c for c in tok.children if c.dep_ in ("dobj", "pobj", "attr")), None)
             if np is None and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ"):
                 np = _np_head(doc[tok.i + 1])
-        elif tok.lower_ in ("reference", "referring") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        elif tok.lower_ == "reference" and tok.i > 0 and doc[tok.i - 1].lower_ == "with" \
+                and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            # "with reference to Y" (the wire phrase of Ukrainian and Russian outlets); "referring
+            # to" and "in reference to" mean "about", not a relay
             to = doc[tok.i + 1]
             np = next((c for c in to.children if c.dep_ == "pobj"), None)
             if np is None and to.i + 1 < len(doc):
                 np = _np_head(doc[to.i + 1])
-            prev = doc[tok.i - 1] if tok.i else None
-            start = prev.idx if prev is not None and prev.lower_ in ("with", "in") else tok.idx
-        if np is not None and np.pos_ in ("PROPN", "NOUN", "PRON"):
+            start = doc[tok.i - 1].idx
+        np = _source_like(np) if np is not None else None
+        if np is not None:
             return start, np
+    return None
+
+
+def _source_like(np: Token) -> Optional[Token]:
+    """The noun phrase's head when it names a source (a name, people, a body: "the ministry",
+    "sources", "officials"), or the source of "data from X"; None for a reason or an example
+    ("citing fears of terrorism", "citing an instance")."""
+    from ..sources import PEOPLE
+    from .coref import ORG_WORDS
+
+    if np.pos_ == "PROPN" or np.ent_type_ in ("ORG", "PERSON", "NORP", "GPE"):
+        return np
+    if np.pos_ == "NOUN" and (np.lemma_.lower() in PEOPLE or np.lemma_.lower() in ORG_WORDS):
+        return np
+    if np.pos_ == "NOUN":   # "data from the State Department", "figures of the ministry"
+        for prep in (c for c in np.children if c.dep_ == "prep" and c.lower_ in ("from", "of", "by")):
+            inner = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if inner is not None and _source_like(inner) is not None:
+                return inner
     return None
 
 

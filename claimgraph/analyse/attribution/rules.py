@@ -49,6 +49,7 @@ def lexicon() -> dict:
     lex["object_content_verbs"] = set(lex["object_content_verbs"])
     lex["descriptions"] = set(lex["descriptions"])
     lex["pronouns"] = set(lex["pronouns"])
+    lex["intention_verbs"] = set(lex["intention_verbs"])
     return lex
 
 
