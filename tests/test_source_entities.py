@@ -115,3 +115,22 @@ def test_offered_no_evidence_marks_that_sources_claims(nlp):
     power = next(c for c in doc._.claims if "without power" in c.content.text)
     assert shelled.outlet_stance == "unverified"
     assert power.outlet_stance != "unverified"
+
+
+def test_a_new_description_is_not_an_earlier_source(nlp):
+    doc = nlp("\"He was held in a basement,\" says the sister of a soldier. The account was confirmed by the "
+              "mother of another soldier, who also has her say. She speaks of a basement without furniture. "
+              "The regional administration said it had no information.")
+    mother = next(a for a in doc._.attributions if a.sources and "mother" in a.sources[0].text)
+    assert mother.resolved_source is None
+    she = next(a for a in doc._.attributions if a.sources and a.sources[0].text == "She")
+    assert she.resolved_source is not None and "mother" in she.resolved_source.text
+    admin = next(a for a in doc._.attributions if a.sources and "administration" in a.sources[0].text)
+    assert admin.resolved_source is None
+
+
+def test_he_after_a_fisherman_who_told_an_outlet(nlp):
+    doc = nlp("\"The whole bank shook,\" a fisherman who lives near the bridge told the Southern Courier. "
+              "He said at least two craters were visible the next morning.")
+    he = next(a for a in doc._.attributions if a.sources and a.sources[0].text == "He")
+    assert he.resolved_source is not None and "fisherman" in he.resolved_source.text

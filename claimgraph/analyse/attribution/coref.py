@@ -60,6 +60,8 @@ ORG_WORDS = {
 }
 ACCOUNT_NOUNS = {"account", "statement", "words", "post", "video", "estimate", "estimates", "version", "report",
                  "testimony", "comments", "remarks", "message", "assessment", "telegram", "channel", "office"}
+OUTLET_WORDS = {"newspaper", "paper", "broadcaster", "outlet", "channel", "publication", "site", "website",
+                "station", "agency"}
 EVIDENCE_WORDS = {"recording", "video", "call", "estimates", "report", "document", "footage", "audio"}
 PRONOUNS = {"she": ("f", False), "her": ("f", False), "he": ("m", False), "him": ("m", False),
             "they": (None, True), "them": (None, True), "it": ("org", False), "we": (None, True)}
@@ -70,6 +72,8 @@ class Mention:
     def __init__(self, span: Span, kind: str, gender: Optional[str], plural: bool, is_source: bool):
         self.span, self.kind, self.gender, self.plural, self.is_source = span, kind, gender, plural, is_source
         self.words = set(re.findall(r"[a-z]+", span.text.lower()))
+        self.proper = any(w[:1].isupper() for w in span.text.split()[1:]) or span.text[:1].isupper() and \
+            not span.text.split()[0].lower() in ("the", "a", "an")
 
 
 def resolve(doc: Doc, drafts: list[Draft]) -> None:
@@ -78,6 +82,8 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
 
     tidy = [_tidy(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
     ents = [_mention(doc, Span(e.start_char, e.end_char, e.text), False) for e in tidy if e is not None]
+    ents += _people(doc)
+    ents.sort(key=lambda m: m.span.start)
     for d in ordered:
         src = d.sources[0]
         who = _relative(doc, d, src)
@@ -106,7 +112,9 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
                 continue
             sources.append((o.sources[0].start, m))
         relayer_spans = [s for o in drafts if id(o) in relayers for s in o.sources]
+        source_spans = [o.sources[0] for o in ordered]
         entities = [(m.span.start, m) for m in ents if m.span.end <= src.start
+                    and not any(x.start <= m.span.start < x.end for x in source_spans)
                     and not any(r.start <= m.span.start < r.end for r in relayer_spans)
                     and not any(c.start <= m.span.start < c.end for c in d.contents)]
         sent_no = _sentence_index(doc)
@@ -117,6 +125,22 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
         pick = (near or ent or far or [None])[-1]
         if pick is not None:
             d.resolved = pick.span
+
+
+def _people(doc: Doc) -> list[Mention]:
+    """Noun phrases that name a person or people by what they are ("a Russian officer")."""
+    from ..sources import PEOPLE
+
+    out = []
+    text = doc_text(doc)
+    for chunk in doc.noun_chunks:
+        root = chunk.root
+        low = root.lemma_.lower()
+        if root.pos_ != "NOUN" or not (low in PEOPLE or low in ROLES or low.endswith(("man", "woman"))):
+            continue
+        lo, hi = chunk.start_char, chunk.end_char
+        out.append(_mention(doc, Span(lo, hi, text[lo:hi]), False))
+    return out
 
 
 def _sentence_index(doc: Doc):
@@ -163,20 +187,26 @@ def _anaphor(doc: Doc, src: Span) -> Optional[tuple]:
         return None
     # the description's head: the first noun after the determiner, before any comma / clause
     head: Optional[Token] = None
+    mods: list[str] = []
     for t in sp[1:]:
         if t.is_punct or t.dep_ in ("relcl", "acl") or t.lower_ in ("who", "whose", "which"):
             break
         if t.pos_ == "PROPN" and t.lower_ not in ORG_WORDS:
             return None   # a name: "the Kremlin"-like names are matched by the actor dictionary
-        if t.pos_ in ("NOUN", "PROPN"):
-            head = t
-    if head is None:
-        return None
+        if t.pos_ in ("NOUN", "PROPN") and (t.i + 1 >= len(doc) or doc[t.i + 1].pos_ not in ("NOUN", "PROPN")):
+            head = t      # the first noun phrase's head: "mother" in "the mother of another soldier"
+            break
+        if t.pos_ in ("ADJ", "NOUN", "PROPN"):
+            mods.append(t.lower_)
+    if head is None or head.pos_ == "PROPN" and head.i + 1 < len(doc) and doc[head.i + 1].lower_ == "of":
+        return None       # "the Ministry of Defence of Ukraine" is a name
+    if any(t.lower_ in ("another", "other") for t in sp[head.i - sp.start:]) and head.i + 1 < sp.end:
+        return None       # "the mother of another soldier": a new person
     h = head.lemma_.lower() if head.lemma_ else head.lower_
     if head.lower_ in ROLES:
         h = head.lower_
     if h in GENERIC_PERSON or h in ROLES or h in FEMALE or h in MALE or h in ORG_WORDS:
-        return ("desc", h)
+        return ("desc", h, tuple(mods))
     return None
 
 
@@ -186,14 +216,18 @@ def _mention(doc: Doc, span: Span, is_source: bool) -> Mention:
     words = [t.lower_ for t in sp] if sp is not None else []
     gender = None
     if root is not None:
-        gender = "f" if root.lower_ in FEMALE or root.lemma_.lower() in FEMALE else (
-            "m" if root.lower_ in MALE or root.lemma_.lower() in MALE else None)
+        low = root.lemma_.lower()
+        gender = "f" if root.lower_ in FEMALE or low in FEMALE or low.endswith("woman") else (
+            "m" if root.lower_ in MALE or low in MALE or low.endswith("man") and low not in ("german", "human") else None)
         if gender is None and root.ent_type_ == "PERSON":
             appos = [t.lower_ for c in root.children if c.dep_ == "appos" for t in c.subtree]
             gender = "f" if FEMALE & set(appos) else ("m" if MALE & set(appos) else None)
     plural = bool(root is not None and (root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children)))
+    from ..sources import PEOPLE
+
     person = root is not None and (root.ent_type_ == "PERSON" or root.lower_ in FEMALE | MALE | ROLES
-                                   or root.lemma_.lower() in FEMALE | MALE | ROLES | GENERIC_PERSON)
+                                   or root.lemma_.lower() in FEMALE | MALE | ROLES | GENERIC_PERSON | PEOPLE
+                                   or gender is not None and root.pos_ == "NOUN")
     if person:
         kind = "person"
     else:
@@ -214,7 +248,11 @@ def _agrees(want: tuple, m: Mention) -> bool:
             return m.plural or m.kind not in ("person", "other")
         return m.kind == "person" and not m.plural and m.gender in (None, g)
     h = want[1]
+    if any(w not in m.words for w in want[2]):
+        return False      # "the regional administration" is not "the Ministry of Defence"
     if h in ORG_WORDS:
+        if m.kind in ("organization", "other") and m.proper and h in OUTLET_WORDS:
+            return True   # "the newspaper" after a named outlet the dictionary does not know
         return m.kind not in ("person", "other") and (h in m.words or m.kind in ORG_WORDS[h])
     if m.kind != "person":
         return False
