@@ -127,3 +127,11 @@ def test_a_fragment_is_never_a_source_and_a_blast_is_no_cue(nlp):
 def test_refuse_is_not_a_reporting_verb(nlp):
     doc, _ = _run(nlp, "Many of the mobilised men refuse to return to the front without proper equipment.")
     assert not any(a.cue.text.lower().startswith("refuse") for a in doc._.attributions)
+
+
+def test_a_telegram_channel_source_is_a_social_media_post(nlp):
+    doc, _ = _run(nlp, "Rybar reported that several Ukrainian boats had landed on the left bank of the Dnipro "
+                       "near Krynky.")
+    a, _ = _holding(doc, "boats had landed")
+    assert a.source_actor == "media.rybar"
+    assert a.evidence == "social_media_post"

@@ -51,6 +51,9 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
         head = next((m for m in inside if m.span.start <= root.idx < m.span.end), None)
         if head is None:
             head = next((m for m in inside if m.kind not in ("group", "state") and _names_head(doc, m, root)), None)
+        if head is None:   # "Rybar, a pro-war military blogger channel": the name before the apposition
+            head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
+                         and doc.text[m.span.end:m.span.end + 1] == ","), None)
         if head is not None:
             a.source_actor = head.actor_id
             actor = actors.get(head.actor_id)

@@ -165,7 +165,7 @@ def _match(doc: Doc, types, places) -> tuple[Optional[str], Optional[Span]]:
 
 
 def _evidence(doc: Doc, drafts: list[Draft]) -> None:
-    from ..actors import source_kind
+    from ..actors import lookup, source_kind
 
     lex = lexicon()
     types = list(lex["evidence"])
@@ -188,6 +188,9 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if inherited is not None and etype in (None, "audio"):
             etype = inherited.evidence
         named = d.resolved or (d.sources[0] if d.sources else None)
+        if etype is None and named is not None and any(
+                (lookup(n) or {}).get("outlet") == "telegram_channel" for n in {named.text, named.text.split(",")[0]}):
+            etype = "social_media_post"
         if etype is None and named is not None and ANONYMOUS.search(named.text):
             etype = "unnamed_source"
         if etype is None and named is not None and source_kind(named.text) in OFFICIAL_KINDS:
