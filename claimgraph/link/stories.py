@@ -475,6 +475,7 @@ def contradictions(story: Story) -> list[dict]:
     for (measure, since), fs in groups.items():
         if not measure:
             continue
+        fs = [f for f in fs if f.get("value") is not None]   # a vague quantity is a range, not a value
         exact = [f for f in fs if not f.get("approximate")] or fs
         by_doc: dict[str, set] = {}
         for f in exact:
