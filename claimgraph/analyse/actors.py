@@ -292,6 +292,7 @@ def _indexes() -> tuple[dict[str, str], dict[str, str]]:
     return names, places
 
 
+@functools.lru_cache(maxsize=4096)
 def lookup(name: str) -> Optional[dict]:
     """The dictionary entry a name or alias stands for (any spelling the matcher or the
     transliteration key accepts), else None."""

@@ -19,6 +19,7 @@
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -83,7 +84,9 @@ def _fragment_source(doc: Doc, d: Draft) -> bool:
             continue
         if sp[-1].pos_ in ("DET", "ADP", "CCONJ") and sp[-1].lower_ not in ("that",):
             return True
-        root = sp[0].sent.root
+        root = sp[0]
+        while root.head is not root:
+            root = root.head
         if root.pos_ in ("VERB", "AUX") and sp.start <= root.i < sp.end and not (
                 d.cue is not None and d.cue.start <= root.idx < d.cue.end):
             return True
@@ -92,14 +95,20 @@ def _fragment_source(doc: Doc, d: Draft) -> bool:
 
 def _intention(d: Draft) -> bool:
     """A verb of refusal or attempt with an infinitive for content ("the soldiers refuse to
-    return", lexicon ``intention_verbs``) states an act, not speech, unless the infinitive is
-    itself a verb of saying ("refused to comment")."""
+    return", lexicon ``intention_verbs``) whose subject is people described by what they are
+    states an act, not speech, unless the infinitive is itself a verb of saying ("refused to
+    comment")."""
     v = d.verb
     lex = lexicon()
     if v is None or v.lemma_.lower() not in lex["intention_verbs"] or not d.contents:
         return False
     inf = next((c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
-    return inf is not None and inf.lemma_.lower() not in lex["cue_verbs"] | {"comment"}
+    if inf is None or inf.lemma_.lower() in lex["cue_verbs"] | {"comment"}:
+        return False
+    # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
+    # described by what they are who refuse to act ("soldiers who refuse to fight") act
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    return subj is None or subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
 
 
 def _source_from_content(doc: Doc, d: Draft) -> None:
@@ -146,15 +155,20 @@ def _chains(doc: Doc, drafts: list[Draft]) -> None:
                 break
 
 
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern]]:
+    return {etype: [re.compile(p) for p in pats] for etype, pats in lexicon()["evidence"].items()}
+
+
 def _match(doc: Doc, types, places) -> tuple[Optional[str], Optional[Span]]:
-    lex = lexicon()
+    pats = _patterns()
     text = doc_text(doc)
     intercepted = "intercept" in text.lower()
     for t, start, _ in places:
         low = t.lower()
         for etype in types:
-            for pat in lex["evidence"][etype]:
-                m = re.search(pat, low)
+            for pat in pats[etype]:
+                m = pat.search(low)
                 if m:
                     if etype == "audio" and intercepted:
                         etype = "intercepted_communication"

@@ -79,19 +79,32 @@ class Mention:
 
 def resolve(doc: Doc, drafts: list[Draft]) -> None:
     ordered = sorted((d for d in drafts if d.sources), key=lambda d: d.sources[0].start)
+    wants = {id(d): _anaphor(doc, d.sources[0]) for d in ordered}
+    if not any(wants.values()) and not any(d.sources[0].text.lower() in ("who", "which", "that") for d in ordered):
+        return
     from ..actors import _tidy
 
-    tidy = [_tidy(e) for e in doc.ents if e.label_ in ("PERSON", "ORG")]
-    ents = [_mention(doc, Span(e.start_char, e.end_char, e.text), False) for e in tidy if e is not None]
-    ents += _people(doc)
-    ents.sort(key=lambda m: m.span.start)
+    last = max(d.sources[0].start for d in ordered)
+    tidy = [_tidy(e) for e in doc.ents if e.label_ in ("PERSON", "ORG") and e.start_char < last]
+    ent_spans = [Span(e.start_char, e.end_char, e.text) for e in tidy if e is not None]
+    ent_spans += _people(doc, last)
+    ent_spans.sort(key=lambda sp: sp.start)
+    sent_no = _sentence_index(doc)
+    cache: dict[tuple[int, int], Mention] = {}
+
+    def mention_of(span: Span) -> Mention:
+        key = (span.start, span.end)
+        if key not in cache:
+            cache[key] = _mention(doc, span, True)
+        return cache[key]
+
     for d in ordered:
         src = d.sources[0]
         who = _relative(doc, d, src)
         if who is not None:
             d.resolved = who
             continue
-        want = _anaphor(doc, src)
+        want = wants[id(d)]
         if want is None:
             continue
         relayers = set()
@@ -105,49 +118,54 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
                 continue
             if any(c.start <= o.sources[0].start < c.end for c in d.contents):
                 continue
-            prior = _anaphor(doc, o.sources[0])
+            prior = wants[id(o)]
             if o.resolved is None and prior is not None and prior[0] == "pron":
                 continue
-            m = _mention(doc, o.resolved or o.sources[0], True)
+            m = mention_of(o.resolved or o.sources[0])
             if m.words & EVIDENCE_WORDS:
                 continue
             sources.append((o.sources[0].start, m))
         relayer_spans = [s for o in drafts if id(o) in relayers for s in o.sources]
         source_spans = [o.sources[0] for o in ordered]
-        entities = [(m.span.start, m) for m in ents if m.span.end <= src.start
-                    and not any(x.start <= m.span.start < x.end for x in source_spans)
-                    and not any(r.start <= m.span.start < r.end for r in relayer_spans)
-                    and not any(c.start <= m.span.start < c.end for c in d.contents)]
-        sent_no = _sentence_index(doc)
+        entities = [(sp.start, sp) for sp in ent_spans if sp.end <= src.start
+                    and not any(x.start <= sp.start < x.end for x in source_spans)
+                    and not any(r.start <= sp.start < r.end for r in relayer_spans)
+                    and not any(c.start <= sp.start < c.end for c in d.contents)]
         here = sent_no(src.start)
         near = [m for at, m in sources if here - sent_no(at) <= 3 and _agrees(want, m)]
-        ent = [m for _, m in entities if _agrees(want, m)]
+        ent = [] if near else [m for m in (mention_of(sp) for _, sp in entities) if _agrees(want, m)]
         far = [m for _, m in sources if _agrees(want, m)]
         pick = (near or ent or far or [None])[-1]
         if pick is not None:
             d.resolved = pick.span
 
 
-def _people(doc: Doc) -> list[Mention]:
-    """Noun phrases that name a person or people by what they are ("a Russian officer")."""
+def _people(doc: Doc, before: int) -> list[Span]:
+    """Noun phrases (up to their head) that name a person or people by what they are ("a Russian
+    officer"), before the character offset ``before``."""
     from ..sources import PEOPLE
 
     out = []
     text = doc_text(doc)
-    for chunk in doc.noun_chunks:
-        root = chunk.root
-        low = root.lemma_.lower()
-        if root.pos_ != "NOUN" or not (low in PEOPLE or low in ROLES or low.endswith(("man", "woman"))):
+    for t in doc:
+        if t.idx >= before:
+            break
+        if t.pos_ != "NOUN":
             continue
-        lo, hi = chunk.start_char, chunk.end_char
-        out.append(_mention(doc, Span(lo, hi, text[lo:hi]), False))
+        low = t.lemma_.lower()
+        if low in PEOPLE or low in ROLES or low.endswith(("man", "woman")):
+            lo, hi = t.left_edge.idx, t.idx + len(t)
+            out.append(Span(lo, hi, text[lo:hi]))
     return out
 
 
 def _sentence_index(doc: Doc):
-    starts = [s.start_char for s in doc.sents]
+    """character offset -> number of its sentence (from the parse's sentence starts, read as arrays)."""
     import bisect
 
+    flags = doc.to_array("SENT_START")
+    idx = doc.to_array("IDX")
+    starts = [int(i) for i, f in zip(idx, flags) if f == 1]
     return lambda ch: bisect.bisect_right(starts, ch)
 
 

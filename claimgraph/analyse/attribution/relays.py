@@ -30,14 +30,17 @@ DEMONSTRATIVES = {"this", "about"}
 
 def link(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     out = list(drafts)
+    low = doc_text(doc).lower()
+    citing = any(w in low for w in ("citing", "quoting", "with reference to"))
+    interview = "interview with" in low
     for d in drafts:
         if d.cue is None:
             continue
         _this(doc, d)
-        r = _citing(doc, d)
+        r = _citing(doc, d) if citing else None
         if r is not None:
             out.append(r)
-        r = _told_outlet(doc, d)
+        r = _told_outlet(doc, d, interview)
         if r is not None:
             out.append(r)
         s = _quoted_as_saying(doc, d, out)
@@ -153,6 +156,8 @@ def _this(doc: Doc, d: Draft) -> None:
     the paragraph."""
     if not d.contents or d.cue is None:
         return
+    if sum(c.end - c.start for c in d.contents) > 12:
+        return
     words = [w.lower() for c in d.contents for w in c.text.replace(",", " ").split()]
     if not words or any(w not in DEMONSTRATIVES for w in words):
         return
@@ -170,7 +175,7 @@ def _this(doc: Doc, d: Draft) -> None:
     d.contents = [Span(s, e, text[s:e])]
 
 
-def _told_outlet(doc: Doc, d: Draft) -> Optional[Draft]:
+def _told_outlet(doc: Doc, d: Draft, interview_in_text: bool = True) -> Optional[Draft]:
     """"Y told X" / "Y said in an interview with X", X an outlet: X's attribution, parent of Y's."""
     from ..actors import source_kind
 
@@ -183,7 +188,7 @@ def _told_outlet(doc: Doc, d: Draft) -> Optional[Draft]:
         target = next((c for c in v.children if c.dep_ in ("dative", "dobj") and c.pos_ in ("PROPN", "NOUN")), None)
         if target is not None:
             cue_lo, cue_hi = v.idx, _np(target)[1]
-    for tok in v.sent:
+    for tok in (v.sent if interview_in_text else ()):
         if tok.lower_ == "interview" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "with":
             pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None and (target is None or pobj.i == target.i):
