@@ -109,6 +109,8 @@ class Actor:
     country: Optional[str] = None
     aliases: list[str] = field(default_factory=list)
     qid: Optional[str] = None
+    affiliation: Optional[str] = None        # the body or country a source belongs to, as the text gives it
+    role: Optional[str] = None               # a person's role ("spokesman", "governor")
 
 
 @dataclass
@@ -161,7 +163,7 @@ class Figure:
     id: str
     doc_id: str
     mention: Span
-    value: float
+    value: Optional[float]                   # None for a vague quantity ("hundreds"): see low/high
     approximate: bool = False
     qualifier: Optional[str] = None          # about | more than | up to | at least | ...
     counts: Optional[str] = None             # what is counted ("soldiers")
@@ -172,6 +174,8 @@ class Figure:
     source: Optional[str] = None             # the attributed source's text
     attribution: Optional[str] = None
     claim: Optional[str] = None
+    low: Optional[float] = None              # the range a vague or bounded quantity stands for
+    high: Optional[float] = None
 
 
 @dataclass

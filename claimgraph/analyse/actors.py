@@ -1,4 +1,5 @@
-"""claimgraph_actors: actor mentions resolved to canonical actors.
+"""Actor mentions resolved to canonical actors (the ``claimgraph_actors`` component, registered in
+:mod:`.sources`, runs :func:`find_actors` and then gives each attribution its source actor).
 
 Mentions come from the actor dictionary (``claimgraph/assets/actors.yaml``, matched with a
 spaCy PhraseMatcher on lower-cased text, "Defense"/"Defence" both ways) and from spaCy's
@@ -11,17 +12,21 @@ so spellings of one name group within and across articles; a surname alone ("Mam
 joins the earlier full name ("Mamuka Mamulashvii") in the same article; a definite
 description ("the ministry", "the broadcaster") joins the nearest earlier actor it describes.
 Their kind is guessed from their head words ("... Ministry" a government agency, "... Brigade"
-a military unit, "... News" a media outlet), else from the entity type. Each attribution gets
-the ``source_actor`` of the mention inside its (resolved) source.
+a military unit, "... News" a media outlet), else from the entity type.
+
+Each attribution gets the ``source_actor`` of the mention that heads its (resolved) source. A
+demonym inside a description ("the wife of a Russian soldier", "an independent Russian media
+outlet") is not the source: a source no actor heads becomes an actor of its own (see
+:mod:`.sources`), with its best name, kind, role and affiliation.
 """
 from __future__ import annotations
 
 import functools
 import re
 from pathlib import Path
+from typing import Optional
 
 import yaml
-from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -247,7 +252,9 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             actors[aid] = Actor(id=aid, name=entry["name"] if entry else name, kind=entry["kind"] if entry else kind,
                                 country=entry.get("country") if entry else None,
                                 aliases=list(entry.get("aliases", [])) if entry else [],
-                                qid=entry.get("qid") if entry else None)
+                                qid=entry.get("qid") if entry else None,
+                                role=entry.get("role") if entry else None,
+                                affiliation=entry.get("affiliation") if entry else None)
         mentions.append(ActorMention(
             id=record_id(did, "actor_mention", span.start_char, span.end_char), doc_id=did,
             span=Span(span.start_char, span.end_char, span.text), actor_id=aid, name=actors[aid].name,
@@ -264,17 +271,66 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             span=Span(span.start_char, span.end_char, span.text), actor_id=aid, name=actors[aid].name,
             kind=actors[aid].kind, confidence=0.6))
     mentions.sort(key=lambda m: m.span.start)
-    for a in doc._.attributions or []:
-        src = a.resolved_source or (a.sources[0] if a.sources else None)
-        if src is None:
-            continue
-        inside = [m for m in mentions if src.start <= m.span.start and m.span.end <= src.end]
-        if inside:
-            a.source_actor = inside[0].actor_id
     return mentions, list(actors.values())
 
 
-@Language.component("claimgraph_actors")
-def actors_component(doc: Doc) -> Doc:
-    doc._.actor_mentions, doc._.actors = find_actors(doc)
-    return doc
+def _fold_index() -> dict[str, str]:
+    return _indexes()[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _indexes() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded name or alias -> actor id, folded demonym/country name -> ISO alpha-2)."""
+    names: dict[str, str] = {}
+    for aid, a in dictionary().items():
+        for n in {a["name"], *a.get("aliases", [])}:
+            for v in _variants(n):
+                names.setdefault(fold(v), aid)
+    with open(ASSETS / "lexicons" / "demonyms.yaml", encoding="utf-8") as fh:
+        lex = yaml.safe_load(fh)
+    places = {**{k: v for k, v in lex["countries"].items()}, **{k: v for k, v in lex["demonyms"].items()}}
+    return names, places
+
+
+@functools.lru_cache(maxsize=4096)
+def lookup(name: str) -> Optional[dict]:
+    """The dictionary entry a name or alias stands for (any spelling the matcher or the
+    transliteration key accepts), else None."""
+    aid = _fold_index().get(fold(name)) or _skeleton_index().get(skeleton(name))
+    return dictionary().get(aid) if aid else None
+
+
+def is_known_actor(name: str) -> bool:
+    """True when ``name`` is an actor of the dictionary (an outlet, a body, a force, an
+    official): such a span names no place."""
+    entry = lookup(name)
+    return entry is not None and entry.get("kind") != "state"
+
+
+def country_code(name: str) -> Optional[str]:
+    """ISO 3166-1 alpha-2 of a country name or demonym ("Russia", "Russian", "Ukraine's"),
+    from the demonym list and pycountry's ISO 3166 data."""
+    key = fold(name)
+    code = _indexes()[1].get(key)
+    if code is not None:
+        return code
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(key).alpha_2
+    except LookupError:
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def source_kind(name: str) -> Optional[str]:
+    """The kind of actor a source's name stands for: the dictionary's kind, else guessed from
+    its words (":func:`guess_kind`"), None when nothing tells."""
+    entry = lookup(name)
+    if entry is not None:
+        return entry["kind"]
+    for pattern, kind in KIND_WORDS:
+        if pattern.search(name):
+            return kind
+    return None
+

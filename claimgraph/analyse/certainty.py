@@ -7,8 +7,9 @@ Certainty, hedges, negation and stance come from the lexicon in
 * a hedge inside an attribution's content belongs to the source; one in the rest of the
   sentence ("allegedly said") belongs to the outlet; either lowers the claim's certainty;
 * the outlet's stance comes from the cue and the outlet's words around it ("claimed" distances,
-  "falsely" disputes); "could not independently verify" marks every attributed claim before it
-  in the article as ``unverified``;
+  "falsely" disputes); a stand-alone cue ("could not independently verify", "there were no
+  independent reports", "offered no evidence") marks the claims it refers to ``unverified``
+  and is kept only as a note flagged boilerplate, never as a claim of its own (:mod:`.stance`);
 * depth counts the attribution chain (parent links), plus one level for an evidence item
   released by someone ("a recording ... released by the agency");
 * captions (a line printed twice, a line with a photo credit) and summary bullets are flagged
@@ -169,13 +170,9 @@ def build_claims(doc: Doc) -> list[Claim]:
         claims.append(_claim(did, span, None, hedges, "outlet" if hedges else None, stance, stance_cue, 0, [],
                              is_boiler(s, e), text))
 
-    # "could not independently verify the claims": applies to the attributed claims before it
-    for m in lex["stance"]["unverified"].finditer(text):
-        cue = Span(m.start(), m.end(), m.group(0))
-        for c in claims:
-            if c.attribution is not None and c.content.start < m.start() and c.outlet_stance in ("neutral", "endorses"):
-                c.outlet_stance, c.stance_cue = "unverified", cue
-    return claims
+    from .stance import apply_unverified
+
+    return apply_unverified(doc, claims, attrs, lex["stance"]["unverified"])
 
 
 def _claim(did, content: Span, attribution: Optional[str], hedges, owner, stance, stance_cue, depth, chain,

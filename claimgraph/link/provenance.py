@@ -218,7 +218,8 @@ def contradictions(story: Story) -> list[dict]:
     for f in story.figures or []:
         groups.setdefault((_measure(f), (f.get("since") or "").casefold()), []).append(f)
     for (measure, since), fs in groups.items():
-        if not measure:
+        fs = [f for f in fs if f.get("value") is not None]   # a vague quantity is a range, not a value
+        if not measure or not fs:
             continue
         exact = [f for f in fs if not f.get("approximate")] or fs
         by_doc: dict[str, set] = {}

@@ -67,7 +67,9 @@ def record_notes(view: dict) -> dict[str, dict]:
     for t in view["times"]:
         notes[t["id"]] = {"kind": "date", "value": t.get("value") or t.get("start"), "granularity": t.get("granularity")}
     for f in view["figures"]:
-        notes[f["id"]] = {"kind": "figure", "value": f"{f['value']:g}", "counts": f.get("counts"),
+        value = f"{f['value']:g}" if f.get("value") is not None else (    # a vague quantity: its range
+            f"{f['low']:g}–{f['high']:g}" if f.get("low") is not None and f.get("high") is not None else None)
+        notes[f["id"]] = {"kind": "figure", "value": value, "counts": f.get("counts"),
                           "actor": f.get("actor"), "according to": f.get("source") or "the outlet"}
     return {k: {a: b for a, b in v.items() if b not in (None, "")} for k, v in notes.items()}
 

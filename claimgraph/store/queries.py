@@ -291,8 +291,9 @@ def places_sql(*, q=None, country=None, doc_id=None, located=False, sort=None):
 
 
 def figures_sql(*, doc_id=None, counts=None, actor=None, source=None, since=None, until=None):
-    """All matching figures (no page: conflicts are found across the whole filtered set)."""
-    where, params = [], []
+    """All matching figures with a value (no page: conflicts are found across the whole filtered
+    set); a vague quantity ("hundreds") has a range, no value, and is not listed."""
+    where, params = ["f.payload->>'value' IS NOT NULL"], []
     if doc_id:
         where.append("f.doc_id = ?")
         params.append(doc_id)

@@ -182,6 +182,25 @@ def test_figure_contradictions_need_disjoint_values_across_articles():
     assert {v["source"] for v in got[0]["values"]} == {"ministry", "Russian MoD"}
 
 
+
+def test_a_vague_quantity_has_no_value_to_contradict():
+    from claimgraph.link.stories import contradictions
+    from claimgraph.model import Story
+
+    def fig(doc, value, source, approximate=True):
+        return {"doc_id": doc, "value": value, "counts": "soldiers", "since": None, "source": source,
+                "approximate": approximate}
+
+    # "hundreds of soldiers" (a range, no value) against "about 300": nothing to compare
+    vague = Story(id="s3", title="t", figures=[fig("a", None, "governor"), fig("b", 300, "ministry")])
+    assert contradictions(vague) == []
+    # about 300 against about 40 still clash, the vague one beside them left out
+    clash = Story(id="s4", title="t", figures=[fig("a", None, "governor"), fig("b", 300, "ministry"),
+                                               fig("c", 40, "army")])
+    got = contradictions(clash)
+    assert len(got) == 1 and {v["value"] for v in got[0]["values"]} == {300, 40}
+
+
 def test_headline_from_an_untitled_article_skips_headings_and_bullets():
     from claimgraph.link.stories import headline_from
 

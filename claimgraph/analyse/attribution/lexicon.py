@@ -20,6 +20,11 @@ OPEN_QUOTES = "\"“„«"
 CLOSE_QUOTES = "\"”“»"
 
 
+#: verbs of saying whose subject and clausal complement make an attribution whatever the tagger
+#: thinks ("Russia's investigative committee said it had 'initiated a criminal case'")
+PLAIN_SPEECH = {"say", "tell", "state", "announce", "write", "add", "claim"}
+
+
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
     with open(LEXICON_PATH, encoding="utf-8") as fh:
@@ -28,6 +33,7 @@ def lexicon() -> dict:
     lex["object_content_verbs"] = set(lex["object_content_verbs"])
     lex["descriptions"] = set(lex["descriptions"])
     lex["pronouns"] = set(lex["pronouns"])
+    lex["intention_verbs"] = set(lex["intention_verbs"])
     return lex
 
 

@@ -11,20 +11,16 @@ Rules over spaCy's dependency parse, reading its lexicons from
   "..., says X"; parenthetical ", X said,"; passive "was confirmed by X");
 * mixed: indirect content containing a short quotation ("blamed ... on 'drugged up' troops");
 * "according to X": the rest of the sentence is the content;
-* chains: an attribution whose cue lies in another's content gets it as ``parent``; one
-  that refers back to an evidence item ("in the phone call") gets the attribution that
-  introduced that item ("a recording of an intercepted phone call released by ...");
-* pronoun and description sources ("she", "the woman") resolve to the nearest earlier
-  named source;
-* evidence type from the source, the cue's own phrases and the sentence.
+* relay chains, coreference of pronoun and description sources and evidence types:
+  :mod:`.chains` (run on the drafts of every mode);
 
 In the ``fast`` and ``accurate`` modes the trained taggers (:mod:`.crf`, :mod:`.transformer`)
-find the spans and these rules add what they miss, then chains, evidence and sources are resolved
-the same way in every mode.
+find the spans and these rules add what they miss; :mod:`.chains` then tidies the drafts and
+resolves chains, evidence and sources the same way in every mode.
 
-Long module: the rule layer, the merge of the taggers' drafts and the chain/evidence resolution
-all work on the private ``Draft`` record; it is kept whole while the attribution room is being
-reworked, and the tagger merge (``_model_drafts``, ``_accurate_drafts``) is the part to split out.
+Long module: the rule layer and the merge of the taggers' drafts both work on the private
+``Draft`` record; it is kept whole while the attribution room is being reworked, and the tagger
+merge (``_model_drafts``, ``_accurate_drafts``) is the part to split out.
 """
 from __future__ import annotations
 
@@ -36,7 +32,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...model import Attribution, Span, record_id
 from ..extensions import doc_id, register
-from .lexicon import doc_text, find_quotes, lexicon
+from .drafts import Draft, _subtree_range
+from .lexicon import PLAIN_SPEECH, doc_text, find_quotes, lexicon
 
 register()
 
@@ -59,22 +56,6 @@ def _span(doc: Doc, start: int, end: int) -> Optional[Span]:
     if end <= start:
         return None
     return Span(start, end, doc_text(doc)[start:end])
-
-
-def _subtree_range(tok: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, int]:
-    toks = [t for t in tok.subtree if not any(t.i >= e.left_edge.i and t.i <= e.right_edge.i for e in exclude)]
-    if not toks:
-        return tok.idx, tok.idx + len(tok)
-    # keep the contiguous run around the head
-    idxs = sorted(t.i for t in toks)
-    lo = hi = tok.i
-    s = set(idxs)
-    while lo - 1 in s:
-        lo -= 1
-    while hi + 1 in s:
-        hi += 1
-    doc = tok.doc
-    return doc[lo].idx, doc[hi].idx + len(doc[hi])
 
 
 def _in_quote(tok: Token, quotes: list[tuple[int, int]]) -> bool:
@@ -142,48 +123,7 @@ def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]
     return None
 
 
-# -- evidence ------------------------------------------------------------------------------------
-def evidence_of(doc: Doc, texts: list[tuple[str, int, int]]) -> tuple[str, Optional[Span]]:
-    """Evidence type from (text, start, end) places in priority order (source, cue phrases,
-    sentence)."""
-    lex = lexicon()
-    intercepted = "intercept" in doc_text(doc).lower()
-    for text, start, end in texts:
-        low = text.lower()
-        for etype, patterns in lex["evidence"].items():
-            for pat in patterns:
-                m = re.search(pat, low)
-                if m:
-                    if etype == "audio" and intercepted:
-                        etype = "intercepted_communication"
-                    return etype, Span(start + m.start(), start + m.end(), doc_text(doc)[start + m.start():start + m.end()])
-    return "unspecified", None
-
-
-def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
-    """The cue verb's prepositional phrases: those after it ("said in a video"), then those
-    fronted before it ("In the recording, the officer says")."""
-    after, before = [], []
-    for c in verb.children:
-        if c.dep_ == "prep":
-            lo, hi = _subtree_range(c)
-            (after if c.i > verb.i else before).append((doc_text(verb.doc)[lo:hi], lo, hi))
-    return after + before
-
-
 # -- the component -------------------------------------------------------------------------------
-class Draft:
-    def __init__(self, cue: Optional[Span], sources: list[Span], contents: list[Span], quote_type: str,
-                 sent_start: int, verb: Optional[Token] = None):
-        self.cue, self.sources, self.contents, self.quote_type = cue, sources, contents, quote_type
-        self.sent_start = sent_start
-        self.verb = verb
-        self.evidence, self.evidence_cue = "unspecified", None
-        self.parent: Optional["Draft"] = None
-        self.resolved: Optional[Span] = None
-        self.id = ""
-
-
 def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_cue_p: float = 0.05,
             accurate_min_cue_p: float = 0.8) -> list[Attribution]:
     """The attributions of a parsed doc. With ``use_model`` the trained tagger finds cue, source
@@ -307,10 +247,9 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         drafts = _accurate_drafts(doc, drafts, quotes, accurate_min_cue_p, fallback_min_cue_p)
     elif use_model:
         drafts = _model_drafts(doc, drafts, quotes, mode, fallback_min_cue_p=fallback_min_cue_p)
-    drafts.sort(key=lambda d: (d.cue.start if d.cue else 0))
-    _evidence(doc, drafts)
-    _chains(doc, drafts)
-    _resolve(doc, drafts, lex)
+    from .chains import finish
+
+    drafts = finish(doc, drafts)
 
     did = doc_id(doc)
     out = []
@@ -381,7 +320,8 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     for d in rule_drafts:
         if d.cue is None or any(d.cue.start < o.cue.end and o.cue.start < d.cue.end for o in out):
             continue
-        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < fallback_min_cue_p:
+        if cue_probs and d.verb is not None and cue_probs.get(d.verb.i, 1.0) < fallback_min_cue_p \
+                and not _plain_speech(d):
             continue   # the CRF saw this rule cue and gave it next to no chance of being one
         # a fallback source must not run over the tagger's spans ("The ministry rejected
         # Moscow's claim") nor be a dummy subject ("It is widely expected")
@@ -389,6 +329,12 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
                      and not re.fullmatch(r"(?i)it(\s+(is|was|has been|had been|will be|\w+ly))*", x.text)]
         out.append(d)
     return out
+
+
+def _plain_speech(d: Draft) -> bool:
+    v = d.verb
+    return (v.lemma_.lower() in PLAIN_SPEECH and bool(d.sources) and bool(d.contents)
+            and any(c.dep_ == "ccomp" for c in v.children) and any(c.dep_ == "nsubj" for c in v.children))
 
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],
@@ -511,98 +457,6 @@ def _quote_type(text: str, contents: list[Span], quotes: list[tuple[int, int]]) 
             parts.append(text[pos:c.end])
     outside = "".join(parts)
     return "mixed" if re.search(r"[^\W\d_]{2,}", outside) else "direct"
-
-
-def _evidence(doc: Doc, drafts: list[Draft]) -> None:
-    for d in drafts:
-        places = [(s.text, s.start, s.end) for s in d.sources]
-        if d.cue is not None:
-            places.append((d.cue.text, d.cue.start, d.cue.end))
-        if d.verb is not None:
-            places += _cue_phrases(d.verb)
-        d.evidence, d.evidence_cue = evidence_of(doc, places)
-        if d.evidence == "unspecified":
-            head = d.sources[0].text.lower() if d.sources else ""
-            if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
-                    w[:1].isupper() for w in d.sources[0].text.split()[1:]):
-                d.evidence = "unnamed_source"
-
-
-EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "document", "report", "audio")
-
-
-def _chains(doc: Doc, drafts: list[Draft]) -> None:
-    for d in drafts:
-        if d.cue is None:
-            continue
-        enclosing = [o for o in drafts if o is not d and any(c.start <= d.cue.start < c.end for c in o.contents)]
-        if enclosing:
-            d.parent = min(enclosing, key=lambda o: sum(c.end - c.start for c in o.contents))
-            continue
-        # back-reference to an evidence item: "told him in the phone call" -> the attribution
-        # that introduced "a recording of an intercepted phone call released by ..."
-        if d.verb is None:
-            continue
-        phrases = " ".join(t for t, _, _ in _cue_phrases(d.verb)).lower()
-        for noun in EVIDENCE_NOUNS:
-            if re.search(rf"\b(the|this|that)\s+{noun}\b", phrases):
-                earlier = [o for o in drafts if o is not d and o.cue and o.cue.start < d.cue.start
-                           and any(noun in s.text.lower() for s in o.sources)]
-                if earlier:
-                    d.parent = earlier[-1]
-                    if d.evidence == "unspecified" or d.evidence == "audio":
-                        d.evidence, d.evidence_cue = earlier[-1].evidence, d.evidence_cue
-                break
-
-
-def _resolve(doc: Doc, drafts: list[Draft], lex: dict) -> None:
-    for i, d in enumerate(drafts):
-        if not d.sources:
-            continue
-        if not _is_anaphoric(d.sources[0].text, lex):
-            continue
-        for prev in reversed(drafts[:i]):
-            if not prev.sources:
-                continue
-            pw = re.findall(r"[a-z]+", prev.sources[0].text.lower())
-            if any(n in pw for n in ("recording", "video", "call", "estimates", "report", "document")):
-                continue
-            if pw and not _is_anaphoric(prev.sources[0].text, lex):
-                d.resolved = prev.resolved or prev.sources[0]
-                break
-
-
-def _is_anaphoric(source: str, lex: dict) -> bool:
-    """A pronoun ("she") or a bare definite description ("The woman, whose identity ...")."""
-    words = re.findall(r"[a-z]+", source.lower())
-    if not words:
-        return False
-    if len(words) == 1 and words[0] in lex["pronouns"]:
-        return True
-    if words[0] in ("the", "this", "that") and len(words) > 1 and words[1] in lex["descriptions"]:
-        return len(words) == 2 or words[2] in ("who", "whose", "which", "also") or re.match(
-            r"^\S+\s+\S+\s*,", source) is not None
-    return False
-
-
-def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
-    """The attribution and its ancestors through ``parent`` links, innermost first."""
-    out, seen, cur = [], set(), attr
-    while cur is not None and cur.id not in seen:
-        seen.add(cur.id)
-        out.append(cur)
-        cur = by_id.get(cur.parent) if cur.parent else None
-    return out
-
-
-def source_chain(attr: Attribution, by_id: dict) -> list[str]:
-    """Source names from the outlet's direct source down to the speaker (resolved where a
-    pronoun or description was resolved)."""
-    names = []
-    for a in ancestors(attr, by_id):
-        src = a.resolved_source or (a.sources[0] if a.sources else None)
-        names.append(src.text if src else "(unnamed)")
-    return list(reversed(names))
 
 
 #: the attribution modes, the component's ``mode`` setting

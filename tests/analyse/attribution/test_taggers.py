@@ -138,12 +138,11 @@ def test_source_from_the_parse_for_a_participle_cue():
 
 
 def test_rule_cue_the_crf_rules_out_is_no_fallback():
-    """A noun the parser takes for the verb "feel" makes a rule cue; the CRF gives it next to no
-    chance of being a cue, so the fast mode does not keep it as a fallback (the component's
-    ``fallback_min_cue_p`` setting)."""
+    """"feel this way" makes a rule cue; the CRF gives it next to no chance of being a cue, so the
+    fast mode does not keep it as a fallback (the component's ``fallback_min_cue_p`` setting)."""
     from claimgraph.analyse.pipeline import build, make_doc
 
-    text = "It didn't have the rowdy feel that's so characteristic of the rallies in the east."
+    text = "And why do we, languishing here in this Pandemonium, feel this way?"
     nlp = build(components=["attribution"])
     cues = [a.cue.text for a in nlp(make_doc(nlp, text, {"doc_id": "t"}))._.attributions]
     assert "feel" not in cues
@@ -169,7 +168,7 @@ def test_crf_cue_probabilities_of_rule_cues():
     # a rule cue the CRF tags itself needs no probability
     doc, probs = probs_of("The defence ministry said on Monday that the bridge had been destroyed.")
     assert probs == {}
-    doc, probs = probs_of("It didn't have the rowdy feel that's so characteristic of the rallies in the east.")
+    doc, probs = probs_of("And why do we, languishing here in this Pandemonium, feel this way?")
     feel = next(t.i for t in doc if t.text == "feel")
     assert set(probs) == {feel} and probs[feel] < attribution.DEFAULT_CONFIG["fallback_min_cue_p"]
 

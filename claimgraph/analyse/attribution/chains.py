@@ -1,0 +1,236 @@
+"""Relay chains and evidence: the drafts the taggers and rules found, tidied and linked.
+
+:func:`finish` runs after the tagger (any mode) and the rules:
+
+* drafts that are no attribution go: a "source" that is a sentence fragment ("Russia on
+  Saturday opened a criminal probe into a", with the noun "blast" as cue);
+* a source the tagger put into the content ("The woman, who asked not to be named, said ...")
+  is moved back to the source, from the cue verb's subject;
+* relays (:mod:`.relays`): "X reported, citing Y", "X writes about this with reference to Y",
+  "Y told X", "in an interview with X", "X quoted Y as saying", each nested outlet -> relaying
+  outlet or agency -> speaker;
+* chains: an attribution whose cue lies in another's content gets it as ``parent``; one that
+  refers back to an evidence item ("in the phone call") gets the attribution that introduced
+  it ("a recording of an intercepted phone call released by ...");
+* pronoun, relative-pronoun, possessive and description sources resolve (:mod:`.coref`);
+* evidence type, from the cue and its phrases first (the medium: "published on Telegram",
+  "in an interview", "in a video"), then the source's words and, for a source resolved to an
+  actor, its kind (a ministry, a committee, a governor: ``official_statement``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from ...model import Attribution, Span
+from .lexicon import PLAIN_SPEECH, doc_text, lexicon
+from .drafts import Draft, _subtree_range
+
+#: evidence types that name a medium or a kind of document; read from the cue and its phrases
+#: before the source's own words (a governor's Telegram post is a social-media post)
+MEDIUM_TYPES = ("intercepted_communication", "satellite_imagery", "video", "photo", "social_media_post",
+                "document", "interview", "audio", "estimate")
+#: actor kinds whose statements are official ones, and the kinds that assess
+OFFICIAL_KINDS = {"government_agency", "armed_force", "military_unit", "state"}
+
+#: verbs of saying besides the plain ones, whose subject is their source
+SAYING = {"report", "confirm", "deny", "explain", "warn", "insist", "reveal", "admit", "describe", "note"}
+
+#: a source that withholds its name
+ANONYMOUS = re.compile(r"(?i)\b(asked not to be (named|identified)|on condition of anonymity|declined to be named|"
+                       r"speaking anonymously|not authori[sz]ed to speak)")
+
+EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "document", "report", "audio")
+
+
+def finish(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    from . import coref, relays
+
+    drafts = [d for d in drafts if not _fragment_source(doc, d) and not _intention(d)]
+    for d in drafts:
+        _source_from_content(doc, d)
+    drafts = relays.link(doc, drafts)
+    drafts.sort(key=lambda d: (d.cue.start if d.cue else 0, d.cue.end if d.cue else 0))
+    _chains(doc, drafts)
+    coref.resolve(doc, drafts)
+    _evidence(doc, drafts)
+    return drafts
+
+
+def _cue_phrases(verb: Token) -> list[tuple[str, int, int]]:
+    """The cue verb's prepositional phrases: those after it ("said in a video"), then those
+    fronted before it ("In the recording, the officer says")."""
+    after, before = [], []
+    for c in verb.children:
+        if c.dep_ == "prep":
+            lo, hi = _subtree_range(c)
+            (after if c.i > verb.i else before).append((doc_text(verb.doc)[lo:hi], lo, hi))
+    return after + before
+
+
+def _tokens(doc: Doc, span: Span):
+    return doc.char_span(span.start, span.end, alignment_mode="expand")
+
+
+def _fragment_source(doc: Doc, d: Draft) -> bool:
+    """A source that holds its sentence's main verb, or ends on a determiner or preposition, is a
+    piece of a sentence, not a source."""
+    for s in d.sources:
+        sp = _tokens(doc, s)
+        if sp is None or not len(sp):
+            continue
+        if sp[-1].pos_ in ("DET", "ADP", "CCONJ") and sp[-1].lower_ not in ("that",):
+            return True
+        root = sp[0]
+        while root.head.i != root.i:
+            root = root.head
+        if root.pos_ in ("VERB", "AUX") and sp.start <= root.i < sp.end and not (
+                d.cue is not None and d.cue.start <= root.idx < d.cue.end):
+            return True
+    return False
+
+
+def _intention(d: Draft) -> bool:
+    """A verb of refusal or attempt with an infinitive for content ("the soldiers refuse to
+    return", lexicon ``intention_verbs``) whose subject is people described by what they are
+    states an act, not speech, unless the infinitive is itself a verb of saying ("refused to
+    comment")."""
+    v = d.verb
+    lex = lexicon()
+    if v is None or v.lemma_.lower() not in lex["intention_verbs"] or not d.contents:
+        return False
+    inf = next((c for c in v.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if inf is None or inf.lemma_.lower() in lex["cue_verbs"] | {"comment"}:
+        return False
+    # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
+    # described by what they are who refuse to act ("soldiers who refuse to fight") act
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    return subj is None or subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
+
+
+def _source_from_content(doc: Doc, d: Draft) -> None:
+    """No source, a content piece that is the subject of a verb of saying: that piece is the
+    source ("The woman, who asked not to be named, said ..."). Not for "seem"/"appear", whose
+    subject belongs to the content."""
+    if d.sources or d.verb is None or not d.contents or d.verb.lemma_.lower() not in PLAIN_SPEECH | SAYING:
+        return
+    subj = next((c for c in d.verb.children if c.dep_ == "nsubj" and c.i < d.verb.i), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return
+    lo, hi = _subtree_range(subj)
+    inside = [c for c in d.contents if c.start <= lo and hi <= c.end + 2]
+    if not inside:
+        return
+    d.contents = [c for c in d.contents if c not in inside]
+    text = doc_text(doc)
+    while hi > lo and text[hi - 1] in ",; ":
+        hi -= 1
+    d.sources = [Span(lo, hi, text[lo:hi])]
+
+
+def _chains(doc: Doc, drafts: list[Draft]) -> None:
+    for d in drafts:
+        if d.cue is None or d.parent is not None:
+            continue
+        enclosing = [o for o in drafts if o is not d and o.parent is not d
+                     and any(c.start <= d.cue.start < c.end for c in o.contents)]
+        if enclosing:
+            d.parent = min(enclosing, key=lambda o: sum(c.end - c.start for c in o.contents))
+            continue
+        # back-reference to an evidence item: "told him in the phone call" -> the attribution
+        # that introduced "a recording of an intercepted phone call released by ..."
+        if d.verb is None:
+            continue
+        phrases = " ".join(t for t, _, _ in _cue_phrases(d.verb)).lower()
+        for noun in EVIDENCE_NOUNS:
+            if re.search(rf"\b(the|this|that)\s+{noun}\b", phrases):
+                earlier = [o for o in drafts if o is not d and o.cue and o.cue.start < d.cue.start
+                           and any(noun in s.text.lower() for s in o.sources)]
+                if earlier:
+                    d.parent = earlier[-1]
+                    d.inherited_evidence = earlier[-1]
+                break
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern]]:
+    return {etype: [re.compile(p) for p in pats] for etype, pats in lexicon()["evidence"].items()}
+
+
+def _match(doc: Doc, types, places) -> tuple[Optional[str], Optional[Span]]:
+    pats = _patterns()
+    text = doc_text(doc)
+    intercepted = "intercept" in text.lower()
+    for t, start, _ in places:
+        low = t.lower()
+        for etype in types:
+            for pat in pats[etype]:
+                m = pat.search(low)
+                if m:
+                    if etype == "audio" and intercepted:
+                        etype = "intercepted_communication"
+                    s, e = start + m.start(), start + m.end()
+                    return etype, Span(s, e, text[s:e])
+    return None, None
+
+
+def _evidence(doc: Doc, drafts: list[Draft]) -> None:
+    from ..actors import lookup, source_kind
+
+    lex = lexicon()
+    types = list(lex["evidence"])
+    medium = [t for t in types if t in MEDIUM_TYPES]
+    for d in drafts:
+        phrases = []
+        if d.cue is not None:
+            phrases.append((d.cue.text, d.cue.start, d.cue.end))
+        if d.verb is not None:
+            phrases += _cue_phrases(d.verb)
+        sources = [(s.text, s.start, s.end) for s in d.sources]
+        if d.resolved is not None:
+            sources.append((d.resolved.text, d.resolved.start, d.resolved.end))
+        etype, cue = _match(doc, medium, phrases)
+        if etype is None:
+            etype, cue = _match(doc, types, sources)
+        if etype is None and d.evidence_hint:
+            etype = d.evidence_hint
+        inherited = d.inherited_evidence
+        if inherited is not None and etype in (None, "audio"):
+            etype = inherited.evidence
+        named = d.resolved or (d.sources[0] if d.sources else None)
+        if etype is None and named is not None and any(
+                (lookup(n) or {}).get("outlet") == "telegram_channel" for n in {named.text, named.text.split(",")[0]}):
+            etype = "social_media_post"
+        if etype is None and named is not None and ANONYMOUS.search(named.text):
+            etype = "unnamed_source"
+        if etype is None and named is not None and source_kind(named.text) in OFFICIAL_KINDS:
+            etype = "official_statement"
+        if etype is None:
+            head = d.sources[0].text.lower() if d.sources else ""
+            if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
+                    w[:1].isupper() for w in d.sources[0].text.split()[1:]):
+                etype = "unnamed_source"
+        d.evidence, d.evidence_cue = etype or "unspecified", cue
+
+
+def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
+    """The attribution and its ancestors through ``parent`` links, innermost first."""
+    out, seen, cur = [], set(), attr
+    while cur is not None and cur.id not in seen:
+        seen.add(cur.id)
+        out.append(cur)
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return out
+
+
+def source_chain(attr: Attribution, by_id: dict) -> list[str]:
+    """Source names from the outlet's direct source down to the speaker (resolved where a
+    pronoun or description was resolved)."""
+    names = []
+    for a in ancestors(attr, by_id):
+        src = a.resolved_source or (a.sources[0] if a.sources else None)
+        names.append(src.text if src else "(unnamed)")
+    return list(reversed(names))

@@ -1,0 +1,137 @@
+"""Relay chains, evidence types and figure sources on real-shaped war-news sentences.
+
+Every sentence is the project's own writing in the style of wire and national reporting.
+"""
+from __future__ import annotations
+
+import pytest
+
+from claimgraph.analyse.attribution import source_chain
+
+
+def _run(nlp, text):
+    doc = nlp(text)
+    by_id = {a.id: a for a in doc._.attributions}
+    return doc, by_id
+
+
+def _holding(doc, words):
+    """The innermost attribution whose content holds ``words``."""
+    by_id = {a.id: a for a in doc._.attributions}
+    found = [a for a in doc._.attributions if any(words in c.text for c in a.contents)]
+    assert found, f"no attribution holds {words!r}: {[(a.cue.text, [c.text for c in a.contents]) for a in doc._.attributions]}"
+    return max(found, key=lambda a: len(source_chain(a, by_id))), by_id
+
+
+def _figure(doc, mention):
+    f = next((f for f in doc._.figures if f.mention.text == mention), None)
+    assert f is not None, [x.mention.text for x in doc._.figures]
+    return f
+
+
+def test_reported_citing_nests_agency_over_ministry(nlp):
+    doc, _ = _run(nlp, "Interfax reported, citing the Russian Defence Ministry, that 12 drones were shot down "
+                       "over the Belgorod region overnight.")
+    a, by_id = _holding(doc, "12 drones were shot down")
+    assert source_chain(a, by_id) == ["Interfax", "the Russian Defence Ministry"]
+    assert a.evidence == "official_statement"
+    assert not any("citing" in c.text for c in a.contents)
+    assert _figure(doc, "12").source == "the Russian Defence Ministry"
+
+
+def test_writes_about_this_with_reference_takes_the_sentence_before(nlp):
+    doc, _ = _run(nlp, "Russian forces lost 300 soldiers near Bakhmut over the past day. Ukrainska Pravda "
+                       "writes about this with reference to the General Staff of the Armed Forces of Ukraine.")
+    a, by_id = _holding(doc, "lost 300 soldiers")
+    chain = source_chain(a, by_id)
+    assert chain[0] == "Ukrainska Pravda" and "General Staff" in chain[1]
+    assert _figure(doc, "300").source.endswith("General Staff of the Armed Forces of Ukraine")
+    # the sentence is now an attributed claim, not one in the outlet's own voice
+    assert not any(c.attribution is None and "300 soldiers" in c.content.text for c in doc._.claims)
+
+
+def test_according_to_outlet_then_speaker(nlp):
+    doc, _ = _run(nlp, "According to Reuters, the regional governor said that three people were killed "
+                       "when a missile hit an apartment block.")
+    a, by_id = _holding(doc, "three people were killed")
+    assert source_chain(a, by_id) == ["Reuters", "the regional governor"]
+    assert a.resolved_source is None          # the governor is not Reuters
+    assert a.evidence == "official_statement"
+    assert _figure(doc, "three").source == "the regional governor"
+
+
+def test_speaker_told_outlet_is_an_interview_relayed_by_it(nlp):
+    doc, _ = _run(nlp, "A Ukrainian soldier told the BBC that his unit had run out of artillery shells.")
+    a, by_id = _holding(doc, "run out of artillery shells")
+    assert source_chain(a, by_id) == ["the BBC", "A Ukrainian soldier"]
+    assert a.evidence == "interview"
+
+
+def test_in_an_interview_with_outlet(nlp):
+    doc, _ = _run(nlp, "In an interview with CNN, Zelensky said the counteroffensive had already begun.")
+    a, by_id = _holding(doc, "counteroffensive had already begun")
+    assert source_chain(a, by_id) == ["CNN", "Zelensky"]
+    assert a.evidence == "interview"
+
+
+def test_quoted_as_saying(nlp):
+    doc, _ = _run(nlp, "The Kyiv Independent quoted the mayor as saying that dozens of buildings were damaged.")
+    a, by_id = _holding(doc, "buildings were damaged")
+    assert source_chain(a, by_id) == ["The Kyiv Independent", "the mayor"]
+    f = _figure(doc, "dozens")
+    assert f.source == "the mayor"
+    assert f.value is None and f.approximate and (f.low, f.high) == (24, 99)
+
+
+def test_statement_published_on_telegram_is_a_social_media_post(nlp):
+    doc, _ = _run(nlp, "Governor Oleh Syniehubov said in a statement published on Telegram that hundreds of "
+                       "residents had been evacuated from the border villages.")
+    a, _ = _holding(doc, "residents had been evacuated")
+    assert a.evidence == "social_media_post"
+    assert "Telegram" in a.evidence_cue.text
+    f = _figure(doc, "hundreds")
+    assert f.value is None and f.approximate and f.low == 200 and f.high == 999
+    assert f.source == "Governor Oleh Syniehubov"
+
+
+def test_the_agency_said_in_the_next_sentence_resolves_to_the_agency(nlp):
+    doc, _ = _run(nlp, "The TASS news agency reported the attack on Sunday. The agency said that 40 drones had "
+                       "been destroyed over the Black Sea.")
+    a, _ = _holding(doc, "40 drones had been destroyed")
+    assert a.resolved_source is not None and "TASS" in a.resolved_source.text
+    assert a.source_actor == "media.tass"
+
+
+@pytest.mark.parametrize("text, source, evidence", [
+    ("Russia's investigative committee said it had \"initiated a criminal case\" over the blast in St Petersburg.",
+     "Russia's investigative committee", "official_statement"),
+    ("The Belgorod governor said on Monday that two civilians were wounded by shelling.",
+     "The Belgorod governor", "official_statement"),
+    ("Ukraine's Ministry of Defence said in a video posted on Twitter that the bridge was hit.",
+     "Ukraine's Ministry of Defence", "video"),
+])
+def test_official_statements_and_media(nlp, text, source, evidence):
+    doc, _ = _run(nlp, text)
+    found = [a for a in doc._.attributions if a.sources and a.sources[0].text == source]
+    assert found, [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
+    assert found[0].evidence == evidence
+
+
+def test_a_fragment_is_never_a_source_and_a_blast_is_no_cue(nlp):
+    doc, _ = _run(nlp, "Russia on Saturday opened a criminal probe into a blast that killed a military blogger "
+                       "in a St Petersburg cafe.")
+    assert not any(a.cue.text.lower() == "blast" for a in doc._.attributions)
+    assert not any(s.text.endswith(" a") for a in doc._.attributions for s in a.sources)
+
+
+def test_refuse_is_not_a_reporting_verb(nlp):
+    doc, _ = _run(nlp, "Many of the mobilised men refuse to return to the front without proper equipment.")
+    assert not any(a.cue.text.lower().startswith("refuse") for a in doc._.attributions)
+
+
+def test_a_telegram_channel_source_is_a_social_media_post(nlp):
+    doc, _ = _run(nlp, "Rybar reported that several Ukrainian boats had landed on the left bank of the Dnipro "
+                       "near Krynky.")
+    a, _ = _holding(doc, "boats had landed")
+    assert a.source_actor == "media.rybar"
+    assert a.evidence == "social_media_post"
