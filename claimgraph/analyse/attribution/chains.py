@@ -84,7 +84,7 @@ def _fragment_source(doc: Doc, d: Draft) -> bool:
         if sp[-1].pos_ in ("DET", "ADP", "CCONJ") and sp[-1].lower_ not in ("that",):
             return True
         root = sp[0]
-        while root.head is not root:
+        while root.head.i != root.i:
             root = root.head
         if root.pos_ in ("VERB", "AUX") and sp.start <= root.i < sp.end and not (
                 d.cue is not None and d.cue.start <= root.idx < d.cue.end):
