@@ -123,7 +123,7 @@ def _source_like(np: Token) -> Optional[Token]:
 def _np_head(tok: Token) -> Token:
     """The head of the noun phrase a token begins (the parser may attach it elsewhere)."""
     cur = tok
-    while cur.head is not cur and cur.dep_ in ("det", "amod", "compound", "poss", "nummod") and cur.head.i > cur.i:
+    while cur.head.i != cur.i and cur.dep_ in ("det", "amod", "compound", "poss", "nummod") and cur.head.i > cur.i:
         cur = cur.head
     return cur
 
