@@ -184,7 +184,7 @@ def test_figure_contradictions_need_disjoint_values_across_articles():
 
 
 def test_a_vague_quantity_has_no_value_to_contradict():
-    from claimgraph.link.stories import contradictions
+    from claimgraph.link.provenance import contradictions
     from claimgraph.model import Story
 
     def fig(doc, value, source, approximate=True):
