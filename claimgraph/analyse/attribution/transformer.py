@@ -8,10 +8,11 @@ head in fp16; the word embeddings are loaded from the installed package.
 Input: windows of consecutive sentences of an article (up to ``MAX_LEN`` wordpieces), words
 being spaCy's non-space tokens; each word is labelled through its first wordpiece with the same
 BIO labels as the CRF (CUE, SRC, CON). The tags then go through the CRF's ``pair()`` step and the
-same span clean-up (attribution_model.predict), and the component adds the rule layer on top.
+same span clean-up (:func:`.crf.predict`), and the component adds the rule layer on top.
 
-Select it with ``CLAIMGRAPH_ATTRIBUTION=accurate`` (or ``claimgraph eval attribution --mode
-accurate``). See MODEL_CARD.md for scores, speed and the retraining command.
+It is the ``accurate`` mode of the ``claimgraph_attribution`` component (``ingest --attribution
+accurate``, ``eval attribution --mode accurate``). See MODEL_CARD.md for scores, speed and the
+retraining command.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ within 161 / 1500 km of it; whether the article names its country or its state; 
 contains, or lies in, another place the article names; the countries the article's adjectives
 name; a country written right after the mention). A logistic regression over those features,
 or a gradient-boosted tree ensemble (whichever cross-validates better), trained by
-``training/places_ranker.py`` and shipped as ``assets/models/places/ranker.json`` (coefficients
+``claimgraph.training.places_ranker`` and shipped as ``assets/models/places/ranker.json`` (coefficients
 or trees as plain arrays, read without scikit-learn), gives each candidate the probability that it is
 the place meant; the geocoder ranks candidates by it. See the model card beside the weights.
 """

@@ -13,7 +13,7 @@ its shape and the words around it (a locative preposition, a title, ", State" af
 street word at its end, a seat word such as "County" or "Police" after it, being the subject of
 a verb of saying), and whether the
 article uses the words as a person's name or names an actor with them. A gradient-boosted tree
-ensemble trained by ``training/places_tagger.py`` (shipped as ``assets/models/places/tagger.json``,
+ensemble trained by ``claimgraph.training.places_tagger`` (shipped as ``assets/models/places/tagger.json``,
 trees as plain arrays, read without scikit-learn) scores each; spans above the shipped threshold
 are kept, the higher-scoring of two overlapping spans winning.
 """

@@ -8,7 +8,7 @@ threshold is chosen by 5-fold cross-validation over the choose articles: the one
 span F1 among those whose recall is at least ``--min-recall`` (every gold toponym left
 unanswered counts as the largest error), else the best F1. The report part is never read.
 
-    PYTHONPATH=$PWD python training/places_tagger.py --corpus ../shared/geoparsing/lgl.xml \\
+    python -m claimgraph.training.places_tagger --corpus ../shared/geoparsing/lgl.xml \\
         --out claimgraph/assets/models/places/tagger.json --cache /tmp/tagger_rows.json
 """
 from __future__ import annotations

@@ -18,7 +18,7 @@ Two models are cross-validated (5 folds of the choose part's names, so that no n
 the training and the scored folds; top-1 accuracy at 161 km): a logistic regression (its regularisation strength chosen so) and gradient-boosted
 trees; the better one is written. The report part is never read.
 
-    PYTHONPATH=$PWD python training/places_ranker.py --corpus ../shared/geoparsing/lgl.xml \\
+    python -m claimgraph.training.places_ranker --corpus ../shared/geoparsing/lgl.xml \\
         --out claimgraph/assets/models/places/ranker.json --ner-cache /tmp/lgl_ner.json
 """
 from __future__ import annotations
@@ -173,7 +173,7 @@ def main(argv=None) -> int:
             "cv_top1_choose_trees": round(gb_acc, 4), "lgl_names": n_lgl, "generated_names": len(data) - n_lgl,
             "rows": int(len(y)), "corpus": args.corpus.name, "split": "choose (sha1(docid) % 10 < 6)"}
     if gb_acc > best[1]:
-        from places_tagger import export
+        from .places_tagger import export
 
         model = GradientBoostingClassifier(**params).fit(X, y)
         out = export(model, FEATURES, 0.5, dict(info, params=params))
