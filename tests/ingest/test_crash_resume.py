@@ -74,6 +74,14 @@ def test_sigkill_at_random_points_then_a_rerun_equals_a_clean_run(tmp_path):
     import torch
 
     torch.set_num_threads(1)            # no thread pool to inherit broken across fork()
+    # tqdm (which the sentence encoder calls even with its bar off) guards its output with a
+    # lock shared across processes; a child killed while holding it would block this process
+    # for ever, so this test gives tqdm a lock of this process alone
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
     inputs = []
     for i, text in enumerate(ARTICLES):
         p = tmp_path / f"a{i}.txt"
