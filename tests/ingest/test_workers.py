@@ -13,19 +13,7 @@ import pytest
 from claimgraph.store import Corpus
 
 from conftest import REPO, SHARED
-
-ARTICLES = [
-    "[Fictional test article {i}.] The regional governor said on Monday that three shells hit a school "
-    "in the town of Izium overnight. \"Nobody was inside,\" the governor told reporters. According to "
-    "the emergency service, the roof collapsed and {i} firefighters were sent.",
-    "[Fictional test article {i}.] Officials in Odesa said the ferry service would resume next week. "
-    "A spokesman for the harbour authority said repairs were nearly finished, but the company could "
-    "not independently verify the date. {i} ships are waiting.",
-]
-
-
-def texts(n: int) -> list[str]:
-    return [ARTICLES[i % 2].format(i=i) for i in range(n)]
+from helpers import texts
 
 
 def export_lines(corpus: Corpus) -> list[str]:
