@@ -17,6 +17,10 @@ from .app import DbOption, JsonOption, app, console, err, eval_app, fail, open_c
 from .listing import FormatOption, LimitOption, OffsetOption, emit, limit_of, output_format, reading, title_of
 from .output import cells, esc
 
+#: the attribution component's modes (checked here without importing spaCy, so a bad option or
+#: an unusable database is reported at once)
+ATTRIBUTION_MODES = ("fast", "accurate", "rules")
+
 SAMPLE_DIR = ASSETS / "sample"
 
 
@@ -103,11 +107,10 @@ def ingest(
 
     Example: claimgraph ingest article.html https://example.org/feed.xml --outlet "Kyiv Daily"
     """
-    from ..analyse.attribution import MODES
     from ..ingest.readers import normalize_date
     from ..ingest.workers import default_workers
 
-    if attribution not in MODES:
+    if attribution not in ATTRIBUTION_MODES:
         fail(f"--attribution must be fast, accurate or rules, not {attribution!r}")
     if published is not None and not normalize_date(published):
         fail(f"--published takes a date such as 2022-11-20, not {published!r}")

@@ -181,6 +181,12 @@ def analysed_batches(batches: Iterable[list[Document]], workers: int = 1, attrib
         with idle():
             return analyse_safely(batch, attribution)
 
+    batches = iter(batches)
+    if workers > 1:     # one batch is analysed here: starting helpers would cost more than it
+        head = list(itertools.islice(batches, 2))
+        if len(head) < 2:
+            workers = 1
+        batches = itertools.chain(head, batches)
     if workers <= 1:
         for batch in batches:
             yield analyse_here(batch)

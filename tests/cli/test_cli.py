@@ -184,3 +184,12 @@ def test_ingest_attribution_mode_flag(tmp_path):
     assert len(out["stored"]) == 1
     rows = json.loads(invoke("claims", "--db", tmp_path / "r.duckdb", "--json"))
     assert any("bridge is gone" in r["content_text"] and r["quote_type"] == "direct" for r in rows)
+
+
+def test_ingest_checks_attribution_modes_without_loading_the_pipeline():
+    from claimgraph.analyse.attribution import MODES
+    from claimgraph.cli.core import ATTRIBUTION_MODES
+
+    assert ATTRIBUTION_MODES == MODES
+    res = runner.invoke(app, ["ingest", "x.txt", "--attribution", "fastest"])
+    assert res.exit_code == 1 and "fast, accurate or rules" in res.output

@@ -74,6 +74,14 @@ def test_a_second_ingest_fails_before_reading_its_inputs_or_queues(tmp_path):
         holder.wait()
     assert res.returncode == 2 and "in use by another claimgraph process" in res.stderr
     assert "FIFO" not in res.stderr + res.stdout           # nothing was read
+
+
+@pytest.mark.slow
+def test_a_second_ingest_queues_behind_the_writer_and_lands(tmp_path):
+    db = tmp_path / "x.duckdb"
+    Corpus(db).close()
+    art = tmp_path / "a.txt"
+    art.write_text(GOOD)
     holder = hold(db, 3)
     res = cli("ingest", art, "--db", db, "--json", wait=60)     # queues behind the holder
     holder.wait()

@@ -284,6 +284,7 @@ def test_classify_lines_in_chunks_keeps_order_and_survives_a_failing_snippet():
     assert max(calls) == 4 and sum(done) == len(lines)
 
 
+@pytest.mark.slow
 def test_statement_about_weapons_stays_a_statement_and_water_cannon_is_not_artillery():
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
@@ -339,6 +340,7 @@ def test_actors_are_written_as_the_plover_coders_write_them(analyse, text, trigg
     assert (e.source_actor, e.target_actor) == (source, target)
 
 
+@pytest.mark.slow
 def test_snippets_as_they_arrive_html_capitals_and_police_clashes():
     from claimgraph.snippets.classify import classify_text, clean_snippet
     from claimgraph.evaluate.events import base_nlp
@@ -361,6 +363,7 @@ def test_snippets_as_they_arrive_html_capitals_and_police_clashes():
     assert r["plover"] == "PROTEST" and r["acled_sub_event_type"] == "Protest with intervention"
 
 
+@pytest.mark.slow
 def test_snippet_vocabulary_of_acled_types():
     from claimgraph.snippets.classify import classify_text
     from claimgraph.evaluate.events import base_nlp
@@ -478,6 +481,7 @@ def test_eval_events_scores_a_sentence_file(tmp_path):
     assert result.exit_code != 0 and "--plover" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, plover, sub", [
     # the month in an ACLED-style date is not a protest march
     ("On 15 March 2024, police arrested three activists at the airport in Goma (North Kivu).", "COERCE", "Arrests"),
@@ -575,6 +579,7 @@ def test_snippet_heads_were_never_trained_on_the_clean_tests():
     assert len(clean) == 430 and not clean & set(meta["trained_on"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, plover, sub", [
     ("Border guards intercepted an explosives-laden van heading for the capital, police said.", None, "Disrupted weapons use"),
     ("Navy interceptors down two attack drones off the coast", "ASSAULT", "Disrupted weapons use"),
