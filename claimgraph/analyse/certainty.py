@@ -14,8 +14,6 @@ Certainty, hedges, negation and stance come from the lexicon in
   released by someone ("a recording ... released by the agency");
 * captions (a line printed twice, a line with a photo credit) and summary bullets are flagged
   ``boilerplate`` so they are not counted as extra claims.
-
-Issue 5 deepens this (dependency scope of cues, a learned factuality model).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """claimgraph_figures: numbers that count something, as claims by someone.
 
-First version (issue 7 deepens it). For each cardinal number (digits, "38,550", word numbers
+For each cardinal number (digits, "38,550", word numbers
 such as "two hundred and fifty", "dozens") that counts a noun: the value, whether it is
 approximate ("about", "more than", "up to", "dozens", and "should be" - the translated German
 reportative "soll"), what it counts (the noun it modifies), whose (the subject of a "lost"/
