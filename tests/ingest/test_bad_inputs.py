@@ -38,7 +38,7 @@ def run_cli(*args):
 
 
 # -- the batch goes on ----------------------------------------------------------------------
-def test_the_issue_cases_are_skipped_and_the_good_article_stored(tmp_path):
+def test_surrogates_bad_links_and_odd_paths_are_skipped_and_the_good_article_stored(tmp_path):
     jl = tmp_path / "lines.jsonl"
     line = json.dumps({"text": "SURROGATE " + GOOD.replace("Monday", "Tuesday")}).replace("SURROGATE", "\\ud800")
     assert line.startswith('{"text": "\\ud800 ')
