@@ -22,15 +22,16 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from claimgraph.ingest.fetch import FetchPolicy  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests"))
+from loopback_http import LoopbackServer, drip, endless, redirect, send  # noqa: E402
 
 GOOD = ("Fictional test article. The regional governor said on Monday that two drones struck a fuel "
         "depot overnight. \"We heard two explosions,\" a night watchman told the Example Courier.")
@@ -40,41 +41,6 @@ MB = 1024 * 1024
 
 
 # -- the local server ---------------------------------------------------------------------------
-def _send(h, status, ctype, body, extra=()):
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    for k, v in extra:
-        h.send_header(k, v)
-    h.end_headers()
-    h.wfile.write(body)
-
-
-def _redirect(h, to):
-    h.send_response(302)
-    h.send_header("Location", to)
-    h.send_header("Content-Length", "0")
-    h.end_headers()
-
-
-def _endless(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    for _ in range(200_000):
-        h.wfile.write(b"a" * 65536)
-
-
-def _drip(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    for _ in range(60):
-        h.wfile.write(b"x")
-        h.wfile.flush()
-        time.sleep(0.5)
-
-
 def _short_body(h):
     h.send_response(200)
     h.send_header("Content-Type", "text/html")
@@ -86,44 +52,27 @@ def _short_body(h):
 HTTP_BOMB = gzip.compress(b"\0" * (1024 * MB), compresslevel=9)
 
 
-def serve():
+def serve() -> LoopbackServer:
     routes = {
-        "/ok": lambda h: _send(h, 200, "text/html", HTML.encode()),
-        "/404": lambda h: _send(h, 404, "text/html", b"gone"),
-        "/500": lambda h: _send(h, 500, "text/html", b"oops"),
-        "/image": lambda h: _send(h, 200, "image/jpeg", b"\xff\xd8" + os.urandom(5000)),
-        "/pdf": lambda h: _send(h, 200, "application/pdf", b"%PDF-1.4" + os.urandom(5000)),
-        "/bomb": lambda h: _send(h, 200, "text/html", HTTP_BOMB, [("Content-Encoding", "gzip")]),
-        "/badgzip": lambda h: _send(h, 200, "text/html", b"\x1f\x8b\x08\x00garbage" * 10, [("Content-Encoding", "gzip")]),
-        "/brotli": lambda h: _send(h, 200, "text/html", b"xx", [("Content-Encoding", "br")]),
-        "/endless": _endless,
-        "/drip": _drip,
+        "/ok": lambda h: send(h, 200, "text/html", HTML.encode()),
+        "/404": lambda h: send(h, 404, "text/html", b"gone"),
+        "/500": lambda h: send(h, 500, "text/html", b"oops"),
+        "/image": lambda h: send(h, 200, "image/jpeg", b"\xff\xd8" + os.urandom(5000)),
+        "/pdf": lambda h: send(h, 200, "application/pdf", b"%PDF-1.4" + os.urandom(5000)),
+        "/bomb": lambda h: send(h, 200, "text/html", HTTP_BOMB, [("Content-Encoding", "gzip")]),
+        "/badgzip": lambda h: send(h, 200, "text/html", b"\x1f\x8b\x08\x00garbage" * 10, [("Content-Encoding", "gzip")]),
+        "/brotli": lambda h: send(h, 200, "text/html", b"xx", [("Content-Encoding", "br")]),
+        "/endless": endless,
+        "/drip": lambda h: drip(h, 30),
         "/short": _short_body,
-        "/loop": lambda h: _redirect(h, "/loop"),
-        "/to-meta": lambda h: _redirect(h, "http://169.254.169.254/latest/meta-data/"),
-        "/to-v6": lambda h: _redirect(h, f"http://[::1]:{h.server.server_address[1]}/ok"),
-        "/to-file": lambda h: _redirect(h, "file:///etc/passwd"),
-        "/binary-html": lambda h: _send(h, 200, "text/html", os.urandom(4000)),
-        "/empty": lambda h: _send(h, 200, "text/html", b""),
+        "/loop": lambda h: redirect(h, "/loop"),
+        "/to-meta": lambda h: redirect(h, "http://169.254.169.254/latest/meta-data/"),
+        "/to-v6": lambda h: redirect(h, f"http://[::1]:{h.server.server_address[1]}/ok"),
+        "/to-file": lambda h: redirect(h, "file:///etc/passwd"),
+        "/binary-html": lambda h: send(h, 200, "text/html", os.urandom(4000)),
+        "/empty": lambda h: send(h, 200, "text/html", b""),
     }
-
-    class H(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):  # noqa: N802
-            try:
-                routes.get(self.path, lambda h: _send(h, 404, "text/plain", b""))(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *a):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-    httpd.daemon_threads = True
-    httpd.handle_error = lambda *a: None
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+    return LoopbackServer(routes)
 
 
 # -- the inputs -----------------------------------------------------------------------------------
@@ -335,8 +284,8 @@ def main() -> None:
     ap.add_argument("--no-memory", action="store_true", help="Skip the peak-memory runs of the bomb cases.")
     ap.add_argument("--memory-only", action="store_true", help="Only the peak-memory runs of the bomb cases.")
     a = ap.parse_args()
-    httpd, base = serve()
-    with tempfile.TemporaryDirectory() as tmp:
+    with serve() as server, tempfile.TemporaryDirectory() as tmp:
+        base = server.base
         d = Path(tmp)
         good = str(d / "good.txt")
         Path(good).write_text(GOOD)
@@ -350,7 +299,6 @@ def main() -> None:
                               ("HTTP endless body", f"{base}/endless"),
                               ("WARC record gzip bomb (200 MB inflated)", str(d / "in" / "bomb.warc.gz"))):
                 memory[name] = peak_rss(["ingest", good, raw, "--allow-private", "--db", d / f"m{len(memory)}.duckdb"])
-    httpd.shutdown()
     summary = {}
     for r in rows:
         summary[r["outcome"]] = summary.get(r["outcome"], 0) + 1

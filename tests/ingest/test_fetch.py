@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 import tracemalloc
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from claimgraph.ingest import Article, Skip, read_inputs
 from claimgraph.ingest.decode import InputError
 from claimgraph.ingest.fetch import FetchPolicy, address_refusal, fetch, resolve
+from loopback_http import LoopbackServer, drip, endless, redirect, send
 
 ARTICLE = ("<html><body><article><p>Fictional test article. The regional governor said on Monday that "
            "two drones struck a fuel depot overnight and that firefighters were still at work.</p>"
@@ -39,38 +38,12 @@ def loopback_only(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
-class Server:
-    """A loopback server whose routes can misbehave: slow drip, endless body, gzip bomb, redirects."""
+class Server(LoopbackServer):
+    """Routes that misbehave: slow drip, endless body, gzip bomb, redirects."""
 
     def __init__(self):
-        outer = self
-        self.hits: list[str] = []
-
-        class H(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):  # noqa: N802
-                outer.hits.append(self.path)
-                route = outer.routes.get(self.path.split("?")[0])
-                if route is None:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                try:
-                    route(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *a):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda *a: None     # clients hanging up on purpose
-        self.port = self.httpd.server_address[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.routes = {
+        super().__init__()
+        self.routes.update({
             "/article": lambda h: send(h, 200, "text/html; charset=utf-8", ARTICLE),
             "/image": lambda h: send(h, 200, "image/png", b"\x89PNG" + b"\0" * 100),
             "/drip": drip,
@@ -80,51 +53,7 @@ class Server:
             "/to-article": lambda h: redirect(h, "/article"),
             "/to-metadata": lambda h: redirect(h, "http://169.254.169.254/latest/meta-data/"),
             "/to-v6-loopback": lambda h: redirect(h, f"http://[::1]:{self.port}/article"),
-        }
-
-    def __enter__(self):
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def send(h, status, ctype, body, extra=()):
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    for k, v in extra:
-        h.send_header(k, v)
-    h.end_headers()
-    h.wfile.write(body)
-
-
-def redirect(h, location):
-    h.send_response(302)
-    h.send_header("Location", location)
-    h.send_header("Content-Length", "0")
-    h.end_headers()
-
-
-def drip(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    for _ in range(100):           # a byte every 0.5 s: never idle long enough for the read timeout
-        h.wfile.write(b"x")
-        h.wfile.flush()
-        time.sleep(0.5)
-
-
-def endless(h):
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.end_headers()
-    chunk = b"<p>" + b"a" * 65536 + b"</p>"
-    for _ in range(100_000):        # 6.5 GB if nobody stops reading
-        h.wfile.write(chunk)
+        })
 
 
 BOMB = gzip.compress(b"\0" * (200 * 1024 * 1024), compresslevel=9)     # 200 MB inflated, ~200 KB sent
