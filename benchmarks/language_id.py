@@ -16,7 +16,8 @@ Every detector sees text the way ``claimgraph.ingest.language`` prepares it (the
 characters; fewer than 20 letters answers None) and a None or any code that is not the gold one
 counts as wrong. Chinese codes are compared on their first part (langdetect says ``zh-cn``).
 
-Detectors:
+Detectors (lingua is not a claimgraph dependency: ``pip install lingua-language-detector``;
+measured with 2.1.1):
 
 * ``langdetect``: langdetect 1.0.9, ``DetectorFactory.seed = 0`` (what ingest ran before);
 * ``lingua-low``: lingua, all 75 languages, low-accuracy mode (trigram models only), models
@@ -95,7 +96,10 @@ def build(name: str):
             except LangDetectException:
                 return None
         return run
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError:
+        raise SystemExit("lingua is not installed (pip install lingua-language-detector)")
 
     if name == "lingua-low":
         detector = LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
@@ -206,7 +210,8 @@ def main(argv=None) -> None:
             cmd += ["--limit", str(args.limit)]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode:
-            print(f"{name} failed: {proc.stderr.strip().splitlines()[-1:]}", file=sys.stderr)
+            last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+            print(f"{name} failed: {last}", file=sys.stderr)
             continue
         res = json.loads(proc.stdout)
         res["score"] = score(res, items)
