@@ -33,7 +33,7 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import (actor_names, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
+from .roles import (actor_names, forget, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
                     title_case_line)
 
 register()
@@ -391,5 +391,5 @@ def resolve(doc: Doc) -> list[Place]:
 @Language.component("claimgraph_places")
 def places_component(doc: Doc) -> Doc:
     doc._.places = resolve(doc)
-    doc.user_data.pop(("claimgraph_places", "text"), None)
+    forget(doc)
     return doc

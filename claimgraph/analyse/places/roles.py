@@ -99,16 +99,20 @@ def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[
 
 def people_words(ents) -> set[str]:
     """The words of the persons' names an article writes in full, except in title-case lines
-    (a headline's "Residents Flee Kupiansk" is no person)."""
-    out = set()
+    (a headline's "Residents Flee Kupiansk" is no person). ``ents``: all of the document's
+    entities (the result is kept with the document)."""
     if not ents:
-        return out
+        return set()
     doc = ents[0].doc
-    text, sent_of = text_of(doc), sentence_of(doc)
-    for e in ents:
-        if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text):
-            out.update(t.text for t in e if t.is_alpha)
-    return out
+    memo = _memo(doc)
+    if "people_words" not in memo:
+        out = set()
+        text, sent_of = text_of(doc), sentence_of(doc)
+        for e in ents:
+            if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text):
+                out.update(t.text for t in e if t.is_alpha)
+        memo["people_words"] = out
+    return memo["people_words"]
 
 
 def text_of(doc: Doc) -> str:
@@ -119,27 +123,64 @@ def text_of(doc: Doc) -> str:
     return doc.user_data[key]
 
 
+MEMO = ("claimgraph_places", "memo")
+
+
+def _memo(doc: Doc) -> dict:
+    """Per-document values the places component computes once (dropped when it is done)."""
+    memo = doc.user_data.get(MEMO)
+    if memo is None:
+        memo = doc.user_data[MEMO] = {}
+    return memo
+
+
+def forget(doc: Doc) -> None:
+    """Drop what :func:`text_of` and the per-document memo keep."""
+    doc.user_data.pop(("claimgraph_places", "text"), None)
+    doc.user_data.pop(MEMO, None)
+
+
 def sentence_of(doc: Doc) -> list:
     """Each token's sentence, computed once (``token.sent`` walks the document at each call)."""
-    out: list = [None] * len(doc)
-    for sent in doc.sents:
-        out[sent.start:sent.end] = [sent] * (sent.end - sent.start)
-    return out
+    memo = _memo(doc)
+    if "sentence_of" not in memo:
+        out: list = [None] * len(doc)
+        for sent in doc.sents:
+            out[sent.start:sent.end] = [sent] * (sent.end - sent.start)
+        memo["sentence_of"] = out
+    return memo["sentence_of"]
+
+
+def _alpha_words(doc: Doc) -> list:
+    """Each token's text when it is alphabetic, else None, computed once."""
+    memo = _memo(doc)
+    if "alpha_words" not in memo:
+        memo["alpha_words"] = [t.text if t.is_alpha else None for t in doc]
+    return memo["alpha_words"]
+
+
+def _titled(words) -> bool:
+    words = [w for w in words if w is not None and len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def title_case_line(sent, text: str) -> bool:
     """The sentence, or the line of ``text`` (the document's) holding it (a headline the parser
-    cut in two), is in title case, where capitals say nothing about names."""
-    def titled(words: list[str]) -> bool:
-        words = [w for w in words if len(w) > 3]
-        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    cut in two), is in title case, where capitals say nothing about names (kept per sentence)."""
+    memo = _memo(sent.doc).setdefault("title_case_line", {})
+    key = (sent.start, sent.end)
+    if key not in memo:
+        memo[key] = _title_case_line(sent, text)
+    return memo[key]
 
-    if titled([t.text for t in sent if t.is_alpha]):
+
+def _title_case_line(sent, text: str) -> bool:
+    if _titled(_alpha_words(sent.doc)[sent.start:sent.end]):
         return True
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char - 1)
     end = len(text) if end < 0 else end
-    return end - start <= 200 and titled(re.findall(r"[^\W\d_]+", text[start:end]))
+    return end - start <= 200 and _titled(re.findall(r"[^\W\d_]+", text[start:end]))
 
 
 def speaker_spans(doc: Doc) -> set[tuple[int, int]]:

@@ -28,7 +28,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from ...assets import ASSETS
-from .gazetteer import candidates, fold, has_near_spelling
+from .gazetteer import candidates, fold, has_near_spelling, lookup_cache
 from .ranker import tree_probabilities, tree_probability
 from .roles import SPEECH_VERBS, people_words, sentence_of, text_of, title_case_line
 
@@ -113,8 +113,6 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
 
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
-    from .geocoder import DIVISION_FORM
-
     text = text_of(doc)
     ents = list(doc.ents)
     person_words = people_words(ents)
@@ -127,15 +125,8 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         if span is None or not len(span):
             continue
         w = text[s:e]
-        cs = candidates(w)
-        division = False
-        if not cs:
-            m = DIVISION_FORM.match(w)
-            if m:
-                cs = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
-                division = bool(cs)
+        known, gaz, capital = _gazetteer_features(w)
         key = fold(w)
-        pops = [c.get("population") or 0 for c in cs]
         first, last = span[0], span[-1]
         prev = doc[first.i - 1] if first.i > 0 else None
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
@@ -150,16 +141,9 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
             float(how.get("suffix") is not None),
             float(rule == "place"), float(rule == "demonym"), float(rule == "seat"),
-            float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
-            math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
-            float(any(c["feature_class"] == "A" and c.get("admin1") is None for c in cs)),
-            float(any(c["feature_class"] == "A" and c.get("admin1") for c in cs)),
-            float(any(c["feature_class"] == "A2" for c in cs)),
-            float(any(c["feature_class"] == "P" for c in cs)),
-            float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
-            float(division), float(bool(cs) or bool(how.get("rule"))),
-            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and has_near_spelling(w)),
-            float(any(c.get("capital") and fold(c["name"]) == key for c in cs)),
+            *gaz, float(known or bool(how.get("rule"))),
+            float(not known and len(span) == 1 and len(w) >= 5 and w[0].isupper() and has_near_spelling(w)),
+            capital,
             float(span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.lemma_.lower() in SPEECH_VERBS),
             min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
             float(first.is_sent_start), float(first.i < 3), float(headline[sent.start]),
@@ -175,6 +159,32 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(w.islower()), min(len(w), 30) / 30.0,
         ]))
     return rows
+
+
+@lookup_cache
+def _gazetteer_features(w: str) -> tuple[bool, tuple[float, ...], float]:
+    """Whether the gazetteer knows ``w`` (as written or as a division written with its type),
+    the features ``gaz_exact`` to ``gaz_division_form`` of :data:`FEATURES`, and ``gaz_capital``."""
+    from .geocoder import DIVISION_FORM
+
+    cs = candidates(w)
+    division = False
+    if not cs:
+        m = DIVISION_FORM.match(w)
+        if m:
+            cs = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
+            division = bool(cs)
+    key = fold(w)
+    pops = [c.get("population") or 0 for c in cs]
+    return bool(cs), (
+        float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
+        math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
+        float(any(c["feature_class"] == "A" and c.get("admin1") is None for c in cs)),
+        float(any(c["feature_class"] == "A" and c.get("admin1") for c in cs)),
+        float(any(c["feature_class"] == "A2" for c in cs)),
+        float(any(c["feature_class"] == "P" for c in cs)),
+        float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
+        float(division)), float(any(c.get("capital") and fold(c["name"]) == key for c in cs))
 
 
 @functools.lru_cache(maxsize=1)
