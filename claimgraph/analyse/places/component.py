@@ -24,6 +24,7 @@ of an attribution), ``event_location`` after in/at/near/outside/around, ``nation
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -233,11 +234,12 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: a same-named rival leaves the name ambiguous (three villages called Zaitseve, no context) when
-#: the ranker gives its first choice less than even odds, or the rival at least this share of it
-UNSURE = 0.5
-RIVAL_SHARE = 1 / 3
-RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
+#: the component's settings (``nlp.add_pipe("claimgraph_places", config={...})``): a same-named
+#: rival more than ``rival_km`` away (GeoNames has near-duplicates of one place a few km apart)
+#: leaves the name ambiguous (three villages called Zaitseve, no context) when the ranker gives
+#: its first choice less than ``unsure`` or the rival at least ``rival_share`` of its
+#: probability; ``tagger_threshold``: the toponym tagger's cut-off (None: the one shipped with it)
+DEFAULT_CONFIG = {"unsure": 0.5, "rival_share": 1 / 3, "rival_km": 10.0, "tagger_threshold": None}
 
 
 REGION_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "county", "district"}
@@ -290,7 +292,7 @@ def _governing_prep(doc: Doc, s: int, e: int) -> str:
     return doc[span.start - 1].lower_ if span.start > 0 else ""
 
 
-def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
+def _toponyms(doc: Doc, scored: list, threshold: Optional[float] = None) -> list[tuple[int, int, str]]:
     """The toponym spans with their kind: the rules' mentions (:func:`_mentions`) rescored, and
     added to, by the learned tagger (:mod:`.tagger`) when its model is shipped. ``scored`` gets
     (start, end, probability) of the spans the tagger keeps."""
@@ -306,7 +308,7 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
         if kind == "place" and _division_form(text[s:e]):
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
-    for s, e in tagger.choose(list(probs.items()), model["threshold"]):
+    for s, e in tagger.choose(list(probs.items()), model["threshold"] if threshold is None else threshold):
         kind = rules.get((s, e))
         if kind is None:
             word = text[s:e]
@@ -321,14 +323,16 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     return out
 
 
-def resolve(doc: Doc) -> list[Place]:
+def resolve(doc: Doc, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: float = DEFAULT_CONFIG["rival_share"],
+            rival_km: float = DEFAULT_CONFIG["rival_km"], tagger_threshold: Optional[float] = None) -> list[Place]:
     """Every toponym of the article resolved jointly (:func:`geocode.resolve_names`): the
     article's other places, the countries its adjectives name and "X, Russia" after a mention
-    are the context."""
+    are the context. The settings: see :data:`DEFAULT_CONFIG`."""
     did = doc_id(doc)
     text = text_of(doc)
     _scored: list = []
-    found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
+    found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored, tagger_threshold)
+             if e - s >= 3 or text[s:e].isupper() and e - s == 2]
     dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
     found = [f for f in found if (f[0], f[1]) not in dropped]
     tagged = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
@@ -363,9 +367,9 @@ def resolve(doc: Doc) -> list[Place]:
         if speaker and not governs(best):
             continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if (scores[0] < UNSURE or sc >= RIVAL_SHARE * scores[0])
+                  if (scores[0] < unsure or sc >= rival_share * scores[0])
                   and fold(c["name"]) == fold(best["name"]) and c["feature_class"] == best["feature_class"]
-                  and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
+                  and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > rival_km]
         ambiguous = bool(rivals)
         role = ("government" if speaker else
                 ("event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned")
@@ -388,8 +392,26 @@ def resolve(doc: Doc) -> list[Place]:
     return out
 
 
-@Language.component("claimgraph_places")
-def places_component(doc: Doc) -> Doc:
-    doc._.places = resolve(doc)
-    forget(doc)
-    return doc
+class PlacesComponent:
+    """Adds ``doc._.places``; the settings: see :data:`DEFAULT_CONFIG`."""
+
+    def __init__(self, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: float = DEFAULT_CONFIG["rival_share"],
+                 rival_km: float = DEFAULT_CONFIG["rival_km"], tagger_threshold: Optional[float] = None):
+        for label, value in (("unsure", unsure), ("rival_share", rival_share), ("tagger_threshold", tagger_threshold)):
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise ValueError(f"claimgraph_places: {label} must be between 0 and 1, not {value!r}")
+        if rival_km < 0:
+            raise ValueError(f"claimgraph_places: rival_km must not be negative, not {rival_km!r}")
+        self.settings = {"unsure": unsure, "rival_share": rival_share, "rival_km": rival_km,
+                         "tagger_threshold": tagger_threshold}
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = resolve(doc, **self.settings)
+        forget(doc)
+        return doc
+
+
+@Language.factory("claimgraph_places", default_config=DEFAULT_CONFIG)
+def make_places(nlp: Language, name: str, unsure: float, rival_share: float, rival_km: float,
+                tagger_threshold: Optional[float]) -> PlacesComponent:
+    return PlacesComponent(unsure, rival_share, rival_km, tagger_threshold)
