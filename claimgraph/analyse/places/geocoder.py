@@ -201,7 +201,7 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
 
 #: ranking passes: the first over the context of the hand-weighted choices, each further one over
 #: the previous pass's choices
-RANKER_PASSES = 1
+RANKER_PASSES = 2
 
 
 def _rank(rows_per_name, model) -> tuple[list[Optional[dict]], list[dict]]:
