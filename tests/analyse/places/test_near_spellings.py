@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz, process
 
-from claimgraph.analyse.places import gazetteer
+from claimgraph.analyse.places import gazetteer, tagger
 from claimgraph.analyse.places.gazetteer import _lengths, fold, fuzzy_candidates, german_to_english, has_near_spelling
 
 
@@ -69,3 +69,14 @@ def test_the_places_settings_come_from_the_pipeline_config():
     assert not p.ambiguous and p.geonameid == p.candidates[0]["geonameid"]
     with pytest.raises(ValueError, match="rival_share"):
         build(("places",), config={"places": {"rival_share": 3}})
+
+
+def test_clearing_the_caches_forgets_derived_lookups_and_gives_the_same_answers():
+    before = (tagger._gazetteer_features("Kharkiv"), has_near_spelling("Kupyansk"))
+    assert tagger._gazetteer_features.cache_info().currsize >= 1
+    gazetteer.clear_caches()
+    assert tagger._gazetteer_features.cache_info().currsize == 0
+    assert has_near_spelling.cache_info().currsize == 0
+    assert (tagger._gazetteer_features("Kharkiv"), has_near_spelling("Kupyansk")) == before
+    known, row, _ = before[0]
+    assert known and row[0] == 1.0 and before[1] is True
