@@ -25,11 +25,12 @@ def test_metrics_on_known_values():
     assert abs(pearson([1, 2, 3], [3, 2, 1]) + 1.0) < 1e-9
 
 
-def test_eval_factuality_predicts_the_scale_and_writes_predictions(tmp_path):
+@pytest.mark.parametrize("mode", ["fast", pytest.param("accurate", marks=pytest.mark.slow)])
+def test_eval_factuality_predicts_the_scale_and_writes_predictions(tmp_path, mode):
     f = tmp_path / "mini.jsonl"
     f.write_text("\n".join(json.dumps(x) for x in LINES), encoding="utf-8")
     out = tmp_path / "pred.jsonl"
-    r = CliRunner().invoke(app, ["eval", "factuality", "--jsonl", str(f), "--predictions", str(out), "--json"])
+    r = CliRunner().invoke(app, ["eval", "factuality", "--jsonl", str(f), "--predictions", str(out), "--mode", mode, "--json"])
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)
     assert res["targets"] == 4
