@@ -1,9 +1,7 @@
 """Does an article belong to a story? A learned score over per-view similarities.
 
 The features compare an article with a story's centroids, view by view (Miranda et al. 2018):
-the MiniLM meaning vector, how closely the article's claims restate the story's (the best
-claim-to-claim similarities: two strikes on one city told through one governor share names, not
-what their claims say), TF-IDF of body, lead, names and numbers (:mod:`claimgraph.link.views`),
+the MiniLM meaning vector, TF-IDF of body, lead, names and numbers (:mod:`claimgraph.link.views`),
 the places they share, and how far apart their dates are (:mod:`claimgraph.link.dating`). A
 logistic regression over them, trained on ECB+ topics by :mod:`claimgraph.training.stories`, gives
 the probability that the article reports the story's event; the article joins the most
@@ -26,8 +24,7 @@ import numpy as np
 from . import views as V
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "assets" / "story_scorer.json"
-FEATURES = ("dense", "claims", "body", "lead", "names", "facts", "names_x_body", "what", "places_shared",
-            "places_disjoint",
+FEATURES = ("dense", "body", "lead", "names", "facts", "names_x_body", "what", "places_shared", "places_disjoint",
             "days_0_3", "days_4_10", "days_11_60", "days_over_60", "only_story_dated", "only_article_dated")
 #: bins of the gap in days between an article's date and the nearest date of the story
 GAP_BINS = ((0, 3), (4, 10), (11, 60), (61, None))
@@ -53,29 +50,10 @@ def features(p, story, dense: float) -> np.ndarray:
     dated_share = len(theirs) / max(1, len(story.articles or []))
     gap = min(abs((mine - d).days) for d in theirs) if mine and theirs else None
     bins = [float(gap is not None and lo <= gap and (hi is None or gap <= hi)) for lo, hi in GAP_BINS]
-    return np.array([dense, claim_similarity(p, story), cos["body"], cos["lead"], cos["names"], cos["facts"],
-                     cos["names"] * cos["body"], what(p.views, views),
+    return np.array([dense, cos["body"], cos["lead"], cos["names"], cos["facts"], cos["names"] * cos["body"],
+                     what(p.views, views),
                      float(shared), float(disjoint), *bins,
                      float(mine is None) * dated_share, float(mine is not None and not theirs)], dtype=np.float64)
-
-
-@functools.lru_cache(maxsize=256)
-def _unpacked(packed: str) -> np.ndarray:
-    return V.unpack(packed)
-
-
-def claim_matrix(story) -> np.ndarray:
-    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
-    return _unpacked(story.claim_vectors or "")
-
-
-def claim_similarity(p, story) -> float:
-    """Mean of the three best similarities between the article's claims and the story's."""
-    theirs = claim_matrix(story)
-    if not len(theirs) or not p.claims:
-        return 0.0
-    sims = np.array([v for _, v in p.claims]) @ theirs.T
-    return float(np.sort(sims.ravel())[::-1][:3].mean())
 
 
 def _unnamed(vs: dict) -> dict:

@@ -31,6 +31,7 @@ Inside a story, what its articles bring (members, origins, echoes, contradiction
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,13 +42,12 @@ import numpy as np
 from ..model import Story, record_id
 from ..encoders import sentence as _embed
 from . import scorer as _scorer
-from .scorer import claim_matrix
 from . import views as V
 from .dating import find_date
 from .echoes import find_echoes, signature
 from .origins import document_origins
 from .provenance import recount, select_members
-from .views import pack
+from .views import pack, unpack
 
 #: claims of one article kept in a story's pool (the closest to the story)
 POOL_PER_DOC = 25
@@ -260,8 +260,7 @@ def _new_story(p: Profile) -> Story:
 
 def absorb(story: Story, p: Profile) -> None:
     """Add an article to a story's linking state: centroids of meaning and of every view,
-    places, actors, dates, the article's own entry (date, its source, text signature) and its
-    claims closest to the story (the claim pool, with their vectors)."""
+    places, actors, dates and the article's own entry (date, its source, text signature)."""
     n = len(story.doc_ids)
     old = np.asarray(story.vector, dtype=np.float32) if story.vector else np.zeros_like(p.vector)
     c = (old * n + p.vector) / (n + 1)
@@ -277,11 +276,12 @@ def absorb(story: Story, p: Profile) -> None:
          "dated_by": p.dated_by, "signature": p.signature}]
     if n == 0:
         story.title = p.title
-    _add_claims(story, p)
 
 
-def _add_claims(story: Story, p: Profile) -> None:
-    """The article's claims closest to the story join its claim pool, with their vectors."""
+def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
+    """Put a profiled document into a story: linking state and claim pool; then choose the member
+    claims of every article again, find echoes and recount origins."""
+    absorb(story, p)
     c = np.asarray(story.vector, dtype=np.float32)
     claims = sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
     fig_by_claim: dict[str, list] = {}
@@ -301,15 +301,33 @@ def _add_claims(story: Story, p: Profile) -> None:
     vecs = claim_matrix(story)
     new_vecs = np.array([v for _, v in claims], dtype=np.float32)
     story.claim_vectors = pack(np.vstack([vecs, new_vecs]) if len(vecs) else new_vecs)
-
-
-def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
-    """Put a profiled document into a story: linking state and claim pool; then choose the member
-    claims of every article again, find echoes and recount origins."""
-    absorb(story, p)
     select_members(story)
     story.echoes = [e for e in story.echoes or [] if e.get("doc_id") != p.doc_id] + find_echoes(story, p, texts)
     recount(story)
+
+
+#: mean of the three best claim-to-claim similarities from which an article's claims restate a
+#: story's (the stored stories of incremental linking keep their claims' vectors)
+CLAIM_JOIN = 0.55
+
+
+@functools.lru_cache(maxsize=256)
+def _unpacked(packed: str) -> np.ndarray:
+    return unpack(packed)
+
+
+def claim_matrix(story: Story) -> np.ndarray:
+    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
+    return _unpacked(story.claim_vectors or "")
+
+
+def claim_similarity(p: Profile, story: Story) -> float:
+    """Mean of the three best similarities between the article's claims and the story's."""
+    theirs = claim_matrix(story)
+    if not len(theirs) or not p.claims:
+        return 0.0
+    sims = np.array([v for _, v in p.claims]) @ theirs.T
+    return float(np.sort(sims.ravel())[::-1][:3].mean())
 
 
 #: verification before a join: an article published more than this many days from every
@@ -337,6 +355,10 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
         if not verified(p, story):
             continue
         prob = _scorer.probability(_scorer.features(p, story, dense), weights)
+        if claim_similarity(p, story) >= CLAIM_JOIN:
+            # its claims say what the story's claims say (two reports with different framings
+            # of one set of facts): as probable as the threshold at least
+            prob = max(prob, _scorer.threshold(weights))
         if prob > best_prob:
             best, best_prob = story, prob
     return best, best_prob
