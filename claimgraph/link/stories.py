@@ -56,7 +56,7 @@ ANN_MIN_STORIES = 256
 CANDIDATES = 20
 MIN_CLAIM_WORDS = 3
 #: claims of an article embedded for linking (see :func:`choose_claims`)
-CLAIMS_EMBEDDED = 6
+CLAIMS_EMBEDDED = 10
 #: characters of an article's first paragraph embedded with its headline
 HEAD_CHARS = 300
 #: documents whose texts are embedded in one call, sentences per forward pass, and the word
