@@ -253,7 +253,6 @@ def test_profiles_do_not_depend_on_which_articles_are_profiled_together(linked):
 
 @pytest.mark.slow
 def test_a_long_text_is_read_up_to_the_token_bound_and_the_encoder_settings_come_back():
-    import numpy as np
     import torch
 
     from claimgraph.encoders import sentence as S
