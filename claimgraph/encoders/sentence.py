@@ -198,15 +198,37 @@ def backend(name: str = "minilm") -> str:
     return "hashing (MiniLM package not installed)"
 
 
-def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm") -> np.ndarray:
+def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm",
+          max_tokens: Optional[int] = None, threads: Optional[int] = None) -> np.ndarray:
     """One unit vector (float32, ``DIMS[encoder]`` numbers) per text. MiniLM falls back to hashed
-    bag-of-words vectors when missing; mpnet raises RuntimeError (ask :func:`available` first)."""
+    bag-of-words vectors when missing; mpnet raises RuntimeError (ask :func:`available` first).
+
+    ``max_tokens`` reads only the first that many word pieces of each text (the model's own
+    limit otherwise, 256 for MiniLM). Texts are encoded in batches padded to their longest
+    member, so one very long text in a batch costs as much as a batch of long texts: a bound
+    makes the cost of many short texts with a few long ones follow their number.
+
+    ``threads``: torch's intra-op threads for this call (its setting is restored after). Short
+    batches gain little from a second thread, and on a busy machine threads that wait for each
+    other cost several times the work itself: one thread is the cheap choice for them."""
     if not texts:
         return np.zeros((0, DIMS[encoder]), dtype=np.float32)
     model = _model(encoder)
     if model is not None:
-        return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                       show_progress_bar=False), dtype=np.float32)
+        import torch
+
+        limit, before = model.max_seq_length, torch.get_num_threads()
+        if max_tokens:
+            model.max_seq_length = min(limit, max_tokens)
+        if threads and threads != before:
+            torch.set_num_threads(threads)
+        try:
+            return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                           show_progress_bar=False), dtype=np.float32)
+        finally:
+            model.max_seq_length = limit
+            if threads and threads != before:
+                torch.set_num_threads(before)
     if encoder != "minilm":
         raise RuntimeError(f"encoder {encoder} is not installed: {backend(encoder)}")
     from sklearn.feature_extraction.text import HashingVectorizer

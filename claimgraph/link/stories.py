@@ -4,8 +4,10 @@ disagree.
 
 Linking is incremental and per article. An article is profiled once, when it is stored:
 
-* a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of its claims,
-  with place names written as the gazetteer spells them ("Cherson" -> "Kherson");
+* a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of the few
+  claims closest to them (:func:`choose_claims`), with place names written as the gazetteer
+  spells them ("Cherson" -> "Kherson"); the texts of many articles are embedded together, each
+  read up to a bound, on one torch thread, which keeps this a small part of an ingest;
 * sparse TF-IDF views of its body, lead, names and numbers (:mod:`claimgraph.link.views`);
 * the day its event happened and where that came from: publication date, dateline or the
   text's own dates (:mod:`claimgraph.link.dating`);
@@ -29,6 +31,7 @@ Inside a story, what its articles bring (members, origins, echoes, contradiction
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,6 +55,15 @@ ANN_MIN_STORIES = 256
 #: candidate stories scored for each article (nearest centroids of meaning)
 CANDIDATES = 20
 MIN_CLAIM_WORDS = 3
+#: claims of an article embedded for linking (see :func:`choose_claims`)
+CLAIMS_EMBEDDED = 10
+#: characters of an article's first paragraph embedded with its headline
+HEAD_CHARS = 300
+#: documents whose texts are embedded in one call, sentences per forward pass, and the word
+#: pieces read of each (a claim's first 64 say what it is about)
+EMBED_DOCS = 64
+EMBED_BATCH = 16
+EMBED_TOKENS = 64
 
 
 @dataclass
@@ -103,41 +115,82 @@ def canonical_places(places) -> "Callable[[str], str]":
     return lambda text: pattern.sub(lambda m: spellings[m.group(1)], text or "")
 
 
+def choose_claims(claims: list, head: str, limit: int = CLAIMS_EMBEDDED) -> list:
+    """The claims of an article that are embedded for linking: at most ``limit``, those whose
+    words are closest to its headline and lead (what the article is about), earlier claims first
+    among equals; returned in text order. A news article puts its event first, and only the
+    claims closest to a story count for its origins, so the rest cost time for nothing."""
+    if len(claims) <= limit:
+        return list(claims)
+    lead = V._weigh(Counter(V.words(head)))
+    scored = []
+    for i, c in enumerate(claims):
+        mine = V._weigh(Counter(V.words(c.content.text)))
+        scored.append((V.cosine(mine, lead) + 0.2 / (1.0 + i / 4.0), -i, c))
+    keep = {id(c) for _, _, c in sorted(scored, key=lambda x: x[:2], reverse=True)[:limit]}
+    return [c for c in claims if id(c) in keep]
+
+
+def _prepare(corpus, did: str, actor_kinds: dict[str, str], media: set) -> Optional[dict]:
+    """What profiling needs from the store for one document, and the texts to embed (None for
+    a document not stored or without a claim)."""
+    doc = corpus.document(did)
+    if doc is None:
+        return None
+    claims = [c for c in corpus.records("claim", did)
+              if not c.boilerplate and len(c.content.text.split()) >= MIN_CLAIM_WORDS]
+    if not claims:
+        return None
+    lead = doc.text.strip().split("\n\n")[0][:HEAD_CHARS] if doc.text else ""
+    head = " ".join(x for x in (doc.title, lead) if x)
+    places = corpus.records("place", did)
+    canon = canonical_places(places)
+    claims = choose_claims(claims, head)
+    return {"doc": doc, "claims": claims, "places": places,
+            "texts": [canon(head)] + [canon(c.content.text) for c in claims],
+            "times": corpus.records("time", did), "figures": corpus.records("figure", did),
+            "actors": {m.actor_id for m in corpus.records("actor_mention", did) if m.actor_id not in media},
+            "origins": document_origins(corpus, did, doc.outlet, actor_kinds)}
+
+
+def _profile(item: dict, vecs: np.ndarray) -> Profile:
+    doc, claims, places = item["doc"], item["claims"], item["places"]
+    claim_mean = vecs[1:].mean(axis=0)
+    v = vecs[0] + claim_mean / max(np.linalg.norm(claim_mean), 1e-9)
+    v = v / max(np.linalg.norm(v), 1e-9)
+    date, dated_by = find_date(doc.published, doc.text, item["times"])
+    # specific places: not countries (they say little about which event), not ambiguous ones
+    place_keys = {str(p.geonameid or f"{p.name}|{p.country}") for p in places
+                  if p.name and not p.ambiguous and not (p.feature_class == "A" and not p.admin1)
+                  and p.role != "nationality"}
+    place_names = [p.name.casefold() for p in places if p.name and not p.ambiguous]
+    return Profile(
+        doc_id=doc.id, outlet=doc.outlet, published=doc.published, title=doc.title or headline_from(doc.text),
+        vector=v, claims=list(zip(claims, vecs[1:])), origins=item["origins"],
+        date=date, dated_by=dated_by,
+        views=V.article_views(doc.title, doc.text, place_names),
+        places=place_keys, actors=item["actors"],
+        figures=item["figures"], text=doc.text, signature=signature(doc.text))
+
+
 def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str]) -> list[Profile]:
-    """Profiles of stored, analysed documents (others are skipped)."""
+    """Profiles of stored, analysed documents (others are skipped). The texts of up to
+    ``EMBED_DOCS`` documents go through the encoder in one call: long batches of sentences
+    sorted by length cost far less per sentence than one short call per article, and one
+    torch thread does them at the lowest cost (see :func:`claimgraph.encoders.sentence.embed`)."""
     out = []
     media = {a for a, k in actor_kinds.items() if k == "media_outlet"}
-    for did in doc_ids:
-        doc = corpus.document(did)
-        if doc is None:
+    ids = list(doc_ids)
+    for start in range(0, len(ids), EMBED_DOCS):
+        items = [x for x in (_prepare(corpus, d, actor_kinds, media) for d in ids[start:start + EMBED_DOCS]) if x]
+        if not items:
             continue
-        claims = [c for c in corpus.records("claim", did)
-                  if not c.boilerplate and len(c.content.text.split()) >= MIN_CLAIM_WORDS]
-        if not claims:
-            continue
-        lead = doc.text.strip().split("\n\n")[0][:400] if doc.text else ""
-        head = " ".join(x for x in (doc.title, lead) if x)
-        places = corpus.records("place", did)
-        canon = canonical_places(places)
-        vecs = _embed.embed([canon(head)] + [canon(c.content.text) for c in claims])
-        claim_mean = vecs[1:].mean(axis=0)
-        v = vecs[0] + claim_mean / max(np.linalg.norm(claim_mean), 1e-9)
-        v = v / max(np.linalg.norm(v), 1e-9)
-        date, dated_by = find_date(doc.published, doc.text, corpus.records("time", did))
-        # specific places: not countries (they say little about which event), not ambiguous ones
-        place_keys = {str(p.geonameid or f"{p.name}|{p.country}") for p in places
-                      if p.name and not p.ambiguous and not (p.feature_class == "A" and not p.admin1)
-                      and p.role != "nationality"}
-        mentions = [m for m in corpus.records("actor_mention", did) if m.actor_id not in media]
-        place_names = [p.name.casefold() for p in places if p.name and not p.ambiguous]
-        out.append(Profile(
-            doc_id=did, outlet=doc.outlet, published=doc.published, title=doc.title or headline_from(doc.text),
-            vector=v, claims=list(zip(claims, vecs[1:])),
-            origins=document_origins(corpus, did, doc.outlet, actor_kinds),
-            date=date, dated_by=dated_by,
-            views=V.article_views(doc.title, doc.text, place_names),
-            places=place_keys, actors={m.actor_id for m in mentions},
-            figures=corpus.records("figure", did), text=doc.text, signature=signature(doc.text)))
+        vecs = _embed.embed([t for x in items for t in x["texts"]], batch_size=EMBED_BATCH,
+                              max_tokens=EMBED_TOKENS, threads=1)
+        at = 0
+        for x in items:
+            out.append(_profile(x, vecs[at:at + len(x["texts"])]))
+            at += len(x["texts"])
     return out
 
 
@@ -245,7 +298,7 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
                            "private_person": bool(o.get("private_person")), "origin_actor": o.get("actor_name"),
                            "published": p.published, "outlet": p.outlet, "polarity": cl.polarity,
                            "certainty": cl.certainty, "figures": fig_by_claim.get(cl.id, [])})
-    vecs = unpack(story.claim_vectors)
+    vecs = claim_matrix(story)
     new_vecs = np.array([v for _, v in claims], dtype=np.float32)
     story.claim_vectors = pack(np.vstack([vecs, new_vecs]) if len(vecs) else new_vecs)
     select_members(story)
@@ -258,9 +311,19 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
 CLAIM_JOIN = 0.55
 
 
+@functools.lru_cache(maxsize=256)
+def _unpacked(packed: str) -> np.ndarray:
+    return unpack(packed)
+
+
+def claim_matrix(story: Story) -> np.ndarray:
+    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
+    return _unpacked(story.claim_vectors or "")
+
+
 def claim_similarity(p: Profile, story: Story) -> float:
     """Mean of the three best similarities between the article's claims and the story's."""
-    theirs = unpack(story.claim_vectors)
+    theirs = claim_matrix(story)
     if not len(theirs) or not p.claims:
         return 0.0
     sims = np.array([v for _, v in p.claims]) @ theirs.T

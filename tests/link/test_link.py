@@ -215,3 +215,58 @@ def test_headline_from_an_untitled_article_skips_headings_and_bullets():
     assert title.startswith("The Russian government has tricked") and title.endswith("…") and len(title) <= 82
     assert headline_from("Short lead.") == "Short lead."
     assert headline_from("") == ""
+
+
+def test_an_article_embeds_the_claims_closest_to_its_headline_in_text_order():
+    from claimgraph.link.stories import choose_claims
+    from claimgraph.model import Claim, Span
+
+    texts = ["The weather in the capital was mild for the season, forecasters said.",
+             "A drone struck a grain warehouse in Kharkiv, the city police said.",
+             "Traders expect wheat prices to rise before the winter.",
+             "Firefighters said the warehouse fire in Kharkiv burned for six hours.",
+             "The mayor thanked volunteers who cleared snow from the schools.",
+             "Nobody was inside the warehouse when the drone hit it, police said."]
+    claims = [Claim(id=f"c{i}", doc_id="d", content=Span(0, len(t), t)) for i, t in enumerate(texts)]
+    head = "Drone strike sets fire to Kharkiv grain warehouse"
+    got = choose_claims(claims, head, limit=3)
+    assert [c.id for c in got] == ["c1", "c3", "c5"]
+    # an article with few claims keeps them all
+    assert choose_claims(claims[:2], head, limit=3) == claims[:2]
+
+
+@pytest.mark.slow
+def test_profiles_do_not_depend_on_which_articles_are_profiled_together(linked):
+    import numpy as np
+
+    from claimgraph.link.stories import profile_documents
+
+    corpus, ids, _, _ = linked
+    kinds = {a.id: a.kind for a in corpus.records("actor")}
+    together = {p.doc_id: p for p in profile_documents(corpus, list(ids.values()), kinds)}
+    assert set(together) == set(ids.values())
+    for did in ids.values():
+        [alone] = profile_documents(corpus, [did], kinds)
+        assert np.allclose(alone.vector, together[did].vector, atol=1e-3)
+        assert [c.id for c, _ in alone.claims] == [c.id for c, _ in together[did].claims]
+
+
+@pytest.mark.slow
+def test_a_long_text_is_read_up_to_the_token_bound_and_the_encoder_settings_come_back():
+    import torch
+
+    from claimgraph.encoders import sentence as S
+
+    if not S.minilm():
+        pytest.skip("MiniLM is not installed")
+    model = S._model("minilm")
+    limit, threads = model.max_seq_length, torch.get_num_threads()
+    first = "Russian artillery shelled a hospital in Kharkiv on Wednesday, wounding four patients."
+    long = first + " " + " ".join(["The governor said the maternity ward had been moved to a shelter."] * 20)
+    bounded, whole = S.embed([long], max_tokens=20, threads=1)[0], S.embed([long])[0]
+    head = S.embed([first], max_tokens=20)[0]
+    # the first 20 word pieces say what the first sentence says; the whole text says more
+    assert float(bounded @ head) > 0.99
+    assert float(whole @ head) < float(bounded @ head) - 0.05
+    assert model.max_seq_length == limit and torch.get_num_threads() == threads
+
