@@ -49,7 +49,7 @@ EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "docume
 def finish(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     from . import coref, relays
 
-    drafts = [d for d in drafts if not _fragment_source(doc, d) and not _intention(d)]
+    drafts = [d for d in drafts if _mend_fragment_source(doc, d) and not _intention(d)]
     for d in drafts:
         _source_from_content(doc, d)
     drafts = relays.link(doc, drafts)
@@ -75,22 +75,55 @@ def _tokens(doc: Doc, span: Span):
     return doc.char_span(span.start, span.end, alignment_mode="expand")
 
 
-def _fragment_source(doc: Doc, d: Draft) -> bool:
-    """A source that holds its sentence's main verb, or ends on a determiner or preposition, is a
-    piece of a sentence, not a source."""
+def _mend_fragment_source(doc: Doc, d: Draft) -> bool:
+    """Whether the draft stays, its sources mended. A source that holds its sentence's main verb
+    ("The committee is filing a complaint with the board, claiming ...") is a piece of a sentence:
+    it becomes that verb's subject ("The committee"), or goes when the subject is not inside it.
+    A source ending on a determiner, preposition or conjunction ("the Supreme Court this", "An")
+    loses those words. A draft whose cue holds no verb and no lexicon cue, whose source was a
+    clause ("Russia on Saturday opened a criminal probe into a" with the noun "blast"), is no
+    attribution and goes."""
+    mended, clause = [], False
     for s in d.sources:
         sp = _tokens(doc, s)
         if sp is None or not len(sp):
+            mended.append(s)
             continue
-        if sp[-1].pos_ in ("DET", "ADP", "CCONJ") and sp[-1].lower_ not in ("that",):
-            return True
         root = sp[0]
         while root.head.i != root.i:
             root = root.head
         if root.pos_ in ("VERB", "AUX") and sp.start <= root.i < sp.end and not (
                 d.cue is not None and d.cue.start <= root.idx < d.cue.end):
-            return True
-    return False
+            clause = True
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or not (sp.start <= subj.left_edge.i and subj.right_edge.i < sp.end):
+                continue
+            sp = doc[subj.left_edge.i:subj.right_edge.i + 1]
+        end = sp.end
+        if doc[end - 1].pos_ not in ("DET", "ADP", "CCONJ") or doc[end - 1].lower_ == "that":
+            if not clause:
+                mended.append(s)
+                continue
+        while end > sp.start and (doc[end - 1].pos_ in ("DET", "ADP", "CCONJ", "PUNCT") or doc[end - 1].is_space) \
+                and doc[end - 1].lower_ != "that":
+            end -= 1
+        if end > sp.start:
+            lo, hi = doc[sp.start].idx, doc[end - 1].idx + len(doc[end - 1])
+            mended.append(Span(lo, hi, doc_text(doc)[lo:hi]))
+    if clause and not _speech_cue(doc, d):
+        return False
+    d.sources = mended
+    return True
+
+
+def _speech_cue(doc: Doc, d: Draft) -> bool:
+    """The cue holds a verb, or a word of the lexicon's cues ("according to")."""
+    if d.cue is None:
+        return False
+    sp = _tokens(doc, d.cue)
+    cues = lexicon()["cue_verbs"]
+    return sp is not None and any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in cues or t.lower_ == "according"
+                                  for t in sp)
 
 
 def _intention(d: Draft) -> bool:
@@ -107,7 +140,9 @@ def _intention(d: Draft) -> bool:
         return False
     # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
     # described by what they are who refuse to act ("soldiers who refuse to fight") act
-    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    from .rules import source_token
+
+    subj = source_token(v)   # "Trump demands ..., yet refuses to": the subject of the first verb
     return subj is None or subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
 
 

@@ -21,6 +21,7 @@ class Draft:
         self.resolved: Optional[Span] = None
         self.evidence_hint: Optional[str] = None          # set by a relay ("in an interview with")
         self.inherited_evidence: Optional["Draft"] = None  # the draft that introduced an evidence item
+        self.relay: Optional[str] = None                   # a relay hop's phrase (see model.Attribution)
         self.id = ""
 
 

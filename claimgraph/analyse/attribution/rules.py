@@ -143,7 +143,7 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         src = source_token(tok)
         if src is None:
             continue
-        src_range = _subtree_range(src, exclude=(tok,)) if src.head is tok else _subtree_range(src)
+        src_range = _subtree_range(src)
         sent = tok.sent
         # quotations in, or running into, the cue's sentence ("...," the wife told him)
         sent_quotes = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char - 3
@@ -260,7 +260,8 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         out.append(Attribution(
             id=d.id, doc_id=did, cue=d.cue, sources=d.sources, contents=d.contents,
             quote_type=d.quote_type, evidence=d.evidence, evidence_cue=d.evidence_cue,
-            parent=d.parent.id if d.parent else None, resolved_source=d.resolved, confidence=0.6))
+            parent=d.parent.id if d.parent else None, resolved_source=d.resolved, relay=d.relay,
+            confidence=0.6))
     return out
 
 

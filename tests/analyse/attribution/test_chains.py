@@ -135,3 +135,38 @@ def test_a_telegram_channel_source_is_a_social_media_post(nlp):
     a, _ = _holding(doc, "boats had landed")
     assert a.source_actor == "media.rybar"
     assert a.evidence == "social_media_post"
+
+
+@pytest.mark.parametrize("text, speaker, relay", [
+    ("Senator Maria Lopez told The Washington Post that the aid package would pass before the recess.",
+     "Senator Maria Lopez", "told"),
+    ("The governor said in an interview with the BBC that the power plant had been shelled twice.",
+     "The governor", "interview"),
+    ("Interfax reported, citing the Russian Defence Ministry, that 12 drones were shot down overnight.",
+     "Interfax", "citing"),
+])
+def test_a_relay_is_one_statement_for_the_polnear_scorer(nlp, text, speaker, relay):
+    """The relay's hop is in the chain (``relay`` set, sharing the content) but the scorer sees
+    one attribution per statement: the one whose cue is the verb of saying."""
+    from claimgraph.evaluate.polnear import quotes_from_attributions
+
+    doc, by_id = _run(nlp, text)
+    hops = [a for a in doc._.attributions if a.relay]
+    assert [h.relay for h in hops] == [relay]
+    statement = next(a for a in doc._.attributions if not a.relay and a.sources and a.sources[0].text == speaker)
+    assert hops[0].contents == statement.contents
+    assert statement.parent == hops[0].id or hops[0].parent == statement.id
+    quotes = quotes_from_attributions(doc._.attributions)
+    assert len(quotes) == len(doc._.attributions) - 1
+    assert [(statement.cue.start, statement.cue.end)] in [q.cue for q in quotes]
+
+
+def test_a_clause_read_as_source_is_cut_to_its_subject(nlp):
+    """The tagger may run a source over a whole clause; the attribution stays, with the clause's
+    subject as its source."""
+    doc, _ = _run(nlp, "The Republican National Committee is filing a complaint on Monday with the city's bar "
+                       "association, claiming that the lawyer had a conflict of interest.")
+    a = next((a for a in doc._.attributions if a.cue.text.startswith("claiming")), None)
+    assert a is not None, [(x.cue.text, [s.text for s in x.sources]) for x in doc._.attributions]
+    assert [s.text for s in a.sources] in ([], ["The Republican National Committee"])
+    assert any("conflict of interest" in c.text for c in a.contents)
