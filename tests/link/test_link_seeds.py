@@ -17,9 +17,6 @@ def test_seeds_form_one_story_with_two_origins(tmp_path):
     assert cross and all(i.met for i in cross), [i.reason for i in cross]
 
 
-@pytest.mark.xfail(strict=True, reason="known regression since relay chains met the new origin "
-                   "selection: the recording released by the Chief Intelligence Directorate is a "
-                   "member of the seed story but not among its origins (issues 21, 22)")
 def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
     """The story's origin says what the evidence is, who released it and who speaks in it; an
     article without a title gets its lead, not its "KEY POINTS" heading, as the story title."""
