@@ -15,7 +15,10 @@
 * pronoun, relative-pronoun, possessive and description sources resolve (:mod:`.coref`);
 * evidence type, from the cue and its phrases first (the medium: "published on Telegram",
   "in an interview", "in a video"), then the source's words and, for a source resolved to an
-  actor, its kind (a ministry, a committee, a governor: ``official_statement``).
+  actor, its kind (a ministry, a committee, a governor, a country by name: ``official_statement``);
+  a person who is no official telling what they saw or heard is an ``eyewitness`` (also in an
+  interview); a statement about an item the article introduced ("the images") takes the item's
+  type.
 """
 from __future__ import annotations
 
@@ -241,14 +244,83 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
             etype = "social_media_post"
         if etype is None and named is not None and ANONYMOUS.search(named.text):
             etype = "unnamed_source"
-        if etype is None and named is not None and source_kind(named.text) in OFFICIAL_KINDS:
+        if etype is None and named is not None and (source_kind(named.text) in OFFICIAL_KINDS
+                                                    or _country(doc, named)):
             etype = "official_statement"
+        if etype in (None, "interview") and named is not None and _first_hand(doc, d, named):
+            etype = "eyewitness"   # what a bystander saw, even when told in an interview
+        if etype is None:
+            etype, cue = _item_in_content(doc, d, medium)
         if etype is None:
             head = d.sources[0].text.lower() if d.sources else ""
             if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
                     w[:1].isupper() for w in d.sources[0].text.split()[1:]):
                 etype = "unnamed_source"
         d.evidence, d.evidence_cue = etype or "unspecified", cue
+
+
+def _country(doc: Doc, named: Span) -> bool:
+    """The source is a country by name ("Russia denied ..."): its government speaks."""
+    from ..actors import country_code
+
+    sp = _tokens(doc, named)
+    toks = [t for t in sp if t.pos_ != "DET"] if sp is not None else []
+    return bool(toks) and all(t.ent_type_ == "GPE" for t in toks) and country_code(named.text) is not None
+
+
+#: verbs of perception: a private person telling what they saw or heard is an eyewitness
+PERCEIVE = {"see", "hear", "feel", "watch", "witness", "notice", "smell", "wake"}
+FIRST_PERSON = {"i", "we"}
+
+
+def _first_hand(doc: Doc, d: Draft, named: Span) -> bool:
+    """A person who is no official and tells what they perceived themselves ("'... then we saw
+    smoke over the river,' a fisherman told ...") or who lives at the place ("a man who lives
+    near the bridge")."""
+    from ..actors import source_kind
+
+    if source_kind(named.text) is not None or re.search(r"\b(officials?|spokes\w+|governor|mayor|minister|police|"
+                                                       r"commander|army|ministry|administration)\b", named.text, re.I):
+        return False
+    if re.search(r"\bwho (lives?|lived)\b", named.text, re.I):
+        return True
+    for c in d.contents:
+        sp = _tokens(doc, c)
+        if sp is None:
+            continue
+        for t in sp:
+            if t.lemma_.lower() in PERCEIVE and t.pos_ == "VERB" and any(
+                    s.dep_ == "nsubj" and s.lower_ in FIRST_PERSON for s in t.children):
+                return True
+    return False
+
+
+_ITEM_REF = re.compile(r"(?i)\b(the|these|those)\s+((?:satellite\s+)?(?:images?|imagery|footage|videos?|photos?|"
+                       r"photographs?|pictures?|recordings?))\b")
+
+
+def _item_in_content(doc: Doc, d: Draft, medium) -> tuple[Optional[str], Optional[Span]]:
+    """A statement about an evidence item the article introduced ("Analysts said the images ...
+    are consistent with a strike", after "Satellite imagery reviewed by ... shows"): the item's
+    type, from the last earlier sentence naming it, else from the words of the reference."""
+    text = doc_text(doc)
+    for c in d.contents:
+        m = _ITEM_REF.search(c.text)
+        if m is None:
+            continue
+        stem = re.sub(r"(?i)^satellite\s+", "", m.group(2))[:4].lower()   # imag, foot, vide, phot, pict, reco
+        before = text[:c.start]
+        last = max((k.start() for k in re.finditer(rf"(?i)\b{stem}", before)), default=None)
+        if last is not None:
+            sent = doc.char_span(last, last + 1, alignment_mode="expand")
+            if sent is not None:
+                s = sent[0].sent
+                etype, cue = _match(doc, medium, [(s.text, s.start_char, s.end_char)])
+                if etype is not None:
+                    return etype, cue
+        s0 = c.start + m.start()
+        return _match(doc, medium, [(m.group(0), s0, s0 + len(m.group(0)))])
+    return None, None
 
 
 def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:

@@ -170,3 +170,38 @@ def test_a_clause_read_as_source_is_cut_to_its_subject(nlp):
     assert a is not None, [(x.cue.text, [s.text for s in x.sources]) for x in doc._.attributions]
     assert [s.text for s in a.sources] in ([], ["The Republican National Committee"])
     assert any("conflict of interest" in c.text for c in a.contents)
+
+
+@pytest.mark.parametrize("text, source, evidence", [
+    ("Russia's Investigative Committee said it had opened a criminal case into the blast at the cafe.",
+     "Russia's Investigative Committee", "official_statement"),
+    ("Ukraine denied that its forces had shelled the hospital in Donetsk.", "Ukraine", "official_statement"),
+    ("A spokesman for the local military administration said the water supply had been restored.",
+     "A spokesman for the local military administration", "official_statement"),
+    ("Governor Vyacheslav Gladkov wrote on Telegram that two houses in Shebekino had been damaged.",
+     "Governor Vyacheslav Gladkov", "social_media_post"),
+    ("The mayor said in an interview with Reuters that the city had run out of generators.",
+     "The mayor", "interview"),
+    ("\"We heard three explosions and then the windows blew in,\" a pensioner told the Kyiv Independent.",
+     "a pensioner", "eyewitness"),
+    ("A woman who lives near the fuel depot said the fire burned until the morning.",
+     "A woman who lives near the fuel depot", "eyewitness"),
+])
+def test_evidence_from_the_source_and_what_it_says(nlp, text, source, evidence):
+    doc, _ = _run(nlp, text)
+    found = [a for a in doc._.attributions if not a.relay and a.sources and a.sources[0].text == source]
+    assert found, [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
+    assert found[0].evidence == evidence
+
+
+def test_a_statement_about_images_the_article_introduced_rests_on_them(nlp):
+    doc, _ = _run(nlp, "Satellite pictures published by Maxar on Tuesday show a pontoon bridge near Kherson. "
+                       "Experts at the Institute for the Study of War said the pictures, taken on Monday, show "
+                       "that the bridge was destroyed.")
+    a = next(a for a in doc._.attributions if a.sources and a.sources[0].text.startswith("Experts"))
+    assert a.evidence == "satellite_imagery"
+    # an official speaking about a video is still an official statement
+    doc, _ = _run(nlp, "A video shared online shows smoke over the port. The regional governor said the footage "
+                       "was filmed last year.")
+    a = next(a for a in doc._.attributions if a.sources and "governor" in a.sources[0].text)
+    assert a.evidence == "official_statement"
