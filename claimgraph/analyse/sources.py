@@ -16,6 +16,7 @@ the body it serves).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from spacy.language import Language
@@ -41,7 +42,6 @@ PEOPLE = {"woman", "man", "person", "people", "girl", "boy", "wife", "mother", "
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "you"}
 
 
-@Language.component("claimgraph_actors")
 def actors_component(doc: Doc) -> Doc:
     """Actor mentions and actors (:func:`.actors.find_actors`), then the source actor of each
     attribution, adding an actor for each source no known actor heads."""
@@ -50,6 +50,25 @@ def actors_component(doc: Doc) -> Doc:
     assign_source_actors(doc, mentions, by_id)
     doc._.actor_mentions, doc._.actors = mentions, list(by_id.values())
     return doc
+
+
+#: the component's settings. ``dictionaries``: actor files of the user's own (the format of
+#: ``claimgraph/assets/actors.yaml``, see assets/ACTORS.md), read after the bundled one
+DEFAULT_CONFIG = {"dictionaries": []}
+
+
+@Language.factory("claimgraph_actors", default_config=DEFAULT_CONFIG)
+def make_actors(nlp: Language, name: str, dictionaries: list[str]):
+    """The ``claimgraph_actors`` component; a missing dictionary file fails here, when the
+    pipeline is built, with its path in the message."""
+    from .actors import dictionary, use_dictionaries
+
+    missing = [p for p in dictionaries if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"actor dictionary not found: {', '.join(map(str, missing))}")
+    use_dictionaries(dictionaries)
+    dictionary()
+    return actors_component
 
 
 def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
