@@ -271,6 +271,7 @@ def _country(doc: Doc, named: Span) -> bool:
 #: verbs of perception: a private person telling what they saw or heard is an eyewitness
 PERCEIVE = {"see", "hear", "feel", "watch", "witness", "notice", "smell", "wake"}
 FIRST_PERSON = {"i", "we"}
+_FIRST_PERSON_WORD = re.compile(r"(?i)\b(i|we)\b")
 
 
 def _first_hand(doc: Doc, d: Draft, named: Span) -> bool:
@@ -285,6 +286,8 @@ def _first_hand(doc: Doc, d: Draft, named: Span) -> bool:
     if re.search(r"\bwho (lives?|lived)\b", named.text, re.I):
         return True
     for c in d.contents:
+        if not _FIRST_PERSON_WORD.search(c.text):
+            continue
         sp = _tokens(doc, c)
         if sp is None:
             continue
