@@ -239,6 +239,9 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if inherited is not None and etype in (None, "audio"):
             etype = inherited.evidence
         named = d.resolved or (d.sources[0] if d.sources else None)
+        if etype is not None and cue is not None and named is not None and cue.start >= named.start \
+                and cue.end <= named.end and _outlet(named.text):
+            etype, cue = None, None   # an outlet's name ("The Washington Post") is no evidence
         if etype is None and named is not None and any(
                 (lookup(n) or {}).get("outlet") == "telegram_channel" for n in {named.text, named.text.split(",")[0]}):
             etype = "social_media_post"
@@ -257,6 +260,12 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
                     w[:1].isupper() for w in d.sources[0].text.split()[1:]):
                 etype = "unnamed_source"
         d.evidence, d.evidence_cue = etype or "unspecified", cue
+
+
+def _outlet(name: str) -> bool:
+    from ..actors import source_kind
+
+    return source_kind(name) in ("media_outlet", "news_agency")
 
 
 def _country(doc: Doc, named: Span) -> bool:
@@ -334,6 +343,16 @@ def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
         out.append(cur)
         cur = by_id.get(cur.parent) if cur.parent else None
     return out
+
+
+def statements(attrs: list[Attribution]) -> list[Attribution]:
+    """The attributions a claim attaches to: one per statement. A relay chain's records that
+    share one content ("Interfax reported, citing the ministry, that ..."; "the senator told
+    The Washington Post that ...") are one statement, held by the innermost of them, whose
+    ``parent`` links give the whole chain."""
+    outer = {a.parent for a in attrs if a.parent and any(
+        p.id == a.parent and p.contents == a.contents for p in attrs)}
+    return [a for a in attrs if a.id not in outer]
 
 
 def source_chain(attr: Attribution, by_id: dict) -> list[str]:

@@ -205,3 +205,25 @@ def test_a_statement_about_images_the_article_introduced_rests_on_them(nlp):
                        "was filmed last year.")
     a = next(a for a in doc._.attributions if a.sources and "governor" in a.sources[0].text)
     assert a.evidence == "official_statement"
+
+
+@pytest.mark.parametrize("text, content, chain, evidence", [
+    ("Interfax reported, citing the Russian Defence Ministry, that 12 drones were shot down overnight.",
+     "12 drones were shot down", ["Interfax", "the Russian Defence Ministry"], "official_statement"),
+    ("Senator Maria Lopez told The Washington Post that the aid package would pass before the recess.",
+     "the aid package would pass", ["The Washington Post", "Senator Maria Lopez"], "interview"),
+    ("TASS quoted the head of the Kursk region, Alexei Smirnov, as saying that a drone had hit a substation.",
+     "a drone had hit a substation", ["TASS", "the head of the Kursk region, Alexei Smirnov"], None),
+])
+def test_a_relayed_statement_is_one_claim_with_the_whole_chain(nlp, text, content, chain, evidence):
+    """A relay is one statement: one claim, attached to the innermost source, its chain running
+    from the outlet that relays it to the speaker; an outlet's name ("The Washington Post") says
+    nothing about the evidence."""
+    doc, by_id = _run(nlp, text)
+    claims = [c for c in doc._.claims if content in c.content.text]
+    assert len(claims) == 1, [(c.content.text, c.chain) for c in doc._.claims]
+    assert claims[0].chain == chain
+    a = by_id[claims[0].attribution]
+    if evidence is not None:
+        assert a.evidence == evidence
+    assert all(x.evidence != "social_media_post" for x in doc._.attributions)
