@@ -3,7 +3,8 @@ component.
 
 The head of a source phrase is the root of its parse. The actor mention holding that root is
 the source's actor ("Kremlin spokesman Dmitry Peskov": Dmitry Peskov); a known actor that is a
-name inside the phrase's head ("the TASS news agency": TASS) also counts. A demonym or a
+name inside the phrase's head ("the TASS news agency": TASS) also counts, and so does a person
+named in apposition after a role ("the head of the Kursk region, Alexei Smirnov"). A demonym or a
 country inside the phrase ("the wife of a Russian soldier", "an independent Russian media
 outlet") is never the source: it is the source's affiliation.
 
@@ -88,6 +89,10 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
         if head is None:   # "Rybar, a pro-war military blogger channel": the name before the apposition
             head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
                          and doc.text[m.span.end:m.span.end + 1] == ","), None)
+        if head is None and root.lemma_.lower() in PEOPLE:
+            # "the head of the Kursk region, Alexei Smirnov": the person named after the role
+            head = next((m for m in inside if _personal_name(m) and doc.text[m.span.start - 2:m.span.start] == ", "
+                         and not doc.text[m.span.end:src.end].strip(" ,")), None)
         if head is not None:
             a.source_actor = head.actor_id
             actor = actors.get(head.actor_id)
@@ -99,6 +104,14 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
             continue
         actors.setdefault(actor.id, actor)
         a.source_actor = actor.id
+
+
+def _personal_name(m) -> bool:
+    """A person's mention, or a name the dictionary does not know of two or three capitalised
+    words (the tagger reads some first names as an organisation: "Natalia Humeniuk")."""
+    words = m.span.text.split()
+    return m.kind == "person" or (m.actor_id.startswith("name:") and 2 <= len(words) <= 3
+                                  and all(w[:1].isupper() for w in words))
 
 
 def _names_head(doc: Doc, m, root: Token) -> bool:
