@@ -213,7 +213,7 @@ def test_a_statement_about_images_the_article_introduced_rests_on_them(nlp):
     ("Senator Maria Lopez told The Washington Post that the aid package would pass before the recess.",
      "the aid package would pass", ["The Washington Post", "Senator Maria Lopez"], "interview"),
     ("TASS quoted the head of the Kursk region, Alexei Smirnov, as saying that a drone had hit a substation.",
-     "a drone had hit a substation", ["TASS", "the head of the Kursk region, Alexei Smirnov"], None),
+     "a drone had hit a substation", ["TASS", "the head of the Kursk region, Alexei Smirnov"], "official_statement"),
 ])
 def test_a_relayed_statement_is_one_claim_with_the_whole_chain(nlp, text, content, chain, evidence):
     """A relay is one statement: one claim, attached to the innermost source, its chain running
