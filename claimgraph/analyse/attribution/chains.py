@@ -83,11 +83,12 @@ def _mend_fragment_source(doc: Doc, d: Draft) -> bool:
     ("The committee is filing a complaint with the board, claiming ...") is a piece of a sentence:
     it becomes that verb's subject ("The committee"), or goes when the subject is not inside it.
     A source ending on a determiner, preposition or conjunction ("the Supreme Court this", "An")
-    loses those words. A draft whose cue holds no verb and no lexicon cue, whose source was a
-    clause ("Russia on Saturday opened a criminal probe into a" with the noun "blast"), is no
-    attribution and goes."""
-    mended, clause = [], False
+    loses those words. A draft whose cue is a noun and whose content is a relative clause of it
+    ("Russia on Saturday opened a criminal probe into a" with "blast" and "that killed a
+    military blogger") is no attribution and goes."""
+    mended = []
     for s in d.sources:
+        clause = False
         sp = _tokens(doc, s)
         if sp is None or not len(sp):
             mended.append(s)
@@ -113,20 +114,26 @@ def _mend_fragment_source(doc: Doc, d: Draft) -> bool:
         if end > sp.start:
             lo, hi = doc[sp.start].idx, doc[end - 1].idx + len(doc[end - 1])
             mended.append(Span(lo, hi, doc_text(doc)[lo:hi]))
-    if clause and not _speech_cue(doc, d):
+    if _relative_clause_of_noun_cue(doc, d):
         return False
     d.sources = mended
     return True
 
 
-def _speech_cue(doc: Doc, d: Draft) -> bool:
-    """The cue holds a verb, or a word of the lexicon's cues ("according to")."""
-    if d.cue is None:
+def _relative_clause_of_noun_cue(doc: Doc, d: Draft) -> bool:
+    """A cue with no verb whose content is a relative clause of the cue's noun ("a blast that
+    killed a military blogger"): the clause describes the noun, nobody says it ("little doubt
+    that the planet was warming" is a complement clause, and content)."""
+    if d.cue is None or not d.contents:
         return False
-    sp = _tokens(doc, d.cue)
-    cues = lexicon()["cue_verbs"]
-    return sp is not None and any(t.pos_ in ("VERB", "AUX") or t.lemma_.lower() in cues or t.lower_ == "according"
-                                  for t in sp)
+    cue = _tokens(doc, d.cue)
+    if cue is None or any(t.pos_ in ("VERB", "AUX") or t.lower_ == "according" for t in cue):
+        return False
+    for c in d.contents:
+        sp = _tokens(doc, c)
+        if sp is not None and len(sp) and sp.root.dep_ == "relcl" and cue.start <= sp.root.head.i < cue.end:
+            return True
+    return False
 
 
 def _intention(d: Draft) -> bool:
@@ -142,11 +149,12 @@ def _intention(d: Draft) -> bool:
     if inf is None or inf.lemma_.lower() in lex["cue_verbs"] | {"comment"}:
         return False
     # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
-    # described by what they are who refuse to act ("soldiers who refuse to fight") act
+    # described by what they are who refuse to act ("soldiers who refuse to fight") act; with no
+    # subject ("after months of refusing to ...") nothing says which
     from .rules import source_token
 
     subj = source_token(v)   # "Trump demands ..., yet refuses to": the subject of the first verb
-    return subj is None or subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
+    return subj is not None and (subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many"))
 
 
 def _source_from_content(doc: Doc, d: Draft) -> None:

@@ -136,6 +136,8 @@ def _citing(doc: Doc, d: Draft) -> Optional[Draft]:
     if found is None:
         return None
     start, np = found
+    if d.cue.start <= start < d.cue.end:
+        return None       # the tagger's own "citing" attribution ("Salceda, citing data from ...")
     text = doc_text(doc)
     lo, hi = _np(np)
     if any(s.start < hi and lo < s.end for s in d.sources):
