@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Attribution, Span
 from .lexicon import PLAIN_SPEECH, doc_text, lexicon
-from .drafts import Draft, _subtree_range
+from .drafts import Draft, _subtree_range, source_token
 
 #: evidence types that name a medium or a kind of document; read from the cue and its phrases
 #: before the source's own words (a governor's Telegram post is a social-media post)
@@ -151,8 +151,6 @@ def _intention(d: Draft) -> bool:
     # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
     # described by what they are who refuse to act ("soldiers who refuse to fight") act; with no
     # subject ("after months of refusing to ...") nothing says which
-    from .rules import source_token
-
     subj = source_token(v)   # "Trump demands ..., yet refuses to": the subject of the first verb
     return subj is not None and (subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many"))
 

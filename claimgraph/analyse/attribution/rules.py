@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...model import Attribution, Span, record_id
 from ..extensions import doc_id, register
-from .drafts import Draft, _subtree_range
+from .drafts import Draft, _subtree_range, source_token
 from .lexicon import PLAIN_SPEECH, doc_text, find_quotes, lexicon
 
 register()
@@ -79,20 +79,6 @@ def is_cue_verb(tok: Token) -> bool:
         # "called it 'a disgrace'" is speech; "a convoy called X" is not
         return any(c.dep_ == "nsubj" for c in tok.children) and any(c.dep_ in ("dobj", "oprd", "ccomp") for c in tok.children)
     return True
-
-
-def source_token(verb: Token) -> Optional[Token]:
-    for c in verb.children:
-        if c.dep_ in ("nsubj",):
-            return c
-    for c in verb.children:  # passive: "was confirmed by X"
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
-    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        return source_token(verb.head)
-    return None
 
 
 def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]]:
