@@ -131,7 +131,12 @@ def _relative_clause_of_noun_cue(doc: Doc, d: Draft) -> bool:
         return False
     for c in d.contents:
         sp = _tokens(doc, c)
-        if sp is not None and len(sp) and sp.root.dep_ == "relcl" and cue.start <= sp.root.head.i < cue.end:
+        if sp is None or not len(sp) or sp.root.dep_ != "relcl" or not cue.start <= sp.root.head.i < cue.end:
+            continue
+        # a relative pronoun with a role in the clause ("that killed"), not a complementiser
+        # before a clause with its own subject ("pronouncements that Clinton was the winner")
+        if any(t.lower_ in ("that", "which", "who", "whom") and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+               for t in sp.root.children):
             return True
     return False
 
