@@ -157,7 +157,15 @@ def _intention(d: Draft) -> bool:
     # described by what they are who refuse to act ("soldiers who refuse to fight") act; with no
     # subject ("after months of refusing to ...") nothing says which
     subj = source_token(v)   # "Trump demands ..., yet refuses to": the subject of the first verb
-    return subj is not None and (subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many"))
+    if subj is None or subj.ent_type_ in ("PERSON", "ORG"):
+        return False
+    # the tagger's source names a person or organisation the parse missed ("reasons that Trump
+    # refuses to", "Trump" read as a common noun)
+    for s in d.sources:
+        sp = _tokens(v.doc, s)
+        if sp is not None and any(t.ent_type_ in ("PERSON", "ORG") for t in sp):
+            return False
+    return subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
 
 
 def _source_from_content(doc: Doc, d: Draft) -> None:
