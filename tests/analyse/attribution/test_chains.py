@@ -227,3 +227,13 @@ def test_a_relayed_statement_is_one_claim_with_the_whole_chain(nlp, text, conten
     if evidence is not None:
         assert a.evidence == evidence
     assert all(x.evidence != "social_media_post" for x in doc._.attributions)
+
+
+def test_a_named_body_refusing_states_a_position(nlp):
+    """"refuse" with an infinitive is an act for people described by what they are (above), a
+    stated position for a named body."""
+    doc, _ = _run(nlp, "The International Olympic Committee refused to ban all of the country's athletes "
+                       "from the Games in Paris.")
+    assert any(a.cue.text.lower().startswith("refused") and a.sources
+               and "Olympic Committee" in a.sources[0].text for a in doc._.attributions), \
+        [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
