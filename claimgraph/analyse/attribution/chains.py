@@ -258,9 +258,9 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if inherited is not None and etype in (None, "audio"):
             etype = inherited.evidence
         named = d.resolved or (d.sources[0] if d.sources else None)
-        if etype is not None and cue is not None and named is not None and cue.start >= named.start \
-                and cue.end <= named.end and _outlet(named.text):
-            etype, cue = None, None   # an outlet's name ("The Washington Post") is no evidence
+        if etype is not None and cue is not None and named is not None and named.start < cue.start \
+                and cue.end <= named.end and cue.text[:1].isupper() and _outlet(named.text):
+            etype, cue = None, None   # a word of an outlet's name ("The Washington Post") is no evidence
         if etype is None and named is not None and any(
                 (lookup(n) or {}).get("outlet") == "telegram_channel" for n in {named.text, named.text.split(",")[0]}):
             etype = "social_media_post"

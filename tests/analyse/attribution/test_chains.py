@@ -186,6 +186,10 @@ def test_a_clause_read_as_source_is_cut_to_its_subject(nlp):
      "a pensioner", "eyewitness"),
     ("A woman who lives near the fuel depot said the fire burned until the morning.",
      "A woman who lives near the fuel depot", "eyewitness"),
+    ("A video posted on a Telegram channel appears to show three captured soldiers near Robotyne.",
+     "A video posted on a Telegram channel", "video"),
+    ("Footage shared on a Telegram channel on Sunday shows that the bridge was hit.",
+     "Footage shared on a Telegram channel on Sunday", "video"),
 ])
 def test_evidence_from_the_source_and_what_it_says(nlp, text, source, evidence):
     doc, _ = _run(nlp, text)
