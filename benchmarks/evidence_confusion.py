@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--labels", default=str(REPO / "claimgraph/assets/sample/evidence.yaml"))
+    ap.add_argument("--misses", action="store_true", help="also list each attribution typed wrong")
     args = ap.parse_args()
     import yaml
 
@@ -44,6 +45,10 @@ def main() -> None:
                     got = a.evidence
                     break
             table[(want, got)] += 1
+            if args.misses and got != want:
+                found = next((a for a in attrs if check_attribution(plain, [a], text)[0]), None)
+                print(f"{d['jsonl_id']}: labelled {want}, extracted {got}: {exp.get('source')} {exp.get('cue')}"
+                      + (f" (cue {found.cue.text!r}, source {[x.text for x in found.sources]})" if found else ""))
     rows = sorted({w for w, _ in table})
     cols = sorted({g for _, g in table})
     width = max(len(c) for c in rows + cols) + 1

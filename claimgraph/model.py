@@ -76,6 +76,10 @@ class Attribution:
     parent: Optional[str] = None             # id of the attribution whose content holds this one
     resolved_source: Optional[Span] = None   # antecedent mention when the source is "she", "the woman"
     source_actor: Optional[str] = None       # actor id of the (resolved) source, when known
+    # a hop of another attribution's source chain, not a statement of its own: the relay phrase
+    # ("citing", "told", "interview", "quoted") that put this source into the chain; the statement's
+    # own attribution shares its content and is linked to it through ``parent``
+    relay: Optional[str] = None
     confidence: float = 1.0
 
 

@@ -1,4 +1,4 @@
-"""Actor mentions resolved to canonical actors (the ``claimgraph_actors`` component, registered in
+"""Actor mentions resolved to canonical actors (the ``claimgraph_actors`` component, a factory in
 :mod:`.sources`, runs :func:`find_actors` and then gives each attribution its source actor).
 
 Mentions come from the actor dictionary (``claimgraph/assets/actors.yaml``, matched with a
@@ -40,13 +40,39 @@ DICT_PATH = ASSETS / "actors.yaml"
 NER_KINDS = {"PERSON": "person", "ORG": "organization", "NORP": "group"}
 
 
+#: actor files beyond the bundled one, from the ``claimgraph_actors`` component's ``dictionaries``
+#: setting (see :func:`use_dictionaries`)
+_EXTRA: tuple[str, ...] = ()
+
+
+def use_dictionaries(paths) -> None:
+    """Read these actor files (same format as the bundled one) after the bundled dictionary and
+    ``$CLAIMGRAPH_ACTORS``: the ``claimgraph_actors`` component's ``dictionaries`` setting. The
+    dictionary is one per process, read by every lookup, so the caches built on it start over."""
+    global _EXTRA
+    paths = tuple(str(p) for p in paths or ())
+    if paths == _EXTRA:
+        return
+    _EXTRA = paths
+    import sys
+
+    caches = [dictionary, _matcher, _skeleton_index, _indexes, lookup, source_kind]
+    roles = sys.modules.get("claimgraph.analyse.places.roles")   # the names no place may take
+    if roles is not None:
+        caches += [roles.actor_names, roles._dictionary_ids]
+    for cached in caches:
+        cached.cache_clear()
+
+
 @functools.lru_cache(maxsize=1)
 def dictionary() -> dict[str, dict]:
     """The bundled dictionary, then the files named in ``$CLAIMGRAPH_ACTORS`` (separated by the
-    OS path separator, same format; an entry with a known id replaces it). See assets/ACTORS.md."""
+    OS path separator), then those of the component's ``dictionaries`` setting (same format; an
+    entry with a known id replaces it). See assets/ACTORS.md."""
     import os
 
-    paths = [DICT_PATH] + [Path(p) for p in os.environ.get("CLAIMGRAPH_ACTORS", "").split(os.pathsep) if p]
+    paths = [DICT_PATH] + [Path(p) for p in os.environ.get("CLAIMGRAPH_ACTORS", "").split(os.pathsep) if p] \
+        + [Path(p) for p in _EXTRA]
     out: dict[str, dict] = {}
     for path in paths:
         with open(path, encoding="utf-8") as fh:

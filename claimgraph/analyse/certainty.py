@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 
 from ..assets import ASSETS
 from ..model import Claim, Span, record_id
-from .attribution import ancestors, find_quotes, source_chain
+from .attribution import ancestors, find_quotes, source_chain, statements
 from .extensions import doc_id, register
 
 register()
@@ -121,7 +121,7 @@ def build_claims(doc: Doc) -> list[Claim]:
 
     # attributed claims
     covered: list[tuple[int, int]] = []
-    for a in attrs:
+    for a in statements(attrs):
         if not a.contents:
             continue
         first, last = a.contents[0], a.contents[-1]

@@ -3,7 +3,8 @@ component.
 
 The head of a source phrase is the root of its parse. The actor mention holding that root is
 the source's actor ("Kremlin spokesman Dmitry Peskov": Dmitry Peskov); a known actor that is a
-name inside the phrase's head ("the TASS news agency": TASS) also counts. A demonym or a
+name inside the phrase's head ("the TASS news agency": TASS) also counts, and so does a person
+named in apposition after a role ("the head of the Kursk region, Alexei Smirnov"). A demonym or a
 country inside the phrase ("the wife of a Russian soldier", "an independent Russian media
 outlet") is never the source: it is the source's affiliation.
 
@@ -16,6 +17,7 @@ the body it serves).
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from spacy.language import Language
@@ -41,7 +43,6 @@ PEOPLE = {"woman", "man", "person", "people", "girl", "boy", "wife", "mother", "
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "you"}
 
 
-@Language.component("claimgraph_actors")
 def actors_component(doc: Doc) -> Doc:
     """Actor mentions and actors (:func:`.actors.find_actors`), then the source actor of each
     attribution, adding an actor for each source no known actor heads."""
@@ -50,6 +51,25 @@ def actors_component(doc: Doc) -> Doc:
     assign_source_actors(doc, mentions, by_id)
     doc._.actor_mentions, doc._.actors = mentions, list(by_id.values())
     return doc
+
+
+#: the component's settings. ``dictionaries``: actor files of the user's own (the format of
+#: ``claimgraph/assets/actors.yaml``, see assets/ACTORS.md), read after the bundled one
+DEFAULT_CONFIG = {"dictionaries": []}
+
+
+@Language.factory("claimgraph_actors", default_config=DEFAULT_CONFIG)
+def make_actors(nlp: Language, name: str, dictionaries: list[str]):
+    """The ``claimgraph_actors`` component; a missing dictionary file fails here, when the
+    pipeline is built, with its path in the message."""
+    from .actors import dictionary, use_dictionaries
+
+    missing = [p for p in dictionaries if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"actor dictionary not found: {', '.join(map(str, missing))}")
+    use_dictionaries(dictionaries)
+    dictionary()
+    return actors_component
 
 
 def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
@@ -69,6 +89,10 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
         if head is None:   # "Rybar, a pro-war military blogger channel": the name before the apposition
             head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
                          and doc.text[m.span.end:m.span.end + 1] == ","), None)
+        if head is None and root.lemma_.lower() in PEOPLE:
+            # "the head of the Kursk region, Alexei Smirnov": the person named after the role
+            head = next((m for m in inside if _personal_name(m) and doc.text[m.span.start - 2:m.span.start] == ", "
+                         and not doc.text[m.span.end:src.end].strip(" ,")), None)
         if head is not None:
             a.source_actor = head.actor_id
             actor = actors.get(head.actor_id)
@@ -80,6 +104,14 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
             continue
         actors.setdefault(actor.id, actor)
         a.source_actor = actor.id
+
+
+def _personal_name(m) -> bool:
+    """A person's mention, or a name the dictionary does not know of two or three capitalised
+    words (the tagger reads some first names as an organisation: "Natalia Humeniuk")."""
+    words = m.span.text.split()
+    return m.kind == "person" or (m.actor_id.startswith("name:") and 2 <= len(words) <= 3
+                                  and all(w[:1].isupper() for w in words))
 
 
 def _names_head(doc: Doc, m, root: Token) -> bool:

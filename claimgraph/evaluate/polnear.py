@@ -243,10 +243,12 @@ class Scorer:
 
 # -- predictions ----------------------------------------------------------------------------------
 def quotes_from_attributions(attrs) -> list[Quote]:
-    """model.Attribution records -> scorer Quotes."""
+    """model.Attribution records -> scorer Quotes. A relay hop (``relay`` set: "the agency,
+    citing the ministry") is part of its statement's source chain, and PolNeAR annotates the
+    statement once, so hops are left out."""
     out = []
     for a in attrs or []:
-        if a.cue is None:
+        if a.cue is None or a.relay:
             continue
         out.append(Quote([(a.cue.start, a.cue.end)], [(s.start, s.end) for s in a.sources],
                          [(s.start, s.end) for s in a.contents]))
@@ -259,7 +261,7 @@ def citron_json(name: str, text: str, attrs) -> dict:
         return {"start": s.start, "end": s.end, "text": text[s.start:s.end]}
     quotes = []
     for a in attrs or []:
-        if a.cue is None:
+        if a.cue is None or a.relay:
             continue
         quotes.append({"cue": span(a.cue), "sources": [span(s) for s in a.sources],
                        "contents": [span(s) for s in a.contents]})

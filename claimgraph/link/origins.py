@@ -80,14 +80,22 @@ def _source_name(a: Attribution) -> Optional[str]:
 NATIONALITY = re.compile(r"^[a-z]+(ian|ish|ese|an|i)$", re.I)
 
 
+def _named_actor(sa: Optional[str]) -> bool:
+    """A source actor that names someone: one of the actor dictionary or a name found in the
+    text, not an actor the article's description of its source made (``source:<doc>:...``,
+    "a flower seller") nor a bare nationality word ("name:russian")."""
+    return bool(sa) and not sa.startswith("source:") and not (sa.startswith("name:") and NATIONALITY.match(sa[5:]))
+
+
 def _actor_key(a: Attribution) -> str:
     sa = a.source_actor
-    # an actor grouped only by a nationality word ("name:russian") says nothing about who spoke
-    if sa and not (sa.startswith("name:") and NATIONALITY.match(sa[5:])):
+    if _named_actor(sa):
         return sa
     name = _source_name(a)
     if not name or EVIDENCE_NOUNS.match(name.strip()) or GENERIC_SOURCES.match(name.strip()):
         return f"unnamed:{a.doc_id}"         # one unnamed origin per article, never merged by wording
+    if sa and sa.startswith("source:"):      # a description: the article's own, never merged by wording
+        return sa
     if is_unnamed(name):                     # "a man", "witnesses": this article's, never merged by wording
         return f"desc:{fold_name(name)}@{a.doc_id}"
     return f"name:{canonical(name) or fold_name(name)}"
@@ -158,7 +166,7 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
     # statements and interviews of one actor are one origin whatever the wording
     ev_class = "statement" if ev in ("official_statement", "interview", "unspecified") else ev
     name = _source_name(first_hand)
-    private = bool(name and not first_hand.source_actor and is_private_person(name))
+    private = bool(name and not _named_actor(first_hand.source_actor) and is_private_person(name))
     return {"key": f"{ev_class}|{_actor_key(first_hand)}", "actor": _actor_key(first_hand),
             "name": name or "an unnamed source", "evidence": ev, "private_person": private, "actor_name": name,
             "evidence_text": first_hand.evidence_cue.text if first_hand.evidence_cue is not None else None,

@@ -19,23 +19,28 @@ PRIMARY_MARGIN = 0.0
 
 def select_members(story: Story) -> None:
     """The claims of a story's articles, each with its closeness (to the story's centroid or to a
-    claim of another article of the story); the *core* claims, close enough to be about the story
-    (at least each article's closest), are the ones whose origins and figures count."""
+    claim of another article of the story) and its support (how close the nearest claim of
+    another article of the story is; with one article, the closeness to the centroid); the *core*
+    claims, close enough to be about the story (at least each article's closest), are the ones
+    whose origins and figures count."""
     vecs = unpack(story.claim_vectors)
     c = np.asarray(story.vector, dtype=np.float32)
     docs = np.array([m["doc_id"] for m in story.pool])
     to_centroid = vecs @ c
     sims = vecs @ vecs.T
     close = to_centroid.copy()
+    support = to_centroid
     if len(set(docs)) > 1:
         other = docs[None, :] != docs[:, None]
-        close = np.maximum(close, np.where(other, sims, -1.0).max(axis=1))
+        support = np.where(other, sims, -1.0).max(axis=1)
+        close = np.maximum(close, support)
     members = []
     for did in dict.fromkeys(docs):
         idx = np.flatnonzero(docs == did)
         core = {i for i in idx if close[i] >= MEMBER_THRESHOLD} or {idx[int(np.argmax(close[idx]))]}
         for i in idx:
-            members.append(dict(story.pool[i], closeness=round(float(close[i]), 3), core=bool(i in core)))
+            members.append(dict(story.pool[i], closeness=round(float(close[i]), 3),
+                                support=round(float(support[i]), 3), core=bool(i in core)))
     story.members = members
     story.figures = [f for m in members if m["core"] for f in m.get("figures", [])]
 
@@ -73,13 +78,14 @@ def _doc_origins(ms: list[dict]) -> list[dict]:
     kind (an article's "video" is one video whoever is said to speak in it)."""
     cands = [{"key": m["origin"], "name": m.get("origin_name"), "actor_name": m.get("origin_actor"),
               "published": m.get("published"), "private": m.get("private_person"),
-              "closeness": m.get("closeness", 1.0)} for m in ms if m.get("origin")]
+              "closeness": m.get("support", m.get("closeness", 1.0))} for m in ms if m.get("origin")]
     attributed = [o for o in cands if not o["key"].startswith("outlet:")]
     cands = attributed or cands
     # an outlet reporting without naming its source is an origin only when nothing else is
     first_hand = [o for o in cands if not o["key"].startswith("report|")]
     cands = first_hand or cands
-    # the article's contribution to the story: the origins of its claims closest to the story
+    # the article's contribution to the story: the origins of its claims that other articles of
+    # the story say too (the claims nearest another article's; the centroid's with one article)
     best = max((o["closeness"] for o in cands if not _is_unnamed(o["key"])), default=None)
     if best is not None:
         # eyewitnesses the article quotes besides its main source are a separate origin

@@ -82,3 +82,25 @@ def test_unknown_actors_get_a_kind_from_their_name(analyse):
     assert guess_kind("Human Rights Watch", "ORG") == "ngo"
     ms = analyse("The 47th Mechanized Brigade said its positions held.").actor_mentions
     assert any("Brigade" in m.span.text and m.kind == "military_unit" for m in ms)
+
+
+@pytest.mark.slow
+def test_user_dictionary_from_the_component_config(tmp_path):
+    """The actors component's ``dictionaries`` setting adds a user's actor file; a missing file
+    fails when the pipeline is built, naming the path."""
+    from claimgraph.analyse import actors
+    from claimgraph.analyse.pipeline import build
+
+    extra = tmp_path / "my_actors.yaml"
+    extra.write_text("actors:\n  - id: ua.ngo.kherson_monitors\n    name: Kherson Monitors\n    kind: ngo\n"
+                     "    country: UA\n    aliases: [Kherson Monitors, KM observers]\n", encoding="utf-8")
+    try:
+        nlp = build(["attribution", "actors"], config={"actors": {"dictionaries": [str(extra)]}})
+        doc = nlp("The KM observers said the ferry crossing was shelled twice overnight.")
+        assert any(m.actor_id == "ua.ngo.kherson_monitors" for m in doc._.actor_mentions)
+        assert actors.source_kind("KM observers") == "ngo"
+        with pytest.raises(FileNotFoundError, match="missing.yaml"):
+            build(["actors"], config={"actors": {"dictionaries": [str(tmp_path / "missing.yaml")]}})
+    finally:
+        actors.use_dictionaries([])
+    assert actors.lookup("KM observers") is None

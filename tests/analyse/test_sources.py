@@ -134,3 +134,14 @@ def test_he_after_a_fisherman_who_told_an_outlet(nlp):
               "He said at least two craters were visible the next morning.")
     he = next(a for a in doc._.attributions if a.sources and a.sources[0].text == "He")
     assert he.resolved_source is not None and "fisherman" in he.resolved_source.text
+
+
+def test_a_person_named_after_the_role_is_the_source(nlp):
+    """"the head of the Kursk region, Alexei Smirnov": the source is the person; "the mother of
+    Ivan Petrov" is the mother, not Petrov."""
+    doc = nlp("The head of the Kursk region, Alexei Smirnov, said a drone had hit an electrical substation.")
+    a, actor = _source_actor(doc, "hit an electrical substation")
+    assert a.source_actor == "name:alexei smirnov"
+    doc = nlp("The mother of Ivan Petrov said her son had been sent to the front without training.")
+    a, actor = _source_actor(doc, "sent to the front")
+    assert actor is not None and actor.role == "mother" and actor.affiliation == "Ivan Petrov"

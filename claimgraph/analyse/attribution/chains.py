@@ -15,7 +15,10 @@
 * pronoun, relative-pronoun, possessive and description sources resolve (:mod:`.coref`);
 * evidence type, from the cue and its phrases first (the medium: "published on Telegram",
   "in an interview", "in a video"), then the source's words and, for a source resolved to an
-  actor, its kind (a ministry, a committee, a governor: ``official_statement``).
+  actor, its kind (a ministry, a committee, a governor, a country by name: ``official_statement``);
+  a person who is no official telling what they saw or heard is an ``eyewitness`` (also in an
+  interview); a statement about an item the article introduced ("the images") takes the item's
+  type.
 """
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from ...model import Attribution, Span
 from .lexicon import PLAIN_SPEECH, doc_text, lexicon
-from .drafts import Draft, _subtree_range
+from .drafts import Draft, _subtree_range, source_token
 
 #: evidence types that name a medium or a kind of document; read from the cue and its phrases
 #: before the source's own words (a governor's Telegram post is a social-media post)
@@ -49,7 +52,7 @@ EVIDENCE_NOUNS = ("phone call", "call", "recording", "video", "footage", "docume
 def finish(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     from . import coref, relays
 
-    drafts = [d for d in drafts if not _fragment_source(doc, d) and not _intention(d)]
+    drafts = [d for d in drafts if _mend_fragment_source(doc, d) and not _intention(d)]
     for d in drafts:
         _source_from_content(doc, d)
     drafts = relays.link(doc, drafts)
@@ -75,20 +78,65 @@ def _tokens(doc: Doc, span: Span):
     return doc.char_span(span.start, span.end, alignment_mode="expand")
 
 
-def _fragment_source(doc: Doc, d: Draft) -> bool:
-    """A source that holds its sentence's main verb, or ends on a determiner or preposition, is a
-    piece of a sentence, not a source."""
+def _mend_fragment_source(doc: Doc, d: Draft) -> bool:
+    """Whether the draft stays, its sources mended. A source that holds its sentence's main verb
+    ("The committee is filing a complaint with the board, claiming ...") is a piece of a sentence:
+    it becomes that verb's subject ("The committee"), or goes when the subject is not inside it.
+    A source ending on a determiner, preposition or conjunction ("the Supreme Court this", "An")
+    loses those words. A draft whose cue is a noun and whose content is a relative clause of it
+    ("Russia on Saturday opened a criminal probe into a" with "blast" and "that killed a
+    military blogger") is no attribution and goes."""
+    mended = []
     for s in d.sources:
+        clause = False
         sp = _tokens(doc, s)
         if sp is None or not len(sp):
+            mended.append(s)
             continue
-        if sp[-1].pos_ in ("DET", "ADP", "CCONJ") and sp[-1].lower_ not in ("that",):
-            return True
         root = sp[0]
         while root.head.i != root.i:
             root = root.head
         if root.pos_ in ("VERB", "AUX") and sp.start <= root.i < sp.end and not (
                 d.cue is not None and d.cue.start <= root.idx < d.cue.end):
+            clause = True
+            subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None or not (sp.start <= subj.left_edge.i and subj.right_edge.i < sp.end):
+                continue
+            sp = doc[subj.left_edge.i:subj.right_edge.i + 1]
+        end = sp.end
+        if doc[end - 1].pos_ not in ("DET", "ADP", "CCONJ") or doc[end - 1].lower_ == "that":
+            if not clause:
+                mended.append(s)
+                continue
+        while end > sp.start and (doc[end - 1].pos_ in ("DET", "ADP", "CCONJ", "PUNCT") or doc[end - 1].is_space) \
+                and doc[end - 1].lower_ != "that":
+            end -= 1
+        if end > sp.start:
+            lo, hi = doc[sp.start].idx, doc[end - 1].idx + len(doc[end - 1])
+            mended.append(Span(lo, hi, doc_text(doc)[lo:hi]))
+    if _relative_clause_of_noun_cue(doc, d):
+        return False
+    d.sources = mended
+    return True
+
+
+def _relative_clause_of_noun_cue(doc: Doc, d: Draft) -> bool:
+    """A cue with no verb whose content is a relative clause of the cue's noun ("a blast that
+    killed a military blogger"): the clause describes the noun, nobody says it ("little doubt
+    that the planet was warming" is a complement clause, and content)."""
+    if d.cue is None or not d.contents:
+        return False
+    cue = _tokens(doc, d.cue)
+    if cue is None or any(t.pos_ in ("VERB", "AUX") or t.lower_ == "according" for t in cue):
+        return False
+    for c in d.contents:
+        sp = _tokens(doc, c)
+        if sp is None or not len(sp) or sp.root.dep_ != "relcl" or not cue.start <= sp.root.head.i < cue.end:
+            continue
+        # a relative pronoun with a role in the clause ("that killed"), not a complementiser
+        # before a clause with its own subject ("pronouncements that Clinton was the winner")
+        if any(t.lower_ in ("that", "which", "who", "whom") and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+               for t in sp.root.children):
             return True
     return False
 
@@ -106,9 +154,18 @@ def _intention(d: Draft) -> bool:
     if inf is None or inf.lemma_.lower() in lex["cue_verbs"] | {"comment"}:
         return False
     # a named actor's refusal is a position it states ("The IOC refused to ban ..."); people
-    # described by what they are who refuse to act ("soldiers who refuse to fight") act
-    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
-    return subj is None or subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
+    # described by what they are who refuse to act ("soldiers who refuse to fight") act; with no
+    # subject ("after months of refusing to ...") nothing says which
+    subj = source_token(v)   # "Trump demands ..., yet refuses to": the subject of the first verb
+    if subj is None or subj.ent_type_ in ("PERSON", "ORG"):
+        return False
+    # the tagger's source names a person or organisation the parse missed ("reasons that Trump
+    # refuses to", "Trump" read as a common noun)
+    for s in d.sources:
+        sp = _tokens(v.doc, s)
+        if sp is not None and any(t.ent_type_ in ("PERSON", "ORG") for t in sp):
+            return False
+    return subj.pos_ == "NOUN" or subj.lower_ in ("who", "that", "which", "others", "some", "many")
 
 
 def _source_from_content(doc: Doc, d: Draft) -> None:
@@ -201,19 +258,100 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if inherited is not None and etype in (None, "audio"):
             etype = inherited.evidence
         named = d.resolved or (d.sources[0] if d.sources else None)
+        if etype is not None and cue is not None and named is not None and named.start < cue.start \
+                and cue.end <= named.end and cue.text[:1].isupper() and _outlet(named.text):
+            etype, cue = None, None   # a word of an outlet's name ("The Washington Post") is no evidence
         if etype is None and named is not None and any(
                 (lookup(n) or {}).get("outlet") == "telegram_channel" for n in {named.text, named.text.split(",")[0]}):
             etype = "social_media_post"
         if etype is None and named is not None and ANONYMOUS.search(named.text):
             etype = "unnamed_source"
-        if etype is None and named is not None and source_kind(named.text) in OFFICIAL_KINDS:
+        if etype is None and named is not None and (source_kind(named.text) in OFFICIAL_KINDS
+                                                    or _country(doc, named)):
             etype = "official_statement"
+        if etype in (None, "interview") and named is not None and _first_hand(doc, d, named):
+            etype = "eyewitness"   # what a bystander saw, even when told in an interview
+        if etype is None:
+            etype, cue = _item_in_content(doc, d, medium)
         if etype is None:
             head = d.sources[0].text.lower() if d.sources else ""
             if re.search(r"\b(sources?|officials?|people familiar|insiders?)\b", head) and not any(
                     w[:1].isupper() for w in d.sources[0].text.split()[1:]):
                 etype = "unnamed_source"
         d.evidence, d.evidence_cue = etype or "unspecified", cue
+
+
+def _outlet(name: str) -> bool:
+    from ..actors import source_kind
+
+    return source_kind(name) in ("media_outlet", "news_agency")
+
+
+def _country(doc: Doc, named: Span) -> bool:
+    """The source is a country by name ("Russia denied ..."): its government speaks."""
+    from ..actors import country_code
+
+    sp = _tokens(doc, named)
+    toks = [t for t in sp if t.pos_ != "DET"] if sp is not None else []
+    return bool(toks) and all(t.ent_type_ == "GPE" for t in toks) and country_code(named.text) is not None
+
+
+#: verbs of perception: a private person telling what they saw or heard is an eyewitness
+PERCEIVE = {"see", "hear", "feel", "watch", "witness", "notice", "smell", "wake"}
+FIRST_PERSON = {"i", "we"}
+_FIRST_PERSON_WORD = re.compile(r"(?i)\b(i|we)\b")
+
+
+def _first_hand(doc: Doc, d: Draft, named: Span) -> bool:
+    """A person who is no official and tells what they perceived themselves ("'... then we saw
+    smoke over the river,' a fisherman told ...") or who lives at the place ("a man who lives
+    near the bridge")."""
+    from ..actors import source_kind
+
+    if source_kind(named.text) is not None or re.search(r"\b(officials?|spokes\w+|governor|mayor|minister|police|"
+                                                       r"commander|army|ministry|administration)\b", named.text, re.I):
+        return False
+    if re.search(r"\bwho (lives?|lived)\b", named.text, re.I):
+        return True
+    for c in d.contents:
+        if not _FIRST_PERSON_WORD.search(c.text):
+            continue
+        sp = _tokens(doc, c)
+        if sp is None:
+            continue
+        for t in sp:
+            if t.lemma_.lower() in PERCEIVE and t.pos_ == "VERB" and any(
+                    s.dep_ == "nsubj" and s.lower_ in FIRST_PERSON for s in t.children):
+                return True
+    return False
+
+
+_ITEM_REF = re.compile(r"(?i)\b(the|these|those)\s+((?:satellite\s+)?(?:images?|imagery|footage|videos?|photos?|"
+                       r"photographs?|pictures?|recordings?))\b")
+
+
+def _item_in_content(doc: Doc, d: Draft, medium) -> tuple[Optional[str], Optional[Span]]:
+    """A statement about an evidence item the article introduced ("Analysts said the images ...
+    are consistent with a strike", after "Satellite imagery reviewed by ... shows"): the item's
+    type, from the last earlier sentence naming it, else from the words of the reference."""
+    text = doc_text(doc)
+    for c in d.contents:
+        m = _ITEM_REF.search(c.text)
+        if m is None:
+            continue
+        stem = re.sub(r"(?i)^satellite\s+", "", m.group(2))[:4].lower()   # imag, foot, vide, phot, pict, reco
+        before = text[:c.start]
+        last = max((k.start() for k in re.finditer(rf"(?i)\b{stem}", before)), default=None)
+        if last is not None:
+            sent = doc.char_span(last, last + 1, alignment_mode="expand")
+            if sent is not None:
+                s = sent[0].sent
+                etype, cue = _match(doc, medium, [(s.text, s.start_char, s.end_char)])
+                if etype is not None:
+                    return etype, cue
+        s0 = c.start + m.start()
+        return _match(doc, medium, [(m.group(0), s0, s0 + len(m.group(0)))])
+    return None, None
 
 
 def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
@@ -224,6 +362,16 @@ def ancestors(attr: Attribution, by_id: dict) -> list[Attribution]:
         out.append(cur)
         cur = by_id.get(cur.parent) if cur.parent else None
     return out
+
+
+def statements(attrs: list[Attribution]) -> list[Attribution]:
+    """The attributions a claim attaches to: one per statement. A relay chain's records that
+    share one content ("Interfax reported, citing the ministry, that ..."; "the senator told
+    The Washington Post that ...") are one statement, held by the innermost of them, whose
+    ``parent`` links give the whole chain."""
+    outer = {a.parent for a in attrs if a.parent and any(
+        p.id == a.parent and p.contents == a.contents for p in attrs)}
+    return [a for a in attrs if a.id not in outer]
 
 
 def source_chain(attr: Attribution, by_id: dict) -> list[str]:

@@ -1,6 +1,6 @@
 """The draft attribution the rule layer, the taggers' merge and the chain resolution
 (:mod:`.rules`, :mod:`.chains`, :mod:`.relays`, :mod:`.coref`) pass between them, and the parse
-helper they share."""
+helpers they share."""
 from __future__ import annotations
 
 from typing import Optional
@@ -21,6 +21,7 @@ class Draft:
         self.resolved: Optional[Span] = None
         self.evidence_hint: Optional[str] = None          # set by a relay ("in an interview with")
         self.inherited_evidence: Optional["Draft"] = None  # the draft that introduced an evidence item
+        self.relay: Optional[str] = None                   # a relay hop's phrase (see model.Attribution)
         self.id = ""
 
 
@@ -38,3 +39,19 @@ def _subtree_range(tok: Token, exclude: tuple[Token, ...] = ()) -> tuple[int, in
         hi += 1
     doc = tok.doc
     return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def source_token(verb: Token) -> Optional[Token]:
+    """The subject of a verb of saying: its nsubj, the agent of a passive, or the subject of the
+    verb a conjunct or infinitive hangs on."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj",):
+            return c
+    for c in verb.children:  # passive: "was confirmed by X"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return source_token(verb.head)
+    return None

@@ -1,7 +1,10 @@
 """Relays: the outlets and agencies a statement passed through on its way to the article.
 
 Patterns over the dependency parse, each nesting outlet -> relaying outlet or agency ->
-speaker (the relaying attribution is the speaker's ``parent``):
+speaker (the relaying attribution is the speaker's ``parent``). A relay is one statement with a
+source chain: the record this module adds for a hop of the chain shares the statement's content
+and carries the relay phrase in ``relay`` (it is not a statement of its own; the PolNeAR scorer,
+which annotates one attribution per statement, leaves it out):
 
 * "X reported, citing Y, that ..."; "X writes about this with reference to Y"; "quoting Y":
   a new attribution of Y, child of X's, with X's content (the relay phrase
@@ -133,6 +136,8 @@ def _citing(doc: Doc, d: Draft) -> Optional[Draft]:
     if found is None:
         return None
     start, np = found
+    if d.cue.start <= start < d.cue.end:
+        return None       # the tagger's own "citing" attribution ("Salceda, citing data from ...")
     text = doc_text(doc)
     lo, hi = _np(np)
     if any(s.start < hi and lo < s.end for s in d.sources):
@@ -147,7 +152,7 @@ def _citing(doc: Doc, d: Draft) -> Optional[Draft]:
         ce -= 1
     r = Draft(Span(cs, ce, text[cs:ce]), [Span(lo, hi, text[lo:hi])], list(d.contents), d.quote_type,
               d.sent_start, None)
-    r.parent = d
+    r.parent, r.relay = d, "citing"
     return r
 
 
@@ -207,6 +212,7 @@ def _told_outlet(doc: Doc, d: Draft, interview_in_text: bool = True) -> Optional
     d.evidence_hint = "interview"
     r = Draft(Span(cue_lo, cue_hi, text[cue_lo:cue_hi]), [Span(lo, hi, name)], list(d.contents),
               d.quote_type, d.sent_start, None)
+    r.relay = "interview" if interview else "told"
     d.parent = r
     return r
 
@@ -233,6 +239,7 @@ def _quoted_as_saying(doc: Doc, d: Draft, drafts: list[Draft]) -> Optional[Draft
         a, b = _subtree_range(comp)
         twin = Draft(Span(saying.idx, saying.idx + len(saying), saying.text), [], [Span(a, b, text[a:b])],
                      "indirect", d.sent_start, saying)
+        twin.relay = "quoted"
         new = twin
     else:
         new = None

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...model import Attribution, Span, record_id
 from ..extensions import doc_id, register
-from .drafts import Draft, _subtree_range
+from .drafts import Draft, _subtree_range, source_token
 from .lexicon import PLAIN_SPEECH, doc_text, find_quotes, lexicon
 
 register()
@@ -79,20 +79,6 @@ def is_cue_verb(tok: Token) -> bool:
         # "called it 'a disgrace'" is speech; "a convoy called X" is not
         return any(c.dep_ == "nsubj" for c in tok.children) and any(c.dep_ in ("dobj", "oprd", "ccomp") for c in tok.children)
     return True
-
-
-def source_token(verb: Token) -> Optional[Token]:
-    for c in verb.children:
-        if c.dep_ in ("nsubj",):
-            return c
-    for c in verb.children:  # passive: "was confirmed by X"
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
-    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-        return source_token(verb.head)
-    return None
 
 
 def content_range(verb: Token, src: Optional[Token]) -> Optional[tuple[int, int]]:
@@ -143,7 +129,7 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         src = source_token(tok)
         if src is None:
             continue
-        src_range = _subtree_range(src, exclude=(tok,)) if src.head is tok else _subtree_range(src)
+        src_range = _subtree_range(src)
         sent = tok.sent
         # quotations in, or running into, the cue's sentence ("...," the wife told him)
         sent_quotes = [q for q in quotes if q[0] < sent.end_char and q[1] > sent.start_char - 3
@@ -260,7 +246,8 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         out.append(Attribution(
             id=d.id, doc_id=did, cue=d.cue, sources=d.sources, contents=d.contents,
             quote_type=d.quote_type, evidence=d.evidence, evidence_cue=d.evidence_cue,
-            parent=d.parent.id if d.parent else None, resolved_source=d.resolved, confidence=0.6))
+            parent=d.parent.id if d.parent else None, resolved_source=d.resolved, relay=d.relay,
+            confidence=0.6))
     return out
 
 
@@ -331,10 +318,26 @@ def _model_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, in
     return out
 
 
+#: subjects that say no one spoke ("no one can credibly state ...")
+_NOBODY = {"nobody", "none", "no"}
+
+
 def _plain_speech(d: Draft) -> bool:
+    """A finite verb of saying with its subject and a clause for content: a speech event the
+    rules keep whatever the tagger thinks. An infinitive ("allow companies to tell") or a
+    subject of no one ("no one can credibly state") reports no speech."""
     v = d.verb
-    return (v.lemma_.lower() in PLAIN_SPEECH and bool(d.sources) and bool(d.contents)
-            and any(c.dep_ == "ccomp" for c in v.children) and any(c.dep_ == "nsubj" for c in v.children))
+    if not (v.lemma_.lower() in PLAIN_SPEECH and bool(d.sources) and bool(d.contents)
+            and any(c.dep_ == "ccomp" for c in v.children)):
+        return False
+    subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lower_ in _NOBODY or any(c.lower_ in _NOBODY for c in subj.children if c.dep_ == "det"):
+        return False
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "TO" for a in aux):
+        return False
+    return v.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ == "MD" for a in aux) \
+        or (v.tag_ == "VBN" and any(a.lemma_ == "have" for a in aux))
 
 
 def _accurate_drafts(doc: Doc, rule_drafts: list[Draft], quotes: list[tuple[int, int]],

@@ -135,3 +135,109 @@ def test_a_telegram_channel_source_is_a_social_media_post(nlp):
     a, _ = _holding(doc, "boats had landed")
     assert a.source_actor == "media.rybar"
     assert a.evidence == "social_media_post"
+
+
+@pytest.mark.parametrize("text, speaker, relay", [
+    ("Senator Maria Lopez told The Washington Post that the aid package would pass before the recess.",
+     "Senator Maria Lopez", "told"),
+    ("The governor said in an interview with the BBC that the power plant had been shelled twice.",
+     "The governor", "interview"),
+    ("Interfax reported, citing the Russian Defence Ministry, that 12 drones were shot down overnight.",
+     "Interfax", "citing"),
+])
+def test_a_relay_is_one_statement_for_the_polnear_scorer(nlp, text, speaker, relay):
+    """The relay's hop is in the chain (``relay`` set, sharing the content) but the scorer sees
+    one attribution per statement: the one whose cue is the verb of saying."""
+    from claimgraph.evaluate.polnear import quotes_from_attributions
+
+    doc, by_id = _run(nlp, text)
+    hops = [a for a in doc._.attributions if a.relay]
+    assert [h.relay for h in hops] == [relay]
+    statement = next(a for a in doc._.attributions if not a.relay and a.sources and a.sources[0].text == speaker)
+    assert hops[0].contents == statement.contents
+    assert statement.parent == hops[0].id or hops[0].parent == statement.id
+    quotes = quotes_from_attributions(doc._.attributions)
+    assert len(quotes) == len(doc._.attributions) - 1
+    assert [(statement.cue.start, statement.cue.end)] in [q.cue for q in quotes]
+
+
+def test_a_clause_read_as_source_is_cut_to_its_subject(nlp):
+    """The tagger may run a source over a whole clause; the attribution stays, with the clause's
+    subject as its source."""
+    doc, _ = _run(nlp, "The Republican National Committee is filing a complaint on Monday with the city's bar "
+                       "association, claiming that the lawyer had a conflict of interest.")
+    a = next((a for a in doc._.attributions if a.cue.text.startswith("claiming")), None)
+    assert a is not None, [(x.cue.text, [s.text for s in x.sources]) for x in doc._.attributions]
+    assert [s.text for s in a.sources] in ([], ["The Republican National Committee"])
+    assert any("conflict of interest" in c.text for c in a.contents)
+
+
+@pytest.mark.parametrize("text, source, evidence", [
+    ("Russia's Investigative Committee said it had opened a criminal case into the blast at the cafe.",
+     "Russia's Investigative Committee", "official_statement"),
+    ("Ukraine denied that its forces had shelled the hospital in Donetsk.", "Ukraine", "official_statement"),
+    ("A spokesman for the local military administration said the water supply had been restored.",
+     "A spokesman for the local military administration", "official_statement"),
+    ("Governor Vyacheslav Gladkov wrote on Telegram that two houses in Shebekino had been damaged.",
+     "Governor Vyacheslav Gladkov", "social_media_post"),
+    ("The mayor said in an interview with Reuters that the city had run out of generators.",
+     "The mayor", "interview"),
+    ("\"We heard three explosions and then the windows blew in,\" a pensioner told the Kyiv Independent.",
+     "a pensioner", "eyewitness"),
+    ("A woman who lives near the fuel depot said the fire burned until the morning.",
+     "A woman who lives near the fuel depot", "eyewitness"),
+    ("A video posted on a Telegram channel appears to show three captured soldiers near Robotyne.",
+     "A video posted on a Telegram channel", "video"),
+    ("Footage shared on a Telegram channel on Sunday shows that the bridge was hit.",
+     "Footage shared on a Telegram channel on Sunday", "video"),
+])
+def test_evidence_from_the_source_and_what_it_says(nlp, text, source, evidence):
+    doc, _ = _run(nlp, text)
+    found = [a for a in doc._.attributions if not a.relay and a.sources and a.sources[0].text == source]
+    assert found, [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
+    assert found[0].evidence == evidence
+
+
+def test_a_statement_about_images_the_article_introduced_rests_on_them(nlp):
+    doc, _ = _run(nlp, "Satellite pictures published by Maxar on Tuesday show a pontoon bridge near Kherson. "
+                       "Experts at the Institute for the Study of War said the pictures, taken on Monday, show "
+                       "that the bridge was destroyed.")
+    a = next(a for a in doc._.attributions if a.sources and a.sources[0].text.startswith("Experts"))
+    assert a.evidence == "satellite_imagery"
+    # an official speaking about a video is still an official statement
+    doc, _ = _run(nlp, "A video shared online shows smoke over the port. The regional governor said the footage "
+                       "was filmed last year.")
+    a = next(a for a in doc._.attributions if a.sources and "governor" in a.sources[0].text)
+    assert a.evidence == "official_statement"
+
+
+@pytest.mark.parametrize("text, content, chain, evidence", [
+    ("Interfax reported, citing the Russian Defence Ministry, that 12 drones were shot down overnight.",
+     "12 drones were shot down", ["Interfax", "the Russian Defence Ministry"], "official_statement"),
+    ("Senator Maria Lopez told The Washington Post that the aid package would pass before the recess.",
+     "the aid package would pass", ["The Washington Post", "Senator Maria Lopez"], "interview"),
+    ("TASS quoted the head of the Kursk region, Alexei Smirnov, as saying that a drone had hit a substation.",
+     "a drone had hit a substation", ["TASS", "the head of the Kursk region, Alexei Smirnov"], "official_statement"),
+])
+def test_a_relayed_statement_is_one_claim_with_the_whole_chain(nlp, text, content, chain, evidence):
+    """A relay is one statement: one claim, attached to the innermost source, its chain running
+    from the outlet that relays it to the speaker; an outlet's name ("The Washington Post") says
+    nothing about the evidence."""
+    doc, by_id = _run(nlp, text)
+    claims = [c for c in doc._.claims if content in c.content.text]
+    assert len(claims) == 1, [(c.content.text, c.chain) for c in doc._.claims]
+    assert claims[0].chain == chain
+    a = by_id[claims[0].attribution]
+    if evidence is not None:
+        assert a.evidence == evidence
+    assert all(x.evidence != "social_media_post" for x in doc._.attributions)
+
+
+def test_a_named_body_refusing_states_a_position(nlp):
+    """"refuse" with an infinitive is an act for people described by what they are (above), a
+    stated position for a named body."""
+    doc, _ = _run(nlp, "The International Olympic Committee refused to ban all of the country's athletes "
+                       "from the Games in Paris.")
+    assert any(a.cue.text.lower().startswith("refused") and a.sources
+               and "Olympic Committee" in a.sources[0].text for a in doc._.attributions), \
+        [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
