@@ -83,6 +83,8 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     for _, _, l in lines:
         if len(l) > 20:
             counts[l[:80]] = counts.get(l[:80], 0) + 1
+    # lines with a photo credit, searched once (not once per pair of lines)
+    credited = [(s, l) for s, _, l in lines if l and lex["credit"].search(l)]
     out = []
     in_summary = False
     for s, e, l in lines:
@@ -102,8 +104,7 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
             out.append((s, e))
             continue
         # a caption printed again with a credit glued on ("... near the border AFP / Name")
-        if any(other_s != s and lex["credit"].search(other) and other.startswith(l) and len(l) > 30
-               for other_s, _, other in lines):
+        if len(l) > 30 and any(other_s != s and other.startswith(l) for other_s, other in credited):
             out.append((s, e))
     return out
 
