@@ -204,15 +204,38 @@ def _depth(a, by_id) -> int:
     return depth
 
 
-@Language.component("claimgraph_certainty")
+#: the certainty component's settings: ``factuality`` is the factuality model's mode (``fast``:
+#: parse features; ``accurate``: with MiniLM vectors, several times the CPU)
+DEFAULT_CONFIG = {"factuality": "fast"}
+FACTUALITY_MODES = ("fast", "accurate")
+
+
+class CertaintyComponent:
+    """Adds ``doc._.claims``, each with its factuality in the ``factuality`` mode."""
+
+    def __init__(self, factuality: str = "fast"):
+        if factuality not in FACTUALITY_MODES:
+            raise ValueError(f"factuality mode must be one of {', '.join(FACTUALITY_MODES)}, not {factuality!r}")
+        self.factuality = factuality
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = build_claims(doc)
+        add_factuality(doc, self.factuality)
+        return doc
+
+
+@Language.factory("claimgraph_certainty", default_config=DEFAULT_CONFIG)
+def make_certainty(nlp: Language, name: str, factuality: str) -> CertaintyComponent:
+    return CertaintyComponent(factuality)
+
+
 def certainty_component(doc: Doc) -> Doc:
-    doc._.claims = build_claims(doc)
-    add_factuality(doc)
-    return doc
+    """The certainty component with its default settings."""
+    return CertaintyComponent()(doc)
 
 
-def add_factuality(doc: Doc) -> None:
-    """Each claim's ``factuality``: the learned (fast) model on the claim's main predicate."""
+def add_factuality(doc: Doc, mode: str = "fast") -> None:
+    """Each claim's ``factuality``: the learned model (in ``mode``) on the claim's main predicate."""
     from .factuality import score_all
 
     claims = [c for c in doc._.claims if not c.boilerplate]
@@ -224,5 +247,5 @@ def add_factuality(doc: Doc) -> None:
     found = [(c, s) for c, s in zip(claims, spans) if s is not None]
     if not found:
         return
-    for (c, _), value in zip(found, score_all(doc, [s for _, s in found], "fast")):
+    for (c, _), value in zip(found, score_all(doc, [s for _, s in found], mode)):
         c.factuality = round(value, 2)
