@@ -160,6 +160,7 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
+    from claimgraph.ingest.language import detect_language
     from claimgraph.ingest.workers import warm_up
     from claimgraph.encoders.sentence import embed
 
@@ -167,6 +168,7 @@ def main() -> None:
     texts = [f.read_text(encoding="utf-8") for f in files]
     words = sum(len(t.split()) for t in texts)
     warm_up()                     # builds the gazetteer if needed; loads the models once
+    detect_language(texts[0])     # loads the language profiles (the texts carry no language)
     embed(["warm up"])
     warm_store()
     res: dict = {"documents": len(files), "words": words, "load_before": os.getloadavg(), "speed": {}}
