@@ -1,6 +1,6 @@
 """Ingest throughput against the raw spaCy parse, memory as the corpus grows, linking's growth.
 
-    nice -n 10 python benchmarks/ingest_speed.py [--docs 60] [--workers 1 2]
+    nice -n 10 python benchmarks/ingest_speed.py [--docs 60] [--workers 1 2] [--batch-size 16]
         [--rss 1000 10000] [--link-sizes 15 30 60] [--json out.json]
 
 All in one run, on the same texts (PolNeAR train articles from ../shared/polnear, real news):
@@ -94,7 +94,8 @@ def raw_parse(texts: list[str], workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True) -> tuple[float, float, int]:
+def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True,
+                batch_size: int = 16) -> tuple[float, float, int]:
     """Seconds of the whole ingest, seconds until linking started, documents stored."""
     from claimgraph.ingestion import ingest
     from claimgraph.store import Corpus
@@ -107,7 +108,8 @@ def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True) ->
 
     with Corpus(db) as corpus:
         t0 = time.perf_counter()
-        report = ingest(corpus, [str(f) for f in files], workers=workers, link=link, on_progress=on_progress)
+        report = ingest(corpus, [str(f) for f in files], workers=workers, link=link, batch_size=batch_size,
+                        on_progress=on_progress)
         end = time.perf_counter()
         return end - t0, marks.get("link", end) - t0, len(report.stored)
 
@@ -155,6 +157,9 @@ def main() -> None:
     ap.add_argument("--rss", type=int, nargs="*", default=[1000, 10000],
                     help="synthetic corpus sizes for peak RSS (none: skip)")
     ap.add_argument("--rss-workers", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=16,
+                    help="documents a batch in the speed runs (16, as `claimgraph ingest`); k workers "
+                         "cannot share fewer than k batches evenly, so small --docs need small batches")
     ap.add_argument("--link-sizes", type=int, nargs="*", default=None,
                     help="documents linked per step (default: a quarter, half and all of --docs; none: skip)")
     ap.add_argument("--json", type=Path, help="also write the results here")
@@ -171,13 +176,14 @@ def main() -> None:
     detect_language(texts[0])     # loads the language profiles (the texts carry no language)
     embed(["warm up"])
     warm_store()
-    res: dict = {"documents": len(files), "words": words, "load_before": os.getloadavg(), "speed": {}}
+    res: dict = {"documents": len(files), "words": words, "batch_size": args.batch_size,
+                 "load_before": os.getloadavg(), "speed": {}}
     print(f"{len(files)} PolNeAR articles, {words} words; load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for k in args.workers:
             parse = raw_parse(texts, k)
-            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb")
+            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb", batch_size=args.batch_size)
             assert stored == len(files)
             row = {"parse_seconds": round(parse, 2), "ingest_seconds": round(full, 2),
                    "link_seconds": round(full - unlinked, 2),
