@@ -1,7 +1,7 @@
 """Ingest throughput against the raw spaCy parse, memory as the corpus grows, linking's growth.
 
     nice -n 10 python benchmarks/ingest_speed.py [--docs 60] [--workers 1 2] [--batch-size 16]
-        [--rss 1000 10000] [--link-sizes 15 30 60] [--json out.json]
+        [--no-link] [--rss 1000 10000] [--link-sizes 15 30 60] [--json out.json]
 
 All in one run, on the same texts (PolNeAR train articles from ../shared/polnear, real news):
 
@@ -162,6 +162,8 @@ def main() -> None:
                          "cannot share fewer than k batches evenly, so small --docs need small batches")
     ap.add_argument("--link-sizes", type=int, nargs="*", default=None,
                     help="documents linked per step (default: a quarter, half and all of --docs; none: skip)")
+    ap.add_argument("--no-link", action="store_true",
+                    help="speed runs without the linking step (its cost is measured by --link-sizes)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
@@ -183,7 +185,8 @@ def main() -> None:
         tmp = Path(tmp)
         for k in args.workers:
             parse = raw_parse(texts, k)
-            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb", batch_size=args.batch_size)
+            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb", link=not args.no_link,
+                                                 batch_size=args.batch_size)
             assert stored == len(files)
             row = {"parse_seconds": round(parse, 2), "ingest_seconds": round(full, 2),
                    "link_seconds": round(full - unlinked, 2),
