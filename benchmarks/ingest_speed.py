@@ -1,7 +1,7 @@
 """Ingest throughput against the raw spaCy parse, memory as the corpus grows, linking's growth.
 
-    nice -n 10 python benchmarks/ingest_speed.py [--docs 60] [--workers 1 2]
-        [--rss 1000 10000] [--link-sizes 15 30 60] [--json out.json]
+    nice -n 10 python benchmarks/ingest_speed.py [--docs 60] [--workers 1 2] [--batch-size 16]
+        [--no-link] [--rss 1000 10000] [--link-sizes 15 30 60] [--json out.json]
 
 All in one run, on the same texts (PolNeAR train articles from ../shared/polnear, real news):
 
@@ -9,7 +9,8 @@ All in one run, on the same texts (PolNeAR train articles from ../shared/polnear
   ``nlp.pipe(n_process=k)``, and (b) the full ``claimgraph ingest`` (reading files, every
   component, store writes, story linking) with ``workers=k``, for each k; their ratio, and the
   speed-up of k workers over one. Both timings include starting their worker processes.
-  Caches are warm (the gazetteer is built and the models are loaded once before timing).
+  Caches are warm (the gazetteer is built, the models and the store's libraries are loaded
+  once before timing).
 * memory: peak RSS of the ingesting process and of each worker while ingesting N synthetic
   documents (PolNeAR texts cut to their first 600 characters plus a numbered line, so every
   document has its own hash), without linking (linking's cost is measured below), in a fresh
@@ -93,7 +94,8 @@ def raw_parse(texts: list[str], workers: int) -> float:
     return time.perf_counter() - t0
 
 
-def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True) -> tuple[float, float, int]:
+def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True,
+                batch_size: int = 16) -> tuple[float, float, int]:
     """Seconds of the whole ingest, seconds until linking started, documents stored."""
     from claimgraph.ingestion import ingest
     from claimgraph.store import Corpus
@@ -106,7 +108,8 @@ def full_ingest(files: list[Path], workers: int, db: Path, link: bool = True) ->
 
     with Corpus(db) as corpus:
         t0 = time.perf_counter()
-        report = ingest(corpus, [str(f) for f in files], workers=workers, link=link, on_progress=on_progress)
+        report = ingest(corpus, [str(f) for f in files], workers=workers, link=link, batch_size=batch_size,
+                        on_progress=on_progress)
         end = time.perf_counter()
         return end - t0, marks.get("link", end) - t0, len(report.stored)
 
@@ -133,6 +136,16 @@ def synthetic_corpus(path: Path, n: int, base: list[str]) -> None:
             fh.write(json.dumps({"text": text, "language": "en"}) + "\n")
 
 
+def warm_store() -> None:
+    """Load what the store's first write loads (pyarrow and what it imports) once, before timing."""
+    from claimgraph.ingest.document import make_document
+    from claimgraph.store import Corpus
+    from claimgraph.store.db import document_row
+
+    with tempfile.TemporaryDirectory() as tmp, Corpus(Path(tmp) / "warm.duckdb") as corpus:
+        corpus.add_rows([document_row(make_document("Warm-up text for the store, stored once.", language="en"))])
+
+
 def exponent(rows: list[tuple[int, float]]) -> float:
     return float(np.polyfit(np.log([r[0] for r in rows]), np.log([r[1] for r in rows]), 1)[0])
 
@@ -144,11 +157,17 @@ def main() -> None:
     ap.add_argument("--rss", type=int, nargs="*", default=[1000, 10000],
                     help="synthetic corpus sizes for peak RSS (none: skip)")
     ap.add_argument("--rss-workers", type=int, default=2)
+    ap.add_argument("--batch-size", type=int, default=16,
+                    help="documents a batch in the speed runs (16, as `claimgraph ingest`); k workers "
+                         "cannot share fewer than k batches evenly, so small --docs need small batches")
     ap.add_argument("--link-sizes", type=int, nargs="*", default=None,
                     help="documents linked per step (default: a quarter, half and all of --docs; none: skip)")
+    ap.add_argument("--no-link", action="store_true",
+                    help="speed runs without the linking step (its cost is measured by --link-sizes)")
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args()
 
+    from claimgraph.ingest.language import detect_language
     from claimgraph.ingest.workers import warm_up
     from claimgraph.encoders.sentence import embed
 
@@ -156,14 +175,18 @@ def main() -> None:
     texts = [f.read_text(encoding="utf-8") for f in files]
     words = sum(len(t.split()) for t in texts)
     warm_up()                     # builds the gazetteer if needed; loads the models once
+    detect_language(texts[0])     # loads the language profiles (the texts carry no language)
     embed(["warm up"])
-    res: dict = {"documents": len(files), "words": words, "load_before": os.getloadavg(), "speed": {}}
+    warm_store()
+    res: dict = {"documents": len(files), "words": words, "batch_size": args.batch_size,
+                 "load_before": os.getloadavg(), "speed": {}}
     print(f"{len(files)} PolNeAR articles, {words} words; load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for k in args.workers:
             parse = raw_parse(texts, k)
-            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb")
+            full, unlinked, stored = full_ingest(files, k, tmp / f"speed{k}.duckdb", link=not args.no_link,
+                                                 batch_size=args.batch_size)
             assert stored == len(files)
             row = {"parse_seconds": round(parse, 2), "ingest_seconds": round(full, 2),
                    "link_seconds": round(full - unlinked, 2),

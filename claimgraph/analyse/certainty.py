@@ -81,6 +81,8 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     for _, _, l in lines:
         if len(l) > 20:
             counts[l[:80]] = counts.get(l[:80], 0) + 1
+    # lines with a photo credit, searched once (not once per pair of lines)
+    credited = [(s, l) for s, _, l in lines if l and lex["credit"].search(l)]
     out = []
     in_summary = False
     for s, e, l in lines:
@@ -100,8 +102,7 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
             out.append((s, e))
             continue
         # a caption printed again with a credit glued on ("... near the border AFP / Name")
-        if any(other_s != s and lex["credit"].search(other) and other.startswith(l) and len(l) > 30
-               for other_s, _, other in lines):
+        if len(l) > 30 and any(other_s != s and other.startswith(l) for other_s, other in credited):
             out.append((s, e))
     return out
 
@@ -201,15 +202,38 @@ def _depth(a, by_id) -> int:
     return depth
 
 
-@Language.component("claimgraph_certainty")
+#: the certainty component's settings: ``factuality`` is the factuality model's mode (``fast``:
+#: parse features; ``accurate``: with MiniLM vectors, several times the CPU)
+DEFAULT_CONFIG = {"factuality": "fast"}
+FACTUALITY_MODES = ("fast", "accurate")
+
+
+class CertaintyComponent:
+    """Adds ``doc._.claims``, each with its factuality in the ``factuality`` mode."""
+
+    def __init__(self, factuality: str = "fast"):
+        if factuality not in FACTUALITY_MODES:
+            raise ValueError(f"factuality mode must be one of {', '.join(FACTUALITY_MODES)}, not {factuality!r}")
+        self.factuality = factuality
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.claims = build_claims(doc)
+        add_factuality(doc, self.factuality)
+        return doc
+
+
+@Language.factory("claimgraph_certainty", default_config=DEFAULT_CONFIG)
+def make_certainty(nlp: Language, name: str, factuality: str) -> CertaintyComponent:
+    return CertaintyComponent(factuality)
+
+
 def certainty_component(doc: Doc) -> Doc:
-    doc._.claims = build_claims(doc)
-    add_factuality(doc)
-    return doc
+    """The certainty component with its default settings."""
+    return CertaintyComponent()(doc)
 
 
-def add_factuality(doc: Doc) -> None:
-    """Each claim's ``factuality``: the learned (fast) model on the claim's main predicate."""
+def add_factuality(doc: Doc, mode: str = "fast") -> None:
+    """Each claim's ``factuality``: the learned model (in ``mode``) on the claim's main predicate."""
     from .factuality import score_all
 
     claims = [c for c in doc._.claims if not c.boilerplate]
@@ -221,5 +245,5 @@ def add_factuality(doc: Doc) -> None:
     found = [(c, s) for c, s in zip(claims, spans) if s is not None]
     if not found:
         return
-    for (c, _), value in zip(found, score_all(doc, [s for _, s in found], "fast")):
+    for (c, _), value in zip(found, score_all(doc, [s for _, s in found], mode)):
         c.factuality = round(value, 2)

@@ -231,7 +231,12 @@ def _holder(attrs: list, start: int, end: int, sent):
     return max(near, key=depth) if near else None
 
 
-@Language.component("claimgraph_figures")
 def figures_component(doc: Doc) -> Doc:
     doc._.figures = find_figures(doc)
     return doc
+
+
+@Language.factory("claimgraph_figures", default_config={})
+def make_figures(nlp: Language, name: str):
+    """The figures component (no settings)."""
+    return figures_component

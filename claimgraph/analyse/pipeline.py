@@ -9,11 +9,14 @@ PyPI, no model hub) followed by claimgraph's components, in dependency order:
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX, SENT_START
+from spacy.errors import Errors
 from spacy.tokens import Doc
 
 from .extensions import register
@@ -48,9 +51,26 @@ def load_base() -> Language:
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, bullets and captions are not run into the
     next paragraph by the parser."""
-    for tok in doc[:-1]:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
+    text = doc.text
+    pos = text.find("\n")
+    if pos < 0:
+        return doc
+    starts = doc.to_array(IDX).tolist()     # token i covers [starts[i], starts[i + 1])
+    last = len(starts) - 1
+    after_break = []
+    while pos >= 0:
+        i = bisect.bisect_right(starts, pos) - 1    # the token whose text or space holds it
+        if i >= last:
+            break
+        after_break.append(i + 1)
+        pos = text.find("\n", starts[i + 1])
+    if after_break:
+        if doc.has_annotation("DEP"):   # as Token.is_sent_start refuses it: the parser ran already
+            raise ValueError(Errors.E043)
+        # one write for the whole doc (Token.is_sent_start checks the whole doc on every call)
+        sent_starts = doc.to_array([SENT_START])
+        sent_starts[after_break] = 1
+        doc.from_array([SENT_START], sent_starts)
     return doc
 
 

@@ -152,7 +152,12 @@ def find_times(doc: Doc) -> list[Time]:
     return sorted(out, key=lambda t: t.mention.start)
 
 
-@Language.component("claimgraph_times")
 def times_component(doc: Doc) -> Doc:
     doc._.times = find_times(doc)
     return doc
+
+
+@Language.factory("claimgraph_times", default_config={})
+def make_times(nlp: Language, name: str):
+    """The times component (no settings: dates are anchored on each document's ``published``)."""
+    return times_component

@@ -3,11 +3,12 @@
 Supported: ``.txt`` files and directories of files; HTML files and URLs (main text extracted
 with trafilatura); RSS/Atom feeds (files or URLs; each entry's page is fetched and
 extracted, falling back to the entry's own content); JSONL (one article a line: ``text`` or
-``html`` plus optional ``url``, ``title``, ``outlet``, ``published``, ``language``); WARC
-files (each HTML response record).
+``html`` plus optional ``url``, ``title``, ``outlet``, ``published``, ``language``; a UTF-8
+file is read a line at a time, so it may be of any size); WARC files (each HTML response record).
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import gzip
 import json
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional, Union
 from urllib.parse import urlparse
 
-from .decode import MAX_BYTES, InputError, decode_bytes
+from .decode import MAX_BYTES, InputError, _utf16_without_bom, decode_bytes, looks_binary
 from .fetch import DEFAULT_POLICY, FetchPolicy, fetch
 
 MIN_CHARS = 20          # less extracted text than this is not an article
@@ -218,7 +219,11 @@ def read_feed_text(text: str, source: str, policy: FetchPolicy = DEFAULT_POLICY)
 
 # -- JSONL ----------------------------------------------------------------------------------
 def read_jsonl_text(text: str, source: str) -> Iterator[Item]:
-    for n, line in enumerate(text.splitlines(), 1):
+    return read_jsonl_lines(text.splitlines(), source)
+
+
+def read_jsonl_lines(lines: Iterable[str], source: str) -> Iterator[Item]:
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{source}:{n}"
@@ -388,11 +393,71 @@ def _text_article(text: str, source: str, url: Optional[str] = None) -> Iterator
         yield Article(text=text, source=source, url=url, outlet=outlet_from_url(url))
 
 
+_CHUNK = 1 << 20
+
+
+def _streams_as_utf8(path: Path) -> bool:
+    """Whether a file can be read line by line as UTF-8 with the same result as decoding it
+    whole: it is valid UTF-8 throughout and :func:`decode_bytes` would read it as UTF-8 (no
+    UTF-16/32 byte-order mark, not UTF-16 without one, not binary)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if not head.startswith(codecs.BOM_UTF8):
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or \
+                    _utf16_without_bom(head) or looks_binary(head):
+                return False
+        fh.seek(0)
+        check = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := fh.read(_CHUNK):
+                check.decode(chunk)
+            check.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _utf8_lines(path: Path) -> Iterator[str]:
+    """The lines of a UTF-8 file as ``str.splitlines`` gives them, read in bounded memory (a
+    line over the size limit ends the reading with InputError)."""
+    with open(path, "rb") as fh:
+        first = True
+        while raw := fh.readline(MAX_BYTES + 1):
+            if len(raw) > MAX_BYTES:
+                raise InputError(f"line too large (over {MAX_BYTES / 1e6:.0f} MB)")
+            if first and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            first = False
+            yield from raw.decode("utf-8").splitlines()
+
+
+def read_jsonl_file(path: Path) -> Iterator[Item]:
+    """A JSON-lines file of any size, one line at a time (memory does not grow with the file)."""
+    source = str(path)
+    empty = True
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if chunk.strip():
+                empty = False
+                break
+    if empty:
+        yield Skip(source, "empty file")
+        return
+    yield from read_jsonl_lines(_utf8_lines(path), source)
+
+
 def read_file(path: Path, policy: FetchPolicy = DEFAULT_POLICY) -> Iterator[Item]:
     source = str(path)
     suffix = _suffix(path)
     if suffix in (".warc", ".warc.gz"):
         yield from read_warc(path)
+        return
+    try:
+        if suffix in JSONL_SUFFIXES and _streams_as_utf8(path):
+            yield from read_jsonl_file(path)
+            return
+    except OSError as exc:
+        yield Skip(source, f"cannot read file: {exc.strerror or exc}")
         return
     try:
         size = path.stat().st_size

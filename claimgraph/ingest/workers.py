@@ -6,7 +6,8 @@ path, the worker pool and the Ray engine all call it, so they store identical re
 
 :func:`analysed_batches` streams batches through it. With ``workers > 1`` a pool of processes
 (``workers - 1`` helpers started with ``spawn``, each loading the spaCy pipeline once, and this
-process, which analyses a batch itself whenever every helper has work) analyses batches while
+process, which analyses a batch itself while the helpers are still loading and whenever every
+helper has work; numerical libraries use one thread in each process) analyses batches while
 this process also reads the next inputs and writes finished batches to the store; a bounded
 number of batches is in flight, so memory does not grow with the corpus. Results come back in
 input order. A failure anywhere in the analysis of a batch (a document, a helper process) comes
@@ -15,6 +16,7 @@ back as documents stored without analysis, with the reason: the ingest goes on.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import os
 from collections import deque
@@ -150,15 +152,26 @@ def warm_up(attribution: str = "fast") -> None:
         language=ENGLISH, published="2024-03-04")], attribution)
 
 
-def _init_worker(attribution: str = "fast") -> None:
-    # one thread per worker: the pool is the parallelism
+def _one_thread():
+    """Numerical libraries use one thread in this process (the processes are the parallelism:
+    more threads than cores only make them wait for each other)."""
     try:
         from threadpoolctl import threadpool_limits
 
-        threadpool_limits(1)
+        return threadpool_limits(1)
     except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        pass
+        return contextlib.nullcontext()
+
+
+def _init_worker(attribution: str = "fast") -> None:
+    _one_thread()
     warm_up(attribution)
+    _release_memory()
+
+
+def _started() -> int:
+    """A helper's first task: it runs once the helper has loaded the pipeline."""
+    return os.getpid()
 
 
 def _failed(batch: list[Document], exc: BaseException, what: str = "worker process failed") -> list[Analysed]:
@@ -187,29 +200,78 @@ def analysed_batches(batches: Iterable[list[Document]], workers: int = 1, attrib
         if len(head) < 2:
             workers = 1
         batches = itertools.chain(head, batches)
-    if workers <= 1:
-        for batch in batches:
-            yield analyse_here(batch)
-        return
+    results = (_with_helpers(batches, workers - 1, attribution, idle, analyse_here) if workers > 1
+               else (analyse_here(batch) for batch in batches))
+    with _one_thread() if workers > 1 else contextlib.nullcontext():
+        for done in results:
+            yield done
+            _release_memory()       # the batch is stored: what it used goes back to the system
+
+
+def _release_memory() -> None:
+    """Give freed heap memory back to the operating system (glibc keeps it per thread arena
+    otherwise, and the process's footprint creeps up over a long ingest)."""
+    global _settled
+    if not _settled:                # the pipeline is loaded: the collector stops scanning it
+        _settled = True
+        gc.collect()
+        gc.freeze()
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc():
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # pragma: no cover - not glibc
+        return None
+
+
+_libc = _load_libc()
+_settled = False
+
+
+def _with_helpers(batches, helpers: int, attribution: str, idle, analyse_here) -> Iterator[list[Analysed]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    helpers = workers - 1
-
     def new_pool():
-        return ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"),
+        pool = ProcessPoolExecutor(max_workers=helpers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_init_worker, initargs=(attribution,))
+        return pool, pool.submit(_started)
 
-    pool = new_pool()
+    # ``started`` is done once a helper has loaded the pipeline: until then this process
+    # analyses the batches itself instead of queueing them behind the helpers' start-up
+    pool, started = new_pool()
     # in input order: [batch, future (a helper's), results (ready: this process's)]
     inflight: deque = deque()
+
+    def renew():
+        nonlocal pool, started
+        pool.shutdown(cancel_futures=True)
+        pool, started = new_pool()
+
+    def submit(batch):
+        """A helper's future for the batch; None when no helper can take it."""
+        for _ in range(2):
+            try:
+                return pool.submit(analyse_safely, batch, attribution)
+            except (BrokenProcessPool, RuntimeError):   # the pool broke since the last batch
+                renew()
+        return None
+
+    def helpers_up() -> bool:
+        return started.done() and not started.cancelled() and started.exception() is None
 
     def ready() -> bool:
         return bool(inflight) and (inflight[0][2] is not None or inflight[0][1].done())
 
     def collect():
-        nonlocal pool
         batch, fut, results = inflight.popleft()
         if results is not None:
             return results
@@ -219,11 +281,12 @@ def analysed_batches(batches: Iterable[list[Document]], workers: int = 1, attrib
                     wait([fut])
             return fut.result()
         except BrokenProcessPool as exc:   # a helper died (out of memory, a crash): that batch is
-            pool.shutdown(cancel_futures=True)     # stored unanalysed, the others are redone
-            pool = new_pool()
+            renew()                        # stored unanalysed, the others are redone
             for entry in inflight:
                 if entry[1] is not None:
-                    entry[1] = pool.submit(analyse_safely, entry[0], attribution)
+                    entry[1] = submit(entry[0])
+                    if entry[1] is None:
+                        entry[2] = analyse_here(entry[0])
             return _failed(batch, exc)
         except Exception as exc:  # noqa: BLE001 - reported per document, the batch goes on
             return _failed(batch, exc)
@@ -231,13 +294,14 @@ def analysed_batches(batches: Iterable[list[Document]], workers: int = 1, attrib
     try:
         for batch in batches:
             busy = sum(1 for _, fut, _ in inflight if fut is not None and not fut.done())
-            if busy < 2 * helpers:      # keep every helper fed, one batch queued behind it
-                inflight.append([batch, pool.submit(analyse_safely, batch, attribution), None])
-            else:                       # helpers busy: this process analyses the batch itself
-                inflight.append([batch, None, analyse_here(batch)])
+            fut = None
+            # keep every helper fed, one batch queued behind it; else this process analyses it
+            if helpers_up() and busy < 2 * helpers:
+                fut = submit(batch)
+            inflight.append([batch, fut, None if fut is not None else analyse_here(batch)])
             while ready():
                 yield collect()
-            while len(inflight) >= 4 * workers:
+            while len(inflight) >= 4 * (helpers + 1):
                 yield collect()
         while inflight:
             yield collect()

@@ -16,6 +16,7 @@ Layout (schema version in table ``schema_version``):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from typing import Iterable, Optional
 
 import duckdb
 
-from ..model import Document, RECORD_TYPES, TYPE_OF, from_dict, to_dict
+from ..model import Document, RECORD_TYPES, TYPE_OF, from_dict
 
 # Each migration takes the schema from version i to i+1. Append, never edit.
 MIGRATIONS: list[str] = [
@@ -105,13 +106,39 @@ def document_row(document: Document, analysed: bool = True) -> tuple:
 
 def record_rows(records: Iterable) -> list[tuple]:
     """Records as rows of the ``records`` table (see :data:`RECORD_COLUMNS`): plain tuples of
-    strings and integers, cheap to send between processes and to write as Parquet."""
+    strings and integers, cheap to send between processes and to write as Parquet. The payload
+    is :func:`claimgraph.model.to_dict`'s, built without its deep copies."""
     rows = []
     for rec in records:
         start, end = _main_span(rec)
-        rows.append((rec.id, getattr(rec, "doc_id", None), TYPE_OF[type(rec)], start, end,
-                     json.dumps(to_dict(rec), ensure_ascii=False)))
+        kind = TYPE_OF[type(rec)]
+        payload = _plain(rec)
+        payload["type"] = kind
+        rows.append((rec.id, getattr(rec, "doc_id", None), kind, start, end,
+                     json.dumps(payload, ensure_ascii=False)))
     return rows
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value):
+    """``dataclasses.asdict`` for records: dataclasses to dicts (fields in order), lists and
+    tuples to lists, dicts to dicts, recursively; other values as they are."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    if names is not None:
+        return {n: _plain(getattr(value, n)) for n in names}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def arrow_schema(columns: tuple[str, ...]):

@@ -67,3 +67,16 @@ def test_could_not_verify_is_negation_not_a_hedge(analyse):
     res = analyse("The number of casualties could rise, officials said.")
     claim = next(r for r in res.records if type(r).__name__ == "Claim" and "casualties" in r.content.text)
     assert claim.certainty == "possible" and [h.text for h in claim.hedges] == ["could"]
+
+
+def test_caption_with_credit_and_its_bare_copy_are_both_boilerplate():
+    from claimgraph.analyse.certainty import _boilerplate_ranges
+
+    caption = "Ukrainian servicemen fire a howitzer toward Russian positions near Bakhmut"
+    text = (f"{caption}\n"
+            "Kyiv said on Tuesday its forces had pushed back an assault on the eastern town.\n"
+            f"{caption} REUTERS/Viacheslav Ratynskyi\n"
+            "Fighting went on through the night, the general staff said.")
+    lines = text.split("\n")
+    flagged = {text[s:e] for s, e in _boilerplate_ranges(text)}
+    assert flagged == {lines[0], lines[2]}

@@ -75,6 +75,44 @@ def test_jsonl_lines_with_metadata_and_a_bad_line(tmp_path):
     assert isinstance(got[3], Skip) and "no 'text' or 'html'" in got[3].reason
 
 
+@pytest.mark.parametrize("name, data", [
+    ("crlf_bom.jsonl", b"\xef\xbb\xbf" + "\r\n".join(
+        [json.dumps({"text": ARTICLE, "title": "Kyiv \u2014 night"}, ensure_ascii=False), "",
+         "[1, 2]", json.dumps({"text": ARTICLE + " Second copy."})]).encode("utf-8")),
+    # a raw line separator (U+2028) inside a JSON string breaks the line, as str.splitlines does
+    ("separator.jsonl", ("{\"text\": \"" + ARTICLE + "\u2028more\"}\n" + json.dumps({"text": ARTICLE})
+                         + "\n").encode("utf-8")),
+    ("cp1251.jsonl", json.dumps({"text": "\u0412\u0456\u0439\u043d\u0430 " * 40}, ensure_ascii=False)
+     .encode("cp1251")),
+])
+def test_jsonl_read_line_by_line_equals_reading_it_whole(tmp_path, name, data):
+    from claimgraph.ingest.decode import decode_bytes
+    from claimgraph.ingest.readers import read_jsonl_text
+
+    p = tmp_path / name
+    p.write_bytes(data)
+    whole = list(read_jsonl_text(decode_bytes(data).text, str(p)))
+    got = items(p)
+    assert [(type(x).__name__, x.source, getattr(x, "text", None) or getattr(x, "reason", None)) for x in got] == \
+        [(type(x).__name__, x.source, getattr(x, "text", None) or getattr(x, "reason", None)) for x in whole]
+
+
+def test_jsonl_larger_than_the_file_size_limit_is_read_a_line_at_a_time(tmp_path):
+    from claimgraph.ingest.decode import MAX_BYTES
+
+    line = json.dumps({"text": ARTICLE + " " + "x" * 20000}) + "\n"
+    n = MAX_BYTES // len(line) + 10
+    p = tmp_path / "big.jsonl"
+    with open(p, "w", encoding="utf-8") as fh:
+        for _ in range(n):
+            fh.write(line)
+    assert p.stat().st_size > MAX_BYTES
+    got = read_inputs([str(p)])
+    first = next(got)
+    assert isinstance(first, Article) and first.source.endswith(":1")
+    assert sum(1 for _ in got) + 1 == n
+
+
 def test_warc_html_records(tmp_path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

@@ -84,3 +84,47 @@ def test_two_worker_processes_store_the_same_records_as_one_process(tmp_path):
     assert len(r1.stored) >= 5 and r2.stored == r1.stored
     assert any('"type": "attribution"' in line for line in lines1)
     assert lines1 == lines2
+
+
+def _wait_until_helper_idle(me, timeout: float = 180.0):
+    """The helper process (a spawn child) once it has loaded the pipeline: its CPU time has
+    grown past a second and then stopped growing."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        helpers = [c for c in me.children() if "spawn_main" in " ".join(c.cmdline())]
+        if helpers:
+            cpu = sum(helpers[0].cpu_times()[:2])
+            if last is not None and cpu > 1.0 and cpu - last < 0.02:
+                return helpers[0]
+            last = cpu
+        time.sleep(1.0)
+    raise AssertionError("the helper process did not finish loading")
+
+
+@pytest.mark.slow
+def test_a_helper_killed_between_batches_does_not_stop_the_ingest():
+    import time
+
+    import psutil
+
+    from claimgraph.ingest.document import make_document
+    from claimgraph.ingest.workers import analysed_batches
+
+    docs = [make_document(t, language="en") for t in texts(4)]
+    batches = [docs[:2], docs[2:]]
+
+    def feed():
+        yield batches[0]
+        helper = _wait_until_helper_idle(psutil.Process())
+        helper.kill()
+        helper.wait(30)
+        time.sleep(2.0)             # the pool notices the dead helper
+        yield batches[1]
+
+    results = [r for batch in analysed_batches(feed(), workers=2) for r in batch]
+    assert [r.doc_id for r in results] == [d.id for d in docs]
+    assert [r.reason for r in results] == [None] * 4
+    assert all(r.record_rows for r in results)

@@ -10,7 +10,7 @@ from ...model import Event, Span, record_id
 from ..extensions import doc_id, register
 from .acled import SUB_TO_MODE, SUB_TO_PLOVER, acled_type
 from .arguments import actor_span, arguments
-from .category import armed_recast, features, predict_proba
+from .category import PROFILES, armed_recast, features, predict_proba
 from .triggers import NEGATING_GOVERNORS, REPORTING, Trigger, _lemma, find_triggers, governing_trigger
 
 
@@ -37,7 +37,10 @@ def _in(span: Span, lo: int, hi: int) -> bool:
     return lo <= span.start < hi
 
 
-def find_events(doc: Doc) -> list[Event]:
+def find_events(doc: Doc, profile: str = "news", override_p: float = 0.6) -> list[Event]:
+    """The events of an analysed document, categorised by the ``profile`` model (see
+    :data:`.category.PROFILES`); the model's likeliest category replaces the trigger's own
+    ones when its probability is over ``override_p``."""
     did = doc_id(doc)
     text = doc.text
     claims = [c for c in (doc._.claims or []) if not c.boilerplate] + \
@@ -59,14 +62,14 @@ def find_events(doc: Doc) -> list[Event]:
             gov = governing_trigger(t, by_token)
             if gov is not None:
                 continue
-            probs = predict_proba(features(sent, t, triggers))
+            probs = predict_proba(features(sent, t, triggers), profile=profile)
             sent_feats_cache[t.start] = probs
             # the category: the likeliest of the trigger's own categories, unless the model is
             # sure of another one
             own = {c: probs.get(c, 0.0) for c in t.categories}
             cat = max(own, key=own.get)
             best = max(probs, key=probs.get) if probs else cat
-            if best != cat and probs.get(best, 0) > 0.6:
+            if best != cat and probs.get(best, 0) > override_p:
                 cat = best
             mode = t.mode_for(cat)
             cat, mode = armed_recast(t, cat, mode, mentions)
@@ -115,7 +118,30 @@ def find_events(doc: Doc) -> list[Event]:
     return out
 
 
-@Language.component("claimgraph_events")
+#: the events component's settings: the category model (``news``: trained with claimgraph's
+#: conflict snippets, ``plover``: on PLOVER records) and the probability over which the model's
+#: category replaces the trigger's own
+DEFAULT_CONFIG = {"profile": "news", "override_p": 0.6}
+
+
+class EventsComponent:
+    """Adds ``doc._.events`` (see :func:`find_events`)."""
+
+    def __init__(self, profile: str = "news", override_p: float = 0.6):
+        if profile not in PROFILES:
+            raise ValueError(f"events profile must be one of {', '.join(PROFILES)}, not {profile!r}")
+        self.profile, self.override_p = profile, override_p
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = find_events(doc, self.profile, self.override_p)
+        return doc
+
+
+@Language.factory("claimgraph_events", default_config=DEFAULT_CONFIG)
+def make_events(nlp: Language, name: str, profile: str, override_p: float) -> EventsComponent:
+    return EventsComponent(profile, override_p)
+
+
 def events_component(doc: Doc) -> Doc:
-    doc._.events = find_events(doc)
-    return doc
+    """The events component with its default settings."""
+    return EventsComponent()(doc)
