@@ -113,18 +113,18 @@ def test_a_helper_killed_between_batches_does_not_stop_the_ingest():
     from claimgraph.ingest.document import make_document
     from claimgraph.ingest.workers import analysed_batches
 
-    docs = [make_document(t, language="en") for t in texts(4)]
-    batches = [docs[:2], docs[2:]]
+    docs = [make_document(t, language="en") for t in texts(6)]
+    batches = [docs[:2], docs[2:4], docs[4:]]
 
     def feed():
-        yield batches[0]
+        yield from batches[:2]      # helpers start once a second batch is there
         helper = _wait_until_helper_idle(psutil.Process())
         helper.kill()
         helper.wait(30)
         time.sleep(2.0)             # the pool notices the dead helper
-        yield batches[1]
+        yield batches[2]
 
     results = [r for batch in analysed_batches(feed(), workers=2) for r in batch]
     assert [r.doc_id for r in results] == [d.id for d in docs]
-    assert [r.reason for r in results] == [None] * 4
+    assert [r.reason for r in results] == [None] * 6
     assert all(r.record_rows for r in results)
