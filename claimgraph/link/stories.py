@@ -31,8 +31,10 @@ Inside a story, what its articles bring (members, origins, echoes, contradiction
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,7 +65,7 @@ HEAD_CHARS = 300
 #: documents whose texts are embedded in one call, sentences per forward pass, and the word
 #: pieces read of each (a claim's first 64 say what it is about)
 EMBED_DOCS = 64
-EMBED_BATCH = 16
+EMBED_BATCH = 32
 EMBED_TOKENS = 64
 
 
@@ -388,8 +390,29 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
     return best, best_prob
 
 
+@contextlib.contextmanager
+def _earlier_objects_frozen():
+    """Cyclic garbage collections while linking leave alone the objects the process held before
+    (after an ingest: the pipeline, the models, their caches; hundreds of thousands of objects
+    that a full collection would walk again each time); they are back in the collector's care
+    after. Does nothing when something else froze objects already."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
     """Link newly stored documents into the stored stories; returns the ids of changed stories."""
+    with _earlier_objects_frozen():
+        return _update(corpus, doc_ids, progress)
+
+
+def _update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
     actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
     stored_ids = set()
     stories = corpus.records("story")
@@ -460,6 +483,11 @@ def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool
 def relink(corpus, progress=None) -> list[str]:
     """Forget all stories and link every stored document again, oldest first, with the
     refining pass of :func:`assign`."""
+    with _earlier_objects_frozen():
+        return _relink(corpus, progress)
+
+
+def _relink(corpus, progress=None) -> list[str]:
     corpus.replace_corpus_records("story", [])
     actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
     profiles = profile_documents(corpus, [d.id for d in corpus.documents(with_text=False)], actor_kinds)
