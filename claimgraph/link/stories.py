@@ -65,7 +65,7 @@ HEAD_CHARS = 300
 #: documents whose texts are embedded in one call, sentences per forward pass, and the word
 #: pieces read of each (a claim's first 64 say what it is about)
 EMBED_DOCS = 64
-EMBED_BATCH = 32
+EMBED_BATCH = 64
 EMBED_TOKENS = 64
 
 

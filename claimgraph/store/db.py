@@ -362,7 +362,7 @@ class Corpus:
         ids = list(doc_ids)
         if ids:
             with self.transaction():
-                self.con.executemany("DELETE FROM link_pending WHERE doc_id = ?", [[d] for d in ids])
+                self.con.execute("DELETE FROM link_pending WHERE list_contains(?, doc_id)", [ids])
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.con.execute(
