@@ -198,8 +198,22 @@ def backend(name: str = "minilm") -> str:
     return "hashing (MiniLM package not installed)"
 
 
+@functools.lru_cache(maxsize=1)
+def native_bfloat16() -> bool:
+    """True when the CPU computes bfloat16 in hardware (AVX512-BF16 or AMX): there a matrix
+    product in bfloat16 costs less than half of one in float32; elsewhere it is emulated and
+    slower."""
+    try:
+        import torch
+
+        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
+    except Exception:  # noqa: BLE001 - an older torch without these probes: float32
+        return False
+
+
 def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm",
-          max_tokens: Optional[int] = None, threads: Optional[int] = None) -> np.ndarray:
+          max_tokens: Optional[int] = None, threads: Optional[int] = None,
+          bfloat16: bool = False) -> np.ndarray:
     """One unit vector (float32, ``DIMS[encoder]`` numbers) per text. MiniLM falls back to hashed
     bag-of-words vectors when missing; mpnet raises RuntimeError (ask :func:`available` first).
 
@@ -210,7 +224,10 @@ def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm",
 
     ``threads``: torch's intra-op threads for this call (its setting is restored after). Short
     batches gain little from a second thread, and on a busy machine threads that wait for each
-    other cost several times the work itself: one thread is the cheap choice for them."""
+    other cost several times the work itself: one thread is the cheap choice for them.
+    ``bfloat16``: on a CPU with hardware bfloat16 (:func:`native_bfloat16`) run the model's
+    matrix products in bfloat16 (autocast; about 2.3 times faster for MiniLM on one thread); the
+    vectors agree with float32 ones to a cosine above 0.9999. Ignored elsewhere."""
     if not texts:
         return np.zeros((0, DIMS[encoder]), dtype=np.float32)
     model = _model(encoder)
@@ -222,9 +239,14 @@ def embed(texts: list[str], batch_size: int = 32, encoder: str = "minilm",
             model.max_seq_length = min(limit, max_tokens)
         if threads and threads != before:
             torch.set_num_threads(threads)
+        import contextlib
+
+        cast = torch.autocast("cpu", dtype=torch.bfloat16) if bfloat16 and native_bfloat16() \
+            else contextlib.nullcontext()
         try:
-            return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
-                                           show_progress_bar=False), dtype=np.float32)
+            with cast:
+                return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                               show_progress_bar=False), dtype=np.float32)
         finally:
             model.max_seq_length = limit
             if threads and threads != before:

@@ -7,7 +7,8 @@ Linking is incremental and per article. An article is profiled once, when it is 
 * a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of the few
   claims closest to them (:func:`choose_claims`), with place names written as the gazetteer
   spells them ("Cherson" -> "Kherson"); the texts of many articles are embedded together, each
-  read up to a bound, on one torch thread, which keeps this a small part of an ingest;
+  read up to a bound, on one torch thread, in bfloat16 where the CPU has it in hardware, which
+  keeps this a small part of an ingest;
 * sparse TF-IDF views of its body, lead, names and numbers (:mod:`claimgraph.link.views`);
 * the day its event happened and where that came from: publication date, dateline or the
   text's own dates (:mod:`claimgraph.link.dating`);
@@ -30,8 +31,10 @@ Inside a story, what its articles bring (members, origins, echoes, contradiction
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -62,7 +65,7 @@ HEAD_CHARS = 300
 #: documents whose texts are embedded in one call, sentences per forward pass, and the word
 #: pieces read of each (a claim's first 64 say what it is about)
 EMBED_DOCS = 64
-EMBED_BATCH = 16
+EMBED_BATCH = 64
 EMBED_TOKENS = 64
 
 
@@ -131,9 +134,29 @@ def choose_claims(claims: list, head: str, limit: int = CLAIMS_EMBEDDED) -> list
     return [c for c in claims if id(c) in keep]
 
 
+#: record types profiling reads of every document
+PROFILE_TYPES = ("claim", "place", "time", "figure", "actor_mention", "attribution")
+
+
+class _Prefetched:
+    """The documents and records profiling reads for a chunk of documents, fetched with one
+    query per record type (not one per document and type); answers ``document(id)`` and
+    ``records(type, id)`` as the store does for these documents."""
+
+    def __init__(self, corpus, doc_ids: list[str]):
+        self.docs = corpus.documents_by_id(doc_ids)
+        self.by_type = {t: corpus.records_by_document(t, doc_ids) for t in PROFILE_TYPES}
+
+    def document(self, did: str):
+        return self.docs.get(did)
+
+    def records(self, type_: str, did: str) -> list:
+        return self.by_type[type_].get(did, [])
+
+
 def _prepare(corpus, did: str, actor_kinds: dict[str, str], media: set) -> Optional[dict]:
-    """What profiling needs from the store for one document, and the texts to embed (None for
-    a document not stored or without a claim)."""
+    """What profiling needs from the store (or a :class:`_Prefetched` chunk of it) for one
+    document, and the texts to embed (None for a document not stored or without a claim)."""
     doc = corpus.document(did)
     if doc is None:
         return None
@@ -177,16 +200,19 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
     """Profiles of stored, analysed documents (others are skipped). The texts of up to
     ``EMBED_DOCS`` documents go through the encoder in one call: long batches of sentences
     sorted by length cost far less per sentence than one short call per article, and one
-    torch thread does them at the lowest cost (see :func:`claimgraph.encoders.sentence.embed`)."""
+    torch thread does them at the lowest cost (see :func:`claimgraph.encoders.sentence.embed`).
+    Each record type of a chunk of documents is read from the store in one query."""
     out = []
     media = {a for a, k in actor_kinds.items() if k == "media_outlet"}
     ids = list(doc_ids)
     for start in range(0, len(ids), EMBED_DOCS):
-        items = [x for x in (_prepare(corpus, d, actor_kinds, media) for d in ids[start:start + EMBED_DOCS]) if x]
+        chunk = ids[start:start + EMBED_DOCS]
+        fetched = _Prefetched(corpus, chunk)
+        items = [x for x in (_prepare(fetched, d, actor_kinds, media) for d in chunk) if x]
         if not items:
             continue
         vecs = _embed.embed([t for x in items for t in x["texts"]], batch_size=EMBED_BATCH,
-                              max_tokens=EMBED_TOKENS, threads=1)
+                              max_tokens=EMBED_TOKENS, threads=1, bfloat16=True)
         at = 0
         for x in items:
             out.append(_profile(x, vecs[at:at + len(x["texts"])]))
@@ -364,8 +390,29 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
     return best, best_prob
 
 
+@contextlib.contextmanager
+def _earlier_objects_frozen():
+    """Cyclic garbage collections while linking leave alone the objects the process held before
+    (after an ingest: the pipeline, the models, their caches; hundreds of thousands of objects
+    that a full collection would walk again each time); they are back in the collector's care
+    after. Does nothing when something else froze objects already."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
     """Link newly stored documents into the stored stories; returns the ids of changed stories."""
+    with _earlier_objects_frozen():
+        return _update(corpus, doc_ids, progress)
+
+
+def _update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
     actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
     stored_ids = set()
     stories = corpus.records("story")
@@ -436,6 +483,11 @@ def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool
 def relink(corpus, progress=None) -> list[str]:
     """Forget all stories and link every stored document again, oldest first, with the
     refining pass of :func:`assign`."""
+    with _earlier_objects_frozen():
+        return _relink(corpus, progress)
+
+
+def _relink(corpus, progress=None) -> list[str]:
     corpus.replace_corpus_records("story", [])
     actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
     profiles = profile_documents(corpus, [d.id for d in corpus.documents(with_text=False)], actor_kinds)

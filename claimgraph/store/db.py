@@ -389,7 +389,7 @@ class Corpus:
         ids = list(doc_ids)
         if ids:
             with self.transaction():
-                self.con.executemany("DELETE FROM link_pending WHERE doc_id = ?", [[d] for d in ids])
+                self.con.execute("DELETE FROM link_pending WHERE list_contains(?, doc_id)", [ids])
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.con.execute(
@@ -462,6 +462,26 @@ class Corpus:
             params.append(doc_id)
         sql += " ORDER BY doc_id, start NULLS LAST, id"
         return [from_dict(json.loads(r[0])) for r in self.con.execute(sql, params).fetchall()]
+
+    def records_by_document(self, type_: str, doc_ids: Iterable[str]) -> dict[str, list]:
+        """Records of one type of many documents in one query: {doc id: records in the order
+        of :meth:`records`} (a document without any is absent)."""
+        if type_ not in RECORD_TYPES:
+            raise ValueError(f"unknown record type {type_!r}; one of {', '.join(RECORD_TYPES)}")
+        out: dict[str, list] = {}
+        rows = self.con.execute(
+            "SELECT doc_id, payload FROM records WHERE type = ? AND list_contains(?, doc_id)"
+            " ORDER BY doc_id, start NULLS LAST, id", [type_, list(doc_ids)]).fetchall()
+        for did, payload in rows:
+            out.setdefault(did, []).append(from_dict(json.loads(payload)))
+        return out
+
+    def documents_by_id(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        """Stored documents with these exact ids, with their text, by id."""
+        rows = self.con.execute(
+            "SELECT id, url, outlet, title, published, language, source, meta, text FROM documents"
+            " WHERE list_contains(?, id)", [list(doc_ids)]).fetchall()
+        return {r[0]: self._doc(r) for r in rows}
 
     def all_records(self, doc_id: Optional[str] = None) -> list:
         sql = "SELECT payload FROM records"

@@ -329,3 +329,35 @@ def test_a_described_bystander_is_a_private_origin_of_its_article():
     assert o["private_person"] and o["key"].endswith("source:d1:flover zeler")
     o = claim_origin(Claim(id="c2", doc_id="d1", content=chief.contents[0], attribution="a2"), attrs, {}, "Herald")
     assert not o["private_person"] and o["key"] == "statement|name:ivan kovalenko"
+
+
+def test_bulk_reads_give_each_documents_records_as_the_per_document_reads(linked):
+    corpus, ids, _, _ = linked
+    wanted = list(ids.values()) + ["no-such-document"]
+    docs = corpus.documents_by_id(wanted)
+    assert set(docs) == set(ids.values())
+    for type_ in ("claim", "attribution", "place", "actor_mention"):
+        bulk = corpus.records_by_document(type_, wanted)
+        assert "no-such-document" not in bulk
+        for did in ids.values():
+            assert [r.id for r in bulk.get(did, [])] == [r.id for r in corpus.records(type_, did)]
+        assert any(bulk.values())
+    for did, doc in docs.items():
+        assert doc.text == corpus.document(did).text
+    with pytest.raises(ValueError):
+        corpus.records_by_document("claims", wanted)
+
+
+@pytest.mark.slow
+def test_bfloat16_vectors_agree_with_float32_ones():
+    from claimgraph.encoders import sentence as S
+
+    if not S.minilm():
+        pytest.skip("MiniLM is not installed")
+    texts = [SHELL_1["text"], SHELL_2["title"], OTHER["text"], "Marchuk said the maternity ward was damaged."]
+    exact = S.embed(texts, threads=1)
+    fast = S.embed(texts, threads=1, bfloat16=True)
+    agree = (exact * fast).sum(axis=1)
+    assert agree.min() > 0.999
+    # the one text closest to each text is the same in both
+    assert ((exact @ exact.T).argsort(axis=1)[:, -2] == (fast @ fast.T).argsort(axis=1)[:, -2]).all()
