@@ -18,6 +18,8 @@ another article's by its wording.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Optional
 
@@ -104,8 +106,10 @@ def _tokens(name: str) -> list[str]:
     return [w for w in out if w not in _STOP]
 
 
+@functools.lru_cache(maxsize=65536)
 def canonical(name: Optional[str]) -> Optional[str]:
-    """The canonical form of a source name, or None when it is not a source."""
+    """The canonical form of a source name, or None when it is not a source (remembered per
+    name: a story's origins are compared pairwise every time an article joins it)."""
     if not_a_source(name):
         return None
     toks = _tokens(name)

@@ -270,24 +270,30 @@ def _polarity_clashes(story: Story) -> list[dict]:
         return []
     row = {m["claim_id"]: i for i, m in enumerate(pool)}
     ms = [m for m in story.members if m["claim_id"] in row]
+    negated = [m for m in ms if m.get("polarity") == "negated"]
+    asserted = [m for m in ms if m.get("polarity") != "negated"]
+    if not negated or not asserted:
+        return []
+    # only pairs of opposite polarity that say nearly the same thing are looked at closely
+    sims = vecs[[row[m["claim_id"]] for m in negated]] @ vecs[[row[m["claim_id"]] for m in asserted]].T
     copies = {(e["doc_id"], (e.get("copies") or {}).get("doc_id")) for e in story.echoes or []}
+    order = {id(m): k for k, m in enumerate(ms)}
+    pairs = [sorted((negated[i], asserted[j]), key=lambda m: order[id(m)]) + [float(sims[i, j])]
+             for i, j in zip(*np.nonzero(sims >= POLARITY_SIMILARITY))]
     out = []
-    for i, a in enumerate(ms):
-        for b in ms[i + 1:]:
-            if a["doc_id"] == b["doc_id"] or (a.get("polarity") == "negated") == (b.get("polarity") == "negated"):
-                continue
-            if (a["doc_id"], b["doc_id"]) in copies or (b["doc_id"], a["doc_id"]) in copies:
-                continue
-            if _negations(a["text"]) % 2 == _negations(b["text"]) % 2:
-                continue
-            oa = {"key": a.get("origin") or "", "name": a.get("origin_name"), "actor_name": a.get("origin_actor")}
-            ob = {"key": b.get("origin") or "", "name": b.get("origin_name"), "actor_name": b.get("origin_actor")}
-            if oa["key"] and ob["key"] and _same_origin(oa, ob):
-                continue
-            sim = float(vecs[row[a["claim_id"]]] @ vecs[row[b["claim_id"]]])
-            if sim >= POLARITY_SIMILARITY:
-                out.append({"kind": "polarity", "similarity": round(sim, 3),
-                            "claims": [{"claim_id": m["claim_id"], "doc_id": m["doc_id"], "text": m["text"],
-                                        "polarity": m.get("polarity"), "source": m.get("origin_name")}
-                                       for m in (a, b)]})
+    for a, b, sim in sorted(pairs, key=lambda p: (order[id(p[0])], order[id(p[1])])):
+        if a["doc_id"] == b["doc_id"]:
+            continue
+        if (a["doc_id"], b["doc_id"]) in copies or (b["doc_id"], a["doc_id"]) in copies:
+            continue
+        if _negations(a["text"]) % 2 == _negations(b["text"]) % 2:
+            continue
+        oa = {"key": a.get("origin") or "", "name": a.get("origin_name"), "actor_name": a.get("origin_actor")}
+        ob = {"key": b.get("origin") or "", "name": b.get("origin_name"), "actor_name": b.get("origin_actor")}
+        if oa["key"] and ob["key"] and _same_origin(oa, ob):
+            continue
+        out.append({"kind": "polarity", "similarity": round(sim, 3),
+                    "claims": [{"claim_id": m["claim_id"], "doc_id": m["doc_id"], "text": m["text"],
+                                "polarity": m.get("polarity"), "source": m.get("origin_name")}
+                               for m in (a, b)]})
     return out
