@@ -102,21 +102,6 @@ def test_the_agency_said_in_the_next_sentence_resolves_to_the_agency(nlp):
     assert a.source_actor == "media.tass"
 
 
-@pytest.mark.parametrize("text, source, evidence", [
-    ("Russia's investigative committee said it had \"initiated a criminal case\" over the blast in St Petersburg.",
-     "Russia's investigative committee", "official_statement"),
-    ("The Belgorod governor said on Monday that two civilians were wounded by shelling.",
-     "The Belgorod governor", "official_statement"),
-    ("Ukraine's Ministry of Defence said in a video posted on Twitter that the bridge was hit.",
-     "Ukraine's Ministry of Defence", "video"),
-])
-def test_official_statements_and_media(nlp, text, source, evidence):
-    doc, _ = _run(nlp, text)
-    found = [a for a in doc._.attributions if a.sources and a.sources[0].text == source]
-    assert found, [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
-    assert found[0].evidence == evidence
-
-
 def test_a_fragment_is_never_a_source_and_a_blast_is_no_cue(nlp):
     doc, _ = _run(nlp, "Russia on Saturday opened a criminal probe into a blast that killed a military blogger "
                        "in a St Petersburg cafe.")
@@ -173,6 +158,12 @@ def test_a_clause_read_as_source_is_cut_to_its_subject(nlp):
 
 
 @pytest.mark.parametrize("text, source, evidence", [
+    ("Russia's investigative committee said it had \"initiated a criminal case\" over the blast in St Petersburg.",
+     "Russia's investigative committee", "official_statement"),
+    ("The Belgorod governor said on Monday that two civilians were wounded by shelling.",
+     "The Belgorod governor", "official_statement"),
+    ("Ukraine's Ministry of Defence said in a video posted on Twitter that the bridge was hit.",
+     "Ukraine's Ministry of Defence", "video"),
     ("Russia's Investigative Committee said it had opened a criminal case into the blast at the cafe.",
      "Russia's Investigative Committee", "official_statement"),
     ("Ukraine denied that its forces had shelled the hospital in Donetsk.", "Ukraine", "official_statement"),
