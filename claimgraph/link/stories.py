@@ -374,13 +374,35 @@ def verified(p: Profile, story: Story) -> bool:
     return min(abs((mine - dt.date.fromisoformat(d)).days) for d in theirs) <= PUBLISHED_GAP_DAYS
 
 
+#: another event at the same place and with the same people: an article whose names (people,
+#: places, organisations) are this close to a story's ...
+SAME_NAMES = 0.8
+#: ... but whose other words (what happened, to what) share less than this with it. Chosen on
+#: the tuning ECB+ topics: no article of a story there shares names at 0.8 or more with it and
+#: fewer than 0.17 of the other words, and the check leaves their clustering unchanged (B-cubed
+#: F1 0.922; at names 0.7 it would split true reports: 0.912).
+DIFFERENT_ACT = 0.12
+
+
+def another_act(row: np.ndarray) -> bool:
+    """True when a feature row (:func:`claimgraph.link.scorer.features`) says the article names
+    the story's people and places but tells another act (a second strike on one city reported
+    through one governor: "guided bomb", "apartment block" against "drones", "tram depot"). The
+    scorer, trained on corpora whose look-alike events differ in their names, weighs this
+    little, so it is checked apart, dated or not."""
+    return row[_scorer.FEATURES.index("names")] >= SAME_NAMES and row[_scorer.FEATURES.index("what")] < DIFFERENT_ACT
+
+
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
     """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
     for story, dense in index.candidates(p.vector):
         if not verified(p, story):
             continue
-        prob = _scorer.probability(_scorer.features(p, story, dense), weights)
+        row = _scorer.features(p, story, dense)
+        if another_act(row):
+            continue
+        prob = _scorer.probability(row, weights)
         if claim_similarity(p, story) >= CLAIM_JOIN:
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
@@ -473,7 +495,10 @@ def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool
         for story, dense in index.candidates(p.vector):
             if story.doc_ids == [p.doc_id] or not verified(p, story):
                 continue
-            prob = _scorer.probability(_scorer.features(p, story, dense), weights)
+            row = _scorer.features(p, story, dense)
+            if another_act(row):
+                continue
+            prob = _scorer.probability(row, weights)
             if prob > best_prob:
                 best, best_prob = story, prob
         out[p.doc_id] = best.id if best is not None and best_prob >= threshold else f"own:{p.doc_id}"

@@ -139,8 +139,6 @@ def test_one_assessment_under_four_names_is_one_origin(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="known gap: with no date, the ECB+-trained scorer joins two strikes on one "
-                                       "city told through one governor (shared names outweigh different acts)")
 def test_two_strikes_on_one_city_without_dates_are_two_stories(tmp_path):
     corpus, ids = _ingest(tmp_path, [STRIKE_1, STRIKE_2])
     try:
