@@ -98,13 +98,45 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     notify = on_progress or (lambda kind, payload: None)
 
     documents = new_documents(corpus, inputs, defaults, report, notify, policy)
+    linker = Linker(corpus, notify) if link else None
     for results in analysed_batches(batched(documents, batch_size), workers, attribution=attribution,
                                     released=getattr(corpus, "released", None)):
         store_results(corpus, results, report, notify)
-    if link:
-        report.linked = link_pending(corpus, notify)
+        if linker:
+            linker.stored(len(results))
+    if linker:
+        report.linked = linker.finish()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+class Linker:
+    """Links the documents an ingest stores, in chunks while it goes on: with helper processes
+    analysing, this process links what is stored while they work, instead of leaving them idle
+    during one linking step at the end. A chunk is linked once ``LINK_EVERY`` documents wait,
+    or a quarter of those linked so far (each linking step reads the stored stories once, so
+    their number stays logarithmic in the corpus size); the rest at :meth:`finish`. The points
+    depend only on how many documents were stored, in input order, so any number of workers
+    (and the Ray engine, which uses this too) link the same chunks and store the same stories."""
+
+    LINK_EVERY = 64
+
+    def __init__(self, corpus, notify=lambda kind, payload: None):
+        self.corpus, self.notify = corpus, notify
+        self.waiting = 0
+        self.linked = 0
+
+    def stored(self, n: int) -> None:
+        self.waiting += n
+        if self.waiting >= max(self.LINK_EVERY, self.linked // 4):
+            self.linked += link_pending(self.corpus)
+            self.waiting = 0
+
+    def finish(self) -> int:
+        """Link what is still waiting (with progress events); returns the documents linked."""
+        self.linked += link_pending(self.corpus, self.notify)
+        self.waiting = 0
+        return self.linked
 
 
 def _skip(corpus, report: IngestReport, notify, source: Optional[str], reason: str) -> None:

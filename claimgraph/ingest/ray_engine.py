@@ -5,8 +5,9 @@ store already holds, and puts the new ones into Ray's object store in chunks. A 
 ``map_batches`` stage of actors (each loads the spaCy pipeline once, like a local worker) runs
 :func:`claimgraph.ingest.workers.analyse_batch` on every batch and the results are written as
 Parquet shards (one row per document: its ``documents`` columns, why it was not analysed if it
-was not, and its record rows as JSON). The driver then loads the shards into the store, one
-transaction per shard batch, in input order, and links the new documents as the local path does.
+was not, and its record rows as JSON). The driver then loads the shards into the store in input
+order, in the local path's batches (one transaction each), and links the new documents in the
+same chunks as the local path (:class:`claimgraph.ingestion.Linker`).
 Records are identical to the local path's: the same function makes them.
 
 On a cluster, ``address`` is the cluster to join and ``shards`` must be a directory on storage
@@ -121,9 +122,10 @@ def run_pipeline(documents: Iterable[Document], shards: str, *, workers: Optiona
     return n
 
 
-def read_shards(shards: str, batch_size: int = 64):
-    """Yield lists of :class:`~claimgraph.ingest.workers.Analysed` from the shards, in input
-    order (shards sorted by their first document's position)."""
+def read_shards(shards: str, batch_size: int = 16):
+    """Yield lists of ``batch_size`` :class:`~claimgraph.ingest.workers.Analysed` (the last may
+    be shorter) from the shards, in input order (shards sorted by their first document's
+    position): the batches the local path stores, whatever the shards' sizes."""
     import pyarrow.parquet as pq
 
     from ..store.db import DOCUMENT_COLUMNS
@@ -132,14 +134,18 @@ def read_shards(shards: str, batch_size: int = 64):
     files = sorted(Path(shards).glob("*.parquet"))
     firsts = {f: pq.read_table(f, columns=["seq"]).column("seq")[0].as_py() for f in files
               if pq.ParquetFile(f).metadata.num_rows}
+    out = []
     for f in sorted(firsts, key=firsts.get):
         for batch in pq.ParquetFile(f).iter_batches(batch_size=batch_size):
-            out = []
             for r in batch.to_pylist():
                 row = tuple(r[c] for c in DOCUMENT_COLUMNS)
                 out.append(Analysed(r["id"], r["source"], row, [tuple(x) for x in json.loads(r["records"])],
                                     r["reason"]))
-            yield out
+                if len(out) == batch_size:
+                    yield out
+                    out = []
+    if out:
+        yield out
 
 
 def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, published: Optional[str] = None,
@@ -151,7 +157,7 @@ def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, p
     import time
 
     from ..ingest.readers import normalize_date
-    from ..ingestion import IngestReport, link_pending, new_documents, store_results
+    from ..ingestion import IngestReport, Linker, new_documents, store_results
 
     if published and not normalize_date(published):
         raise ValueError(f"not a date: {published!r} (use YYYY-MM-DD)")
@@ -166,10 +172,13 @@ def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, p
         run_pipeline(new_documents(corpus, inputs, defaults, report, notify, policy), out,
                      workers=workers, address=address, batch_size=batch_size, attribution=attribution,
                      released=getattr(corpus, "released", None))
+        linker = Linker(corpus, notify) if link else None
         if Path(out).exists():
-            for results in read_shards(out):
+            for results in read_shards(out, batch_size):
                 store_results(corpus, results, report, notify)
-    if link:
-        report.linked = link_pending(corpus, notify)
+                if linker:
+                    linker.stored(len(results))
+    if linker:
+        report.linked = linker.finish()
     report.seconds = time.perf_counter() - t0
     return report

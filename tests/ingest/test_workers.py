@@ -128,3 +128,57 @@ def test_a_helper_killed_between_batches_does_not_stop_the_ingest():
     assert [r.doc_id for r in results] == [d.id for d in docs]
     assert [r.reason for r in results] == [None] * 6
     assert all(r.record_rows for r in results)
+
+
+@pytest.mark.slow
+def test_linking_in_chunks_during_an_ingest_gives_the_same_stories_for_any_workers(tmp_path, monkeypatch):
+    """Linking runs while the ingest goes on (every few stored documents here), at points that
+    depend only on what was stored: one and two processes store the same stories, and every
+    document is linked at the end."""
+    import claimgraph.ingestion as ingestion
+
+    monkeypatch.setattr(ingestion.Linker, "LINK_EVERY", 4)
+    calls = []
+    real = ingestion.link_pending
+    monkeypatch.setattr(ingestion, "link_pending", lambda corpus, *a: calls.append(1) or real(corpus, *a))
+    inputs = [str(REPO / "claimgraph" / "assets" / "sample" / "corpus.jsonl")]
+    exports = []
+    for workers in (1, 2):
+        calls.clear()
+        with Corpus(tmp_path / f"w{workers}.duckdb") as corpus:
+            report = ingestion.ingest(corpus, inputs, workers=workers, batch_size=2)
+            assert report.linked == len(report.stored) == 15
+            assert corpus.pending_links() == []
+            linked = {d for s in corpus.records("story") for d in s.doc_ids}
+            assert linked == {d.id for d in corpus.documents(with_text=False)}
+            exports.append(export_lines(corpus))
+        # 15 documents in batches of 2: linked after 4, 8 (max(4, 4 // 4)), 12 and at the end
+        assert len(calls) == 4, calls
+    assert any('"type": "story"' in line for line in exports[0])
+    assert exports[0] == exports[1]
+
+
+def test_ray_shards_are_read_back_in_the_local_paths_batches(tmp_path):
+    """Shards of any sizes are read in input order and regrouped into batches of the local
+    path's size, so the store's transactions and the linking chunks are the same."""
+    pytest.importorskip("pyarrow")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from claimgraph.ingest.ray_engine import read_shards
+    from claimgraph.store.db import DOCUMENT_COLUMNS
+
+    seq = 0
+    for name, size in (("b", 7), ("a", 12), ("c", 3)):       # file names out of input order
+        cols = {c: [] for c in (*DOCUMENT_COLUMNS, "reason", "records", "seq")}
+        for _ in range(size):
+            for c in DOCUMENT_COLUMNS:
+                cols[c].append(True if c == "analysed" else f"{c}{seq}")
+            cols["reason"].append(None)
+            cols["records"].append("[]")
+            cols["seq"].append(seq)
+            seq += 1
+        pq.write_table(pa.table(cols), tmp_path / f"{name}.parquet")
+    batches = list(read_shards(str(tmp_path), batch_size=5))
+    assert [len(b) for b in batches] == [5, 5, 5, 5, 2]
+    assert [r.doc_id for b in batches for r in b] == [f"id{i}" for i in range(22)]
