@@ -100,11 +100,19 @@ def _seat_prefix(ent, text: str) -> tuple[int, int] | None:
     return None
 
 
+#: type words that name nothing but a division ("district" also names a school's or a court's)
+DIVISION_ONLY = re.compile(r"^(?:(?:the\s+)?(?:autonomous\s+)?republic\s+of\s+\S|"
+                           r".+\s+(?:oblast|region|province|krai|kray|governorate)$)", re.I)
+
+
 def _division_form(name: str) -> bool:
-    """A division written with its type ("Republic of Crimea", "Zaporizhzhia Oblast") whose
-    core the gazetteer has as a division."""
-    m = DIVISION_FORM.match(re.sub(r"^the\s+", "", name, flags=re.I))
-    return bool(m) and any(c["feature_class"] in ("A", "A2") for c in candidates(m.group("a") or m.group("b")))
+    """A division written with its type ("Republic of Crimea", "Zaporizhzhia Oblast") that the
+    gazetteer has as a division, under its core or under the whole name ("Donetsk" alone is
+    the city)."""
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    m = DIVISION_FORM.match(name)
+    return bool(m) and any(c["feature_class"] in ("A", "A2")
+                           for c in candidates(m.group("a") or m.group("b")) + candidates(name))
 
 
 COMPASS = re.compile(r"(north|south|east|west|northeast|northwest|southeast|southwest|central)(ern)?\s+", re.I)
@@ -313,8 +321,13 @@ def _toponyms(doc: Doc, scored: list, threshold: Optional[float] = None) -> list
     feats = tagger.features(doc, cands, actor_names())
     probs = dict(zip((sp for sp, _ in feats), tagger.scores([row for _, row in feats], model)))
     out = []
-    for (s, e), kind in rules.items():     # a division written with its type: the rule is sure
-        if kind == "place" and _division_form(text[s:e]):
+    # a division written with its type is sure: the rules' mentions, and any other candidate
+    # span whose type word names nothing but a division (spaCy's small model calls "Zaporizhzhia
+    # Oblast" a person; a "Florida District" or a "Ramsey District" is a church's or a court's)
+    for (s, e) in cands:
+        kind = rules.get((s, e))
+        if ((kind == "place" or kind is None and DIVISION_ONLY.search(text[s:e]))
+                and _division_form(text[s:e])):
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
     for s, e in tagger.choose(list(probs.items()), model["threshold"] if threshold is None else threshold):
         kind = rules.get((s, e))

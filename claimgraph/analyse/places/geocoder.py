@@ -193,9 +193,10 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     for r in out:        # a county is placed where the article's places in its state are
         if r and r["best"]["feature_class"] == "A2":
             r["best"] = _locate_county(r["best"], choice_local)
+    located = [r["best"] for r in out if r and r["best"].get("lat") is not None]
     for i, r in enumerate(out):
         if r is None:
-            out[i] = _unknown(names[i], choice_local)
+            out[i] = _unknown(names[i], choice_local, located)
     return out
 
 
@@ -229,12 +230,13 @@ GENERIC = re.compile(r"^(?P<core>.+?)\s+(river|lake|creek|valley|township|twp\.?
                      r"heights|bay|park|station|springs|falls|beach|harbou?r|dam|forest|district)$", re.I)
 
 
-def _unknown(name: str, local: list[dict]) -> Optional[dict]:
+def _unknown(name: str, local: list[dict], located: Optional[list[dict]] = None) -> Optional[dict]:
     """A name the gazetteer lacks. A natural or administrative feature named after a place
     ("Neches River", "Readington Township") is put at that place, the one the article's other
     places are nearest to; any other name (a street, a neighbourhood, a farm) at the centre of the
-    article's populated places, where local news' unknown names mostly lie. None when the article
-    names no populated place."""
+    article's populated places, where local news' unknown names mostly lie; in an article that
+    names no populated place, at the centre of the divisions it names, else of its countries
+    (``located``: the article's resolved places). None when the article names no place at all."""
     m = GENERIC.match(name.strip())
     if m:
         cs = [c for c in candidates(m.group("core")) if c.get("lat") is not None and c["feature_class"] in ("P", "A2")]
@@ -243,6 +245,9 @@ def _unknown(name: str, local: list[dict]) -> Optional[dict]:
                 return -min((haversine_km(c["lat"], c["lon"], b["lat"], b["lon"]) for b in local), default=0.0)
             best = max(cs, key=lambda c: (closeness(c), c.get("population") or 0))
             return {"best": dict(best, located_by="named_after"), "ranked": [best], "scores": [], "margin": 0.0}
+    if not local:
+        located = [b for b in located or () if b.get("feature_class") not in ("L", None)]
+        local = [b for b in located if not (b["feature_class"] == "A" and b.get("admin1") is None)] or located
     if not local:
         return None
     lats = sorted(b["lat"] for b in local)
