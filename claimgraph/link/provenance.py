@@ -4,6 +4,7 @@ where figures or polarity disagree.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Optional
 
@@ -48,6 +49,7 @@ def select_members(story: Story) -> None:
 _STOP = {"the", "of", "a", "an", "and", "s", "for", "in", "on", "who", "said", "that", "its", "his", "her"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _words(name: Optional[str]) -> frozenset:
     from .origins import fold_name
 
@@ -58,17 +60,24 @@ def _same_origin(a: dict, b: dict) -> bool:
     """Two origins are one when they have the same key, or their sources are one actor by
     canonical name ("the British Ministry" / "Britain's ministry of defence" / "Defence
     Intelligence update", "Marchuk" / "Oleh Marchuk"), unless they are two different kinds of
-    evidence item. Unnamed sources are one only within one article (their key says which)."""
+    evidence item. Unnamed sources are one only within one article (their key says which).
+    Remembered per pair of keys and names: a story's origins are recounted on every join."""
     if a["key"] == b["key"]:
         return True
-    if _is_unnamed(a["key"]) or _is_unnamed(b["key"]) or "@" in a["key"] or "@" in b["key"]:
+    return _same_named_origin(a["key"], a.get("actor_name") or a.get("name"),
+                              b["key"], b.get("actor_name") or b.get("name"))
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _same_named_origin(key_a: str, name_a: Optional[str], key_b: str, name_b: Optional[str]) -> bool:
+    if _is_unnamed(key_a) or _is_unnamed(key_b) or "@" in key_a or "@" in key_b:
         return False
-    ka, kb = a["key"].split("|", 1)[0], b["key"].split("|", 1)[0]
+    ka, kb = key_a.split("|", 1)[0], key_b.split("|", 1)[0]
     if ka != kb and ka in ITEM_KINDS and kb in ITEM_KINDS:
         return False
-    if same_source(canonical(a.get("actor_name") or a.get("name")), canonical(b.get("actor_name") or b.get("name"))):
+    if same_source(canonical(name_a), canonical(name_b)):
         return True
-    wa, wb = _words(a.get("actor_name") or a.get("name")), _words(b.get("actor_name") or b.get("name"))
+    wa, wb = _words(name_a), _words(name_b)
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
