@@ -131,6 +131,8 @@ def link_times(db: Path, sizes: list[int]) -> list[tuple[int, float]]:
     from claimgraph.store import Corpus
 
     out = []
+    if not sizes:
+        return out
     with Corpus(db) as corpus:
         # nested samples of one shuffled order: every size holds the same mix of articles
         # (PolNeAR's files in name order run from shorter to longer ones)

@@ -235,6 +235,10 @@ _libc = _load_libc()
 _settled = False
 
 
+#: batches queued for each helper process at most (in work or waiting for it)
+QUEUED = 4
+
+
 def _with_helpers(batches, helpers: int, attribution: str, idle, analyse_here) -> Iterator[list[Analysed]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, wait
@@ -271,14 +275,28 @@ def _with_helpers(batches, helpers: int, attribution: str, idle, analyse_here) -
     def ready() -> bool:
         return bool(inflight) and (inflight[0][2] is not None or inflight[0][1].done())
 
+    def steal() -> bool:
+        """Analyse here the last queued batch no helper has started; False when there is none."""
+        for entry in reversed(inflight):
+            if entry[1] is not None and entry[1].cancel():
+                entry[1], entry[2] = None, analyse_here(entry[0])
+                return True
+        return False
+
     def collect():
         batch, fut, results = inflight.popleft()
         if results is not None:
             return results
         try:
             if not fut.done():
-                with idle():
-                    wait([fut])
+                if fut.cancel():                # not started: this process does it now
+                    return analyse_here(batch)
+                # rather than wait for the helper, take the batches queued behind it
+                while not fut.done() and steal():
+                    pass
+                if not fut.done():
+                    with idle():
+                        wait([fut])
             return fut.result()
         except BrokenProcessPool as exc:   # a helper died (out of memory, a crash): that batch is
             renew()                        # stored unanalysed, the others are redone
@@ -295,8 +313,10 @@ def _with_helpers(batches, helpers: int, attribution: str, idle, analyse_here) -
         for batch in batches:
             busy = sum(1 for _, fut, _ in inflight if fut is not None and not fut.done())
             fut = None
-            # keep every helper fed, one batch queued behind it; else this process analyses it
-            if helpers_up() and busy < 2 * helpers:
+            # keep every helper fed, QUEUED batches a helper (enough for it to go on while this
+            # process stores and links); else this process analyses the batch, and when it has
+            # to wait for a helper it takes over the batches no helper has started (collect)
+            if helpers_up() and busy < QUEUED * helpers:
                 fut = submit(batch)
             inflight.append([batch, fut, None if fut is not None else analyse_here(batch)])
             while ready():
