@@ -275,11 +275,6 @@ class StoryIndex:
         return [(self.stories[self.ids[i]], float(sims[i])) for i in top]
 
 
-def join_probability(p: Profile, story: Story, dense: float) -> float:
-    """Probability that the article reports the story's event (the learned scorer)."""
-    return _scorer.probability(_scorer.features(p, story, dense))
-
-
 def _new_story(p: Profile) -> Story:
     return Story(id=record_id("corpus", "story", p.doc_id), title=p.title, vector=[], doc_ids=[])
 
@@ -382,6 +377,7 @@ SAME_NAMES = 0.8
 #: fewer than 0.17 of the other words, and the check leaves their clustering unchanged (B-cubed
 #: F1 0.922; at names 0.7 it would split true reports: 0.912).
 DIFFERENT_ACT = 0.12
+_NAMES, _WHAT = _scorer.FEATURES.index("names"), _scorer.FEATURES.index("what")
 
 
 def another_act(row: np.ndarray) -> bool:
@@ -390,19 +386,26 @@ def another_act(row: np.ndarray) -> bool:
     through one governor: "guided bomb", "apartment block" against "drones", "tram depot"). The
     scorer, trained on corpora whose look-alike events differ in their names, weighs this
     little, so it is checked apart, dated or not."""
-    return row[_scorer.FEATURES.index("names")] >= SAME_NAMES and row[_scorer.FEATURES.index("what")] < DIFFERENT_ACT
+    return row[_NAMES] >= SAME_NAMES and row[_WHAT] < DIFFERENT_ACT
+
+
+def join_probability(p: Profile, story: Story, dense: float, weights: Optional[dict] = None) -> Optional[float]:
+    """Probability that the article reports the story's event (the learned scorer), or None
+    when it cannot join it: publication dates too far apart, or another act told with the
+    story's names."""
+    if not verified(p, story):
+        return None
+    row = _scorer.features(p, story, dense)
+    return None if another_act(row) else _scorer.probability(row, weights)
 
 
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
     """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
     for story, dense in index.candidates(p.vector):
-        if not verified(p, story):
+        prob = join_probability(p, story, dense, weights)
+        if prob is None:
             continue
-        row = _scorer.features(p, story, dense)
-        if another_act(row):
-            continue
-        prob = _scorer.probability(row, weights)
         if claim_similarity(p, story) >= CLAIM_JOIN:
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
@@ -493,13 +496,10 @@ def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool
     for p in profiles:
         best, best_prob = None, -1.0
         for story, dense in index.candidates(p.vector):
-            if story.doc_ids == [p.doc_id] or not verified(p, story):
+            if story.doc_ids == [p.doc_id]:
                 continue
-            row = _scorer.features(p, story, dense)
-            if another_act(row):
-                continue
-            prob = _scorer.probability(row, weights)
-            if prob > best_prob:
+            prob = join_probability(p, story, dense, weights)
+            if prob is not None and prob > best_prob:
                 best, best_prob = story, prob
         out[p.doc_id] = best.id if best is not None and best_prob >= threshold else f"own:{p.doc_id}"
     return out
