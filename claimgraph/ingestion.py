@@ -98,16 +98,24 @@ def ingest(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None,
     notify = on_progress or (lambda kind, payload: None)
 
     documents = new_documents(corpus, inputs, defaults, report, notify, policy)
+    store_and_link(corpus, analysed_batches(batched(documents, batch_size), workers, attribution=attribution,
+                                            released=getattr(corpus, "released", None)),
+                   report, notify, link)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def store_and_link(corpus, batches, report: IngestReport, notify, link: bool = True) -> None:
+    """Store each batch of analysis results (:func:`store_results`) and, with ``link``, link
+    the stored documents in :class:`Linker`'s chunks as they come; ``report.linked`` says how
+    many were linked. The local and the Ray engine both store through this."""
     linker = Linker(corpus, notify) if link else None
-    for results in analysed_batches(batched(documents, batch_size), workers, attribution=attribution,
-                                    released=getattr(corpus, "released", None)):
+    for results in batches:
         store_results(corpus, results, report, notify)
         if linker:
             linker.stored(len(results))
     if linker:
         report.linked = linker.finish()
-    report.seconds = time.perf_counter() - t0
-    return report
 
 
 class Linker:

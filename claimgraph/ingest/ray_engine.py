@@ -157,7 +157,7 @@ def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, p
     import time
 
     from ..ingest.readers import normalize_date
-    from ..ingestion import IngestReport, Linker, new_documents, store_results
+    from ..ingestion import IngestReport, new_documents, store_and_link
 
     if published and not normalize_date(published):
         raise ValueError(f"not a date: {published!r} (use YYYY-MM-DD)")
@@ -172,13 +172,6 @@ def ingest_ray(corpus, inputs: Iterable[str], *, outlet: Optional[str] = None, p
         run_pipeline(new_documents(corpus, inputs, defaults, report, notify, policy), out,
                      workers=workers, address=address, batch_size=batch_size, attribution=attribution,
                      released=getattr(corpus, "released", None))
-        linker = Linker(corpus, notify) if link else None
-        if Path(out).exists():
-            for results in read_shards(out, batch_size):
-                store_results(corpus, results, report, notify)
-                if linker:
-                    linker.stored(len(results))
-    if linker:
-        report.linked = linker.finish()
+        store_and_link(corpus, read_shards(out, batch_size) if Path(out).exists() else (), report, notify, link)
     report.seconds = time.perf_counter() - t0
     return report
