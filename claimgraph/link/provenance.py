@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
 from ..model import Story
-from .canon import canonical, same_source
+from .canon import canonical, country_of, same_source
 from .views import unpack
 
 MEMBER_THRESHOLD = 0.40
@@ -81,42 +81,148 @@ def _same_named_origin(key_a: str, name_a: Optional[str], key_b: str, name_b: Op
     return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
-def _doc_origins(ms: list[dict]) -> list[dict]:
-    """The distinct origins of one article's member claims: the outlet's own voice only when
-    nothing is attributed, unnamed sources only when nothing is named, and one evidence item per
-    kind (an article's "video" is one video whoever is said to speak in it)."""
-    cands = [{"key": m["origin"], "name": m.get("origin_name"), "actor_name": m.get("origin_actor"),
-              "published": m.get("published"), "private": m.get("private_person"),
-              "closeness": m.get("support", m.get("closeness", 1.0))} for m in ms if m.get("origin")]
-    attributed = [o for o in cands if not o["key"].startswith("outlet:")]
-    cands = attributed or cands
-    # an outlet reporting without naming its source is an origin only when nothing else is
-    first_hand = [o for o in cands if not o["key"].startswith("report|")]
-    cands = first_hand or cands
-    # the article's contribution to the story: the origins of its claims that other articles of
-    # the story say too (the claims nearest another article's; the centroid's with one article)
-    best = max((o["closeness"] for o in cands if not _is_unnamed(o["key"])), default=None)
-    if best is not None:
-        # eyewitnesses the article quotes besides its main source are a separate origin
-        witnesses = [o for o in cands if o.get("private") and o["key"].startswith("eyewitness|")
-                     and o["closeness"] < best - PRIMARY_MARGIN]
-        cands = [o for o in cands if o["closeness"] >= best - PRIMARY_MARGIN] + witnesses[:1]
-    named = [o for o in cands if not _is_unnamed(o["key"])]
-    cands = named or cands
+def _candidates(ms: list[dict]) -> list[dict]:
+    """One origin candidate per claim of an article that has an origin: who it is, and how the
+    claim stands in its article (where it is, whether it is about the story, how close another
+    article's nearest claim is)."""
+    out = []
+    for i, m in enumerate(ms):
+        if not m.get("origin"):
+            continue
+        out.append({"key": m["origin"], "name": m.get("origin_name"), "actor_name": m.get("origin_actor"),
+                    "published": m.get("published"), "private": m.get("private_person"),
+                    "closeness": m.get("support", m.get("closeness", 1.0)), "core": m.get("core", True),
+                    "start": m["start"] if m.get("start") is not None else None, "order": i,
+                    "doc_id": m.get("doc_id")})
+    return out
+
+
+_OFFICIAL = re.compile(r"\b(officials?|authorit(y|ies)|administration|government|governor|mayor|spokes(wo)?man|"
+                       r"spokesperson|office|ministry|council|command|military|police|prosecutors?)\b", re.I)
+
+
+def _described(o: dict) -> bool:
+    """A source the article describes instead of naming ("officials in the region", "a
+    spokesman for the local administration"): its key says it is this article's own."""
+    actor = o["key"].split("|", 1)[-1]
+    return _is_unnamed(o["key"]) or actor.startswith("source:") or actor.startswith("desc:")
+
+
+def _affiliation(o: dict) -> Optional[str]:
+    """The country a described body speaks for, as its name says ("Russian-installed" and
+    "occupied" are Russia's side)."""
+    canon = canonical(o.get("actor_name") or o.get("name")) or ""
+    return country_of(canon) or ("russia" if "occupation" in canon.split() else None)
+
+
+def _one_body(a: dict, b: dict) -> bool:
+    """Two sources of one article are one origin: one actor by name, or two descriptions of the
+    same kind of official body on the same side ("officials in the Russian-occupied region" and
+    "a spokesman for the local administration"; "officials" and "the regional administration").
+    Private people, evidence items and named actors are never merged by description."""
+    if _same_origin(a, b):
+        return True
+    if a.get("private") or b.get("private") or not (_described(a) and _described(b)):
+        return False
+    if {a["key"].split("|", 1)[0], b["key"].split("|", 1)[0]} & ITEM_KINDS:
+        return False
+    if not all(_OFFICIAL.search(o.get("actor_name") or o.get("name") or "") for o in (a, b)):
+        return False
+    fa, fb = _affiliation(a), _affiliation(b)
+    return not (fa and fb and fa != fb)
+
+
+def _identified(o: dict) -> bool:
+    """A source another article can name too: not the outlet's own voice, not a media report,
+    not an unnamed or private source (those are one article's, never matched by wording)."""
+    return not (_unidentified(o) or o["key"].startswith("report|") or o.get("private") or "@" in o["key"])
+
+
+def _corroborated(cands: dict[str, list[dict]], apart: Callable[[str, str], bool]) -> set[int]:
+    """The candidates (by ``id``) whose source another article of the story quotes too, an
+    article that is not a copy of theirs (``apart``): two independent reports naming one source
+    make it one the story is about. Compared once per distinct source, blocked by shared words."""
+    entries: dict[tuple, dict] = {}
+    for did, cs in cands.items():
+        for o in cs:
+            if _identified(o):
+                e = entries.setdefault((o["key"], o.get("name"), o.get("actor_name")), {"o": o, "docs": {}})
+                e["docs"].setdefault(did, []).append(id(o))
+    items = list(entries.values())
+    by_word: dict[str, list[int]] = {}
+    for i, e in enumerate(items):
+        o = e["o"]
+        words = _words(o.get("actor_name") or o.get("name")) | frozenset(
+            (canonical(o.get("actor_name") or o.get("name")) or "").split()) | {o["key"]}
+        for w in words:
+            by_word.setdefault(w, []).append(i)
+    out: set[int] = set()
+    for i, e in enumerate(items):
+        # the same source twice in other articles, or under another name
+        near = {j for w in _words(e["o"].get("actor_name") or e["o"].get("name")) | frozenset(
+            (canonical(e["o"].get("actor_name") or e["o"].get("name")) or "").split()) | {e["o"]["key"]}
+            for j in by_word.get(w, ())}
+        for j in near:
+            f = items[j]
+            pairs = [(a, b) for a in e["docs"] for b in f["docs"] if a != b and apart(a, b)]
+            if pairs and (i == j or _same_origin(e["o"], f["o"])):
+                for a, b in pairs:
+                    out.update(e["docs"][a])
+                    out.update(f["docs"][b])
+    return out
+
+
+def _prominent(cands: list[dict]) -> Optional[dict]:
+    """The source an article tells the story through: among its claims about the story, an
+    attributed source before the outlet's own voice, a first-hand one before a media report, a
+    named one before an unnamed one, and then the one the article names first (news puts what
+    matters first); without positions, the one whose claim other articles say most nearly."""
+    if not cands:
+        return None
+    return min(cands, key=lambda o: (o["key"].startswith("outlet:"), o["key"].startswith("report|"),
+                                     _is_unnamed(o["key"]),
+                                     o["start"] if o["start"] is not None else float("inf"),
+                                     -o["closeness"], o["order"]))
+
+
+def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> list[dict]:
+    """The distinct origins one article brings to its story: the source it tells the story
+    through (:func:`_prominent`), the sources another independent article of the story quotes
+    too, and the private people it quotes first-hand (one group of witnesses) when they saw the
+    event or say what another article says (their claim is the article's nearest another
+    article's). Background sources quoted once further down are not origins. Sources of one
+    article that are one body by name or description count once, and one evidence item per kind
+    (an article's "video" is one video whoever is said to speak in it)."""
+    corroborated = corroborated or set()
+    core = [o for o in cands if o["core"]] or cands
+    if all(_unidentified(o) for o in core):
+        # the article tells the story in its own voice ("The SBU has published a call in which
+        # ..."): its origins are the sources it names further down, if it names any
+        core = core + [o for o in cands if not o["core"] and not _unidentified(o)]
+    chosen = [_prominent(core)] if core else []
+    chosen += [o for o in cands if id(o) in corroborated]
+    private = [o for o in core if o.get("private")]
+    if private:
+        best = max(o["closeness"] for o in core)
+        witnesses = [o for o in private if o["key"].startswith("eyewitness|") or o["closeness"] >= best]
+        chosen += witnesses[:1]
     # private individuals quoted in an article built on one recording or video speak in it
-    items = {o["key"].split("|", 1)[0] for o in cands} & {"video", "audio", "intercepted_communication"}
+    items = {o["key"].split("|", 1)[0] for o in chosen} & {"video", "audio", "intercepted_communication"}
     if len(items) == 1:
-        cands = [o for o in cands if not o.get("private")] or cands
+        chosen = [o for o in chosen if not o.get("private")] or chosen
     else:   # otherwise the private individuals an article quotes are one group of witnesses
-        private = [o for o in cands if o.get("private")]
-        cands = [o for o in cands if not o.get("private")] + private[:1]
+        first = next((o for o in chosen if o.get("private")), None)
+        chosen = [o for o in chosen if not o.get("private") or o is first]
     out: list[dict] = []
-    for o in cands:
+    for o in chosen:
         kind = o["key"].split("|", 1)[0]
-        item_twin = next((x for x in out if kind in ITEM_KINDS and x["key"].split("|", 1)[0] == kind), None)
-        twin = item_twin or next((x for x in out if _same_origin(x, o)), None)
+        twin = next((x for x in out if kind in ITEM_KINDS and x["key"].split("|", 1)[0] == kind), None) or \
+            next((x for x in out if _one_body(x, o)), None)
         if twin is None:
-            out.append(o)
+            # shown under its fullest description in the article (what the item is, who released
+            # it, who speaks in it), whichever of its claims gives it
+            name = max((c["name"] or "" for c in cands if c["key"] == o["key"]), key=len) or o["name"]
+            out.append(dict(o, name=name, body=[c for c in cands if c is o or _one_body(c, o)]))
     return out
 
 
@@ -153,13 +259,11 @@ def recount(story: Story) -> None:
     timeline = []
     echo_of = {e["doc_id"]: e for e in story.echoes or []}
     dated = {a["doc_id"]: a for a in getattr(story, "articles", None) or []}
+    cands = {did: _candidates(by_doc[did]) for did in order}
+    copies = {frozenset((e["doc_id"], (e.get("copies") or {}).get("doc_id"))) for e in story.echoes or []}
+    corroborated = _corroborated(cands, lambda a, b: frozenset((a, b)) not in copies) if len(order) > 1 else set()
     for did in order:
         ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
-        if all(_unidentified({"key": m.get("origin") or "outlet:"}) for m in ms):
-            # the article tells the story in its own voice ("The SBU has published a call in which
-            # ..."): its origins are the sources it names further down, if it names any
-            named = [m for m in by_doc[did] if m.get("origin") and not _unidentified({"key": m["origin"]})]
-            ms = ms + named
         found = []
         # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
         cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
@@ -168,8 +272,8 @@ def recount(story: Story) -> None:
         copied = ((echo_of.get(did) or {}).get("copies") or {}).get("doc_id")
         if copied in by_doc:
             cited_docs.add(copied)       # a copy brings the origins of what it copies
-        for o in _doc_origins(ms):
-            known = next((x for x in origins if any(_same_origin(y, o) for y in x["variants"])), None)
+        for o in _doc_origins(cands[did], corroborated):
+            known = next((x for x in origins if any(_same_origin(y, b) for y in x["variants"] for b in o["body"])), None)
             if known is None and cited_docs:
                 # the same kind of origin as the cited outlet's (its video, its statement) is that one
                 kind = o["key"].split("|", 1)[0]
@@ -194,8 +298,9 @@ def recount(story: Story) -> None:
                 found.append((known, True))
             else:
                 found.append((known, False))
-            if not any(v["key"] == o["key"] for v in known["variants"]):
-                known["variants"].append({"key": o["key"], "name": o["name"], "actor_name": o.get("actor_name")})
+            for b in o["body"]:
+                if not any(v["key"] == b["key"] for v in known["variants"]):
+                    known["variants"].append({"key": b["key"], "name": b["name"], "actor_name": b.get("actor_name")})
             if did not in known["doc_ids"]:
                 known["doc_ids"].append(did)
         new = [o["key"] for o, is_new in found if is_new]

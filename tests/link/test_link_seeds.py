@@ -17,9 +17,6 @@ def test_seeds_form_one_story_with_two_origins(tmp_path):
     assert cross and all(i.met for i in cross), [i.reason for i in cross]
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: an article's origins are those of its claims "
-                   "nearest the other articles', and with ten claims embedded an article the seed "
-                   "story names Mamulashvili and Putin's video instead of the recording and the relatives")
 def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
     """The story's origin says what the evidence is, who released it and who speaks in it; an
     article without a title gets its lead, not its "KEY POINTS" heading, as the story title."""
