@@ -15,7 +15,6 @@ from .canon import canonical, country_of, same_source
 from .views import unpack
 
 MEMBER_THRESHOLD = 0.40
-PRIMARY_MARGIN = 0.0
 
 
 def select_members(story: Story) -> None:
@@ -92,8 +91,7 @@ def _candidates(ms: list[dict]) -> list[dict]:
         out.append({"key": m["origin"], "name": m.get("origin_name"), "actor_name": m.get("origin_actor"),
                     "published": m.get("published"), "private": m.get("private_person"),
                     "closeness": m.get("support", m.get("closeness", 1.0)), "core": m.get("core", True),
-                    "start": m["start"] if m.get("start") is not None else None, "order": i,
-                    "doc_id": m.get("doc_id")})
+                    "start": m.get("start"), "order": i})
     return out
 
 
@@ -101,17 +99,17 @@ _OFFICIAL = re.compile(r"\b(officials?|authorit(y|ies)|administration|government
                        r"spokesperson|office|ministry|council|command|military|police|prosecutors?)\b", re.I)
 
 
-def _described(o: dict) -> bool:
+def _described(key: str) -> bool:
     """A source the article describes instead of naming ("officials in the region", "a
     spokesman for the local administration"): its key says it is this article's own."""
-    actor = o["key"].split("|", 1)[-1]
-    return _is_unnamed(o["key"]) or actor.startswith("source:") or actor.startswith("desc:")
+    actor = key.split("|", 1)[-1]
+    return _is_unnamed(key) or actor.startswith("source:") or actor.startswith("desc:")
 
 
-def _affiliation(o: dict) -> Optional[str]:
+def _affiliation(name: str) -> Optional[str]:
     """The country a described body speaks for, as its name says ("Russian-installed" and
     "occupied" are Russia's side)."""
-    canon = canonical(o.get("actor_name") or o.get("name")) or ""
+    canon = canonical(name) or ""
     return country_of(canon) or ("russia" if "occupation" in canon.split() else None)
 
 
@@ -120,15 +118,20 @@ def _one_body(a: dict, b: dict) -> bool:
     same kind of official body on the same side ("officials in the Russian-occupied region" and
     "a spokesman for the local administration"; "officials" and "the regional administration").
     Private people, evidence items and named actors are never merged by description."""
-    if _same_origin(a, b):
-        return True
-    if a.get("private") or b.get("private") or not (_described(a) and _described(b)):
+    return _same_origin(a, b) or _one_described_body(
+        a["key"], a.get("actor_name") or a.get("name") or "", bool(a.get("private")),
+        b["key"], b.get("actor_name") or b.get("name") or "", bool(b.get("private")))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _one_described_body(key_a: str, name_a: str, private_a: bool, key_b: str, name_b: str, private_b: bool) -> bool:
+    if private_a or private_b or not (_described(key_a) and _described(key_b)):
         return False
-    if {a["key"].split("|", 1)[0], b["key"].split("|", 1)[0]} & ITEM_KINDS:
+    if {key_a.split("|", 1)[0], key_b.split("|", 1)[0]} & ITEM_KINDS:
         return False
-    if not all(_OFFICIAL.search(o.get("actor_name") or o.get("name") or "") for o in (a, b)):
+    if not (_OFFICIAL.search(name_a) and _OFFICIAL.search(name_b)):
         return False
-    fa, fb = _affiliation(a), _affiliation(b)
+    fa, fb = _affiliation(name_a), _affiliation(name_b)
     return not (fa and fb and fa != fb)
 
 
@@ -146,30 +149,35 @@ def _corroborated(cands: dict[str, list[dict]], apart: Callable[[str, str], bool
     for did, cs in cands.items():
         for o in cs:
             if _identified(o):
-                e = entries.setdefault((o["key"], o.get("name"), o.get("actor_name")), {"o": o, "docs": {}})
+                e = entries.setdefault(_ident(o), {"o": o, "docs": {}})
                 e["docs"].setdefault(did, []).append(id(o))
     items = list(entries.values())
+    doc_sets = [set(e["docs"]) for e in items]
     by_word: dict[str, list[int]] = {}
+    blocks = []
     for i, e in enumerate(items):
-        o = e["o"]
-        words = _words(o.get("actor_name") or o.get("name")) | frozenset(
-            (canonical(o.get("actor_name") or o.get("name")) or "").split()) | {o["key"]}
+        name = e["o"].get("actor_name") or e["o"].get("name")
+        words = _words(name) | frozenset((canonical(name) or "").split()) | {e["o"]["key"]}
+        blocks.append(words)
         for w in words:
             by_word.setdefault(w, []).append(i)
     out: set[int] = set()
     for i, e in enumerate(items):
-        # the same source twice in other articles, or under another name
-        near = {j for w in _words(e["o"].get("actor_name") or e["o"].get("name")) | frozenset(
-            (canonical(e["o"].get("actor_name") or e["o"].get("name")) or "").split()) | {e["o"]["key"]}
-            for j in by_word.get(w, ())}
+        near = {j for w in blocks[i] for j in by_word[w]}
+        docs = set(doc_sets[i])
         for j in near:
-            f = items[j]
-            pairs = [(a, b) for a in e["docs"] for b in f["docs"] if a != b and apart(a, b)]
-            if pairs and (i == j or _same_origin(e["o"], f["o"])):
-                for a, b in pairs:
-                    out.update(e["docs"][a])
-                    out.update(f["docs"][b])
+            if j != i and not doc_sets[j] <= docs and _same_origin(e["o"], items[j]["o"]):
+                docs |= doc_sets[j]
+        if len(docs) < 2:
+            continue
+        for a, ids in e["docs"].items():
+            if any(b != a and apart(a, b) for b in docs):
+                out.update(ids)
     return out
+
+
+def _ident(o: dict) -> tuple:
+    return o["key"], o.get("name"), o.get("actor_name")
 
 
 def _prominent(cands: list[dict]) -> Optional[dict]:
@@ -213,8 +221,9 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
     else:   # otherwise the private individuals an article quotes are one group of witnesses
         first = next((o for o in chosen if o.get("private")), None)
         chosen = [o for o in chosen if not o.get("private") or o is first]
+    distinct = list({_ident(c): c for c in cands}.values())
     out: list[dict] = []
-    for o in chosen:
+    for o in {_ident(c): c for c in chosen}.values():
         kind = o["key"].split("|", 1)[0]
         twin = next((x for x in out if kind in ITEM_KINDS and x["key"].split("|", 1)[0] == kind), None) or \
             next((x for x in out if _one_body(x, o)), None)
@@ -222,7 +231,7 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
             # shown under its fullest description in the article (what the item is, who released
             # it, who speaks in it), whichever of its claims gives it
             name = max((c["name"] or "" for c in cands if c["key"] == o["key"]), key=len) or o["name"]
-            out.append(dict(o, name=name, body=[c for c in cands if c is o or _one_body(c, o)]))
+            out.append(dict(o, name=name, body=[c for c in distinct if _one_body(c, o)]))
     return out
 
 
@@ -262,6 +271,7 @@ def recount(story: Story) -> None:
     cands = {did: _candidates(by_doc[did]) for did in order}
     copies = {frozenset((e["doc_id"], (e.get("copies") or {}).get("doc_id"))) for e in story.echoes or []}
     corroborated = _corroborated(cands, lambda a, b: frozenset((a, b)) not in copies) if len(order) > 1 else set()
+    by_key: dict[str, dict] = {}          # an origin by the key of any of its variants
     for did in order:
         ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
         found = []
@@ -273,7 +283,8 @@ def recount(story: Story) -> None:
         if copied in by_doc:
             cited_docs.add(copied)       # a copy brings the origins of what it copies
         for o in _doc_origins(cands[did], corroborated):
-            known = next((x for x in origins if any(_same_origin(y, b) for y in x["variants"] for b in o["body"])), None)
+            known = next((by_key[b["key"]] for b in o["body"] if b["key"] in by_key), None) or \
+                next((x for x in origins if any(_same_origin(y, b) for y in x["variants"] for b in o["body"])), None)
             if known is None and cited_docs:
                 # the same kind of origin as the cited outlet's (its video, its statement) is that one
                 kind = o["key"].split("|", 1)[0]
@@ -299,6 +310,8 @@ def recount(story: Story) -> None:
             else:
                 found.append((known, False))
             for b in o["body"]:
+                if b["key"] not in by_key:
+                    by_key[b["key"]] = known
                 if not any(v["key"] == b["key"] for v in known["variants"]):
                     known["variants"].append({"key": b["key"], "name": b["name"], "actor_name": b.get("actor_name")})
             if did not in known["doc_ids"]:

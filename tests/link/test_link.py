@@ -361,3 +361,122 @@ def test_bfloat16_vectors_agree_with_float32_ones():
     assert agree.min() > 0.999
     # the one text closest to each text is the same in both
     assert ((exact @ exact.T).argsort(axis=1)[:, -2] == (fast @ fast.T).argsort(axis=1)[:, -2]).all()
+
+
+def _pool_claim(doc, cid, start, text, origin, name, private=False):
+    return {"doc_id": doc, "claim_id": cid, "start": start, "text": text, "origin": origin, "origin_name": name,
+            "origin_actor": name, "private_person": private, "published": "2024-10-0" + doc[-1],
+            "outlet": "Outlet " + doc[-1]}
+
+
+def _recounted(pool, vectors, centroid):
+    from claimgraph.link.provenance import recount, select_members
+    from claimgraph.link.views import pack
+    from claimgraph.model import Story
+
+    story = Story(id="s", title="t", doc_ids=list(dict.fromkeys(m["doc_id"] for m in pool)), pool=pool,
+                  claim_vectors=pack(vectors), vector=list(centroid))
+    select_members(story)
+    recount(story)
+    return story
+
+
+# two reports of one conscription drive in occupied Zaporizhzhia (written for this test)
+OCCUPATION_A = "statement|source:a1:occupation officials in the zaporizhzhia region"
+LAWYER = "statement|name:olena marchenko"
+MOTHERS = "statement|source:a1:mothers of conscripted men"
+OCCUPATION_B = "statement|source:b2:officials in the russian occupied part of the zaporizhzhia region"
+SPOKESMAN_B = "statement|source:b2:spokesman for the regional administration"
+AID_CENTRE = "statement|name:melitopol legal aid centre"
+
+
+def _conscription_story(centre_in_b: bool = True):
+    pool = [_pool_claim("a1", "c1", 66, "1,500 local men had signed up for the new regiments since August",
+                        OCCUPATION_A, "Occupation officials in the Zaporizhzhia region"),
+            _pool_claim("a1", "c2", 190, "the figures were inflated and many men had been coerced", LAWYER,
+                        "Olena Marchenko, a lawyer at the Melitopol Legal Aid Centre"),
+            _pool_claim("a1", "c3", 330, "their sons were taken off buses at checkpoints and driven to barracks",
+                        MOTHERS, "Mothers of conscripted men", private=True),
+            _pool_claim("b2", "c4", 70, "men were being called up against their will", OCCUPATION_B,
+                        "Officials in the Russian-occupied part of the Zaporizhzhia region"),
+            _pool_claim("b2", "c5", 180, "every recruit had signed a contract of his own free will", SPOKESMAN_B,
+                        "A spokesman for the regional administration")]
+    vectors = [_unit(0.6, 1.0), _unit(0.5, 0.5, 0.5), _unit(0.5, 0.0, 1.0), _unit(0.6, 0.0, 0.9),
+               _unit(0.6, 0.6, 0.3)]
+    if centre_in_b:   # far down the second report, and not about what it leads with
+        pool.append(_pool_claim("b2", "c6", 300, "it had received 120 complaints from families since August",
+                                AID_CENTRE, "The Melitopol Legal Aid Centre"))
+        vectors.append(_unit(0.1, 0.0, 0.1, 1.0, 0.0, 0.3))
+    return _recounted(pool, vectors, _unit(1.0, 0.4, 0.5, 0.1))
+
+
+def test_a_source_two_articles_quote_is_an_origin_and_one_body_is_one_origin():
+    """Occupation officials (and their spokesman), a rights lawyer's legal aid centre and the
+    conscripts' mothers: three origins. The centre is quoted by both reports, though in the
+    second only further down and away from the story; the officials of the second report and
+    its spokesman of the regional administration are one body; the mothers are the first
+    report's witnesses, saying what the second report leads with."""
+    story = _conscription_story()
+    by_claim = {m["claim_id"]: m for m in story.members}
+    assert not by_claim["c6"]["core"], "the centre's claim is not among the second report's about the story"
+    assert by_claim["c3"]["support"] == max(m["support"] for m in story.members if m["doc_id"] == "a1")
+    origins = {o["key"]: o["doc_ids"] for o in story.origins}
+    assert origins == {OCCUPATION_A: ["a1", "b2"], LAWYER: ["a1", "b2"], MOTHERS: ["a1"]}, story.origins
+    # without the second report quoting the centre, the lawyer is a side voice of the first
+    alone = _conscription_story(centre_in_b=False)
+    assert {o["key"] for o in alone.origins} == {OCCUPATION_A, MOTHERS}, alone.origins
+
+
+def test_descriptions_of_one_official_body_in_one_article_are_one_origin():
+    from claimgraph.link.provenance import _one_body
+
+    def o(key, name):
+        return {"key": key, "name": name, "actor_name": name}
+
+    officials = o("statement|source:a1:russian installed officials in kherson", "Russian-installed officials in Kherson")
+    spokesman = o("statement|source:a1:spokesman for the occupation administration",
+                  "a spokesman for the occupation administration")
+    ukrainian = o("statement|source:a1:ukrainian officials", "Ukrainian officials")
+    witnesses = dict(o("eyewitness|source:a1:residents", "residents"), private=True)
+    assert _one_body(officials, spokesman)
+    assert not _one_body(officials, ukrainian), "two sides are two bodies"
+    assert not _one_body(spokesman, witnesses)
+    # the first report leads with the officials and quotes their spokesman further down; the
+    # second leads with the spokesman: one origin, not two
+    pool = [_pool_claim("a1", "c1", 66, "the bridge to the left bank was closed for repairs", officials["key"],
+                        officials["name"]),
+            _pool_claim("a1", "c2", 210, "ferries would carry civilians across the river from Monday",
+                        spokesman["key"], spokesman["name"]),
+            _pool_claim("b2", "c3", 66, "civilians will cross the river by ferry while the bridge is repaired",
+                        "statement|source:b2:spokesman for the occupation administration",
+                        "A spokesman for the occupation administration")]
+    story = _recounted(pool, [_unit(1.0, 0.2), _unit(0.5, 1.0), _unit(0.6, 0.9)], _unit(1.0, 0.8))
+    assert len(story.origins) == 1, story.origins
+    assert story.origins[0]["doc_ids"] == ["a1", "b2"]
+
+
+def test_a_background_source_quoted_further_down_is_not_an_origin():
+    """Two reports that detained refuseniks are forced back to the front: the first is built on
+    an intercepted call military intelligence released, and quotes a commander further down on
+    the army's corruption, which is nearer the second report's generic lines than the call; the
+    second is built on relatives speaking in a broadcaster's video. The origins are the call,
+    under its fullest description, and the video; the commander is background."""
+    call = "intercepted_communication|source:a1:recording released by military intelligence"
+    video = "video|name:radio dniester"
+    pool = [_pool_claim("a1", "c1", 420, "the men were driven back to the front in closed lorries", call,
+                        "intercept (intercepted communication)"),
+            _pool_claim("a1", "c2", 610, "Those who refused were locked in a hangar for four days", call,
+                        "a recording of an intercepted call released by military intelligence: a soldier's wife"),
+            _pool_claim("a1", "c3", 1900, "corruption in the Russian army is helping Ukraine fight back",
+                        "statement|name:taras hnatiuk", "Taras Hnatiuk, a volunteer battalion commander"),
+            _pool_claim("b2", "c4", 0, "Russian soldiers who refuse to fight are reportedly held in cellars",
+                        "outlet:unknown", "the outlet itself"),
+            _pool_claim("b2", "c5", 700, "refuseniks are under pressure to return to the fight", video,
+                        "video: Radio Dniester")]
+    vectors = [_unit(1.0, 0.5, 0.0, 0.3), _unit(0.9, 0.4, 0.0, 0.0, 0.4), _unit(0.3, 0.0, 1.0),
+               _unit(0.4, 0.4, 0.8), _unit(0.6, 0.2, 0.7, 0.3)]
+    story = _recounted(pool, vectors, _unit(0.8, 0.3, 0.6, 0.2))
+    by_claim = {m["claim_id"]: m for m in story.members}
+    assert by_claim["c3"]["core"] and by_claim["c3"]["support"] > max(by_claim[c]["support"] for c in ("c1", "c2"))
+    assert [o["key"] for o in story.origins] == [call, video], story.origins
+    assert story.origins[0]["name"].endswith("released by military intelligence: a soldier's wife")
