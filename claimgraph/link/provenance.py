@@ -22,7 +22,8 @@ def select_members(story: Story) -> None:
     claim of another article of the story) and its support (how close the nearest claim of
     another article of the story is; with one article, the closeness to the centroid); the *core*
     claims, close enough to be about the story (at least each article's closest), are the ones
-    whose origins and figures count."""
+    whose figures count and through whose sources an article tells the story (a source another
+    article also quotes counts from any claim: see :func:`_doc_origins`)."""
     vecs = unpack(story.claim_vectors)
     c = np.asarray(story.vector, dtype=np.float32)
     docs = np.array([m["doc_id"] for m in story.pool])
