@@ -137,7 +137,14 @@ def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]
 RANKER_POOL = 40
 
 
-def candidate_rows(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
+#: rounds of the hand-weighted score whose choices are the learned ranker's first context (each
+#: round can pull a name further toward a wrong neighbour's state: two cross-validate better
+#: on LGL's choose part than three, by article and by outlet); without the ranker, three
+RANKER_ROUNDS = 2
+HEURISTIC_ROUNDS = 3
+
+
+def candidate_rows(names: list[str], rounds: int = RANKER_ROUNDS, countries: Optional[dict[str, int]] = None,
                    hints: Optional[list[Optional[str]]] = None) -> list[tuple[list[dict], list[list[float]]]]:
     """Per name, its candidates (at most :data:`RANKER_POOL`) and their ranker feature rows
     (:func:`claimgraph.analyse.places.ranker.features`), the context being the other names'
@@ -147,11 +154,27 @@ def candidate_rows(names: list[str], rounds: int = 3, countries: Optional[dict[s
     return _rows(names, heur, within, [r["best"] if r else None for r in heur], countries, hints)
 
 
-def _rows(names, heur, within, choice, countries, hints) -> list[tuple[list[dict], list[list[float]]]]:
+def _name_context(names: list[str], heur: list[Optional[dict]]) -> dict:
+    """:func:`ranker.name_context` of the article: per distinct name, its ranker pool and its
+    best candidate by the prior alone (no context, so no choice of another name sways it)."""
+    from . import ranker
+
+    pools = {}
+    for n, h in zip(names, heur):
+        key = fold(n)
+        if h is not None and key not in pools:
+            cs = [c for _, c in h["all"][:RANKER_POOL]]
+            pools[key] = (key, cs, max(cs, key=lambda c: _prior(n, c)))
+    return ranker.name_context(list(pools.values()))
+
+
+def _rows(names, heur, within, choice, countries, hints, nctx=None) -> list[tuple[list[dict], list[list[float]]]]:
     from . import ranker
 
     out = []
     memo: dict[tuple[str, Optional[str]], tuple] = {}
+    if nctx is None:
+        nctx = _name_context(names, heur)
     for i, n in enumerate(names):
         k = (n, hints[i])
         if k not in memo:
@@ -162,13 +185,13 @@ def _rows(names, heur, within, choice, countries, hints) -> list[tuple[list[dict
                 cs = [c for _, c in pool]
                 others = [b for j, b in enumerate(choice) if b is not None and fold(names[j]) != fold(n)]
                 rows = ranker.features(n, cs, ranker.context(others), [sc for sc, _ in pool], within[i],
-                                       countries or {}, hints[i])
+                                       countries or {}, hints[i], nctx)
                 memo[k] = (cs, rows)
         out.append(memo[k])
     return out
 
 
-def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[str, int]] = None,
+def resolve_names(names: list[str], rounds: Optional[int] = None, countries: Optional[dict[str, int]] = None,
                   hints: Optional[list[Optional[str]]] = None) -> list[Optional[dict]]:
     """For each name: ``{"best": candidate, "ranked": [...], "scores": [...], "margin": float}``
     or None (no candidate).
@@ -184,11 +207,12 @@ def resolve_names(names: list[str], rounds: int = 3, countries: Optional[dict[st
     model = ranker.load()
     if model is None:
         return [dict((k, v) for k, v in r.items() if k != "all") if r else None
-                for r in _heuristic(names, rounds, countries, hints)[1]]
-    cands, heur, within = _heuristic(names, rounds, countries, hints)
+                for r in _heuristic(names, HEURISTIC_ROUNDS if rounds is None else rounds, countries, hints)[1]]
+    cands, heur, within = _heuristic(names, RANKER_ROUNDS if rounds is None else rounds, countries, hints)
     choice = [r["best"] if r else None for r in heur]
+    nctx = _name_context(names, heur)
     for _ in range(RANKER_PASSES):
-        out, choice_local = _rank(_rows(names, heur, within, choice, countries, hints), model)
+        out, choice_local = _rank(_rows(names, heur, within, choice, countries, hints, nctx), model)
         choice = [r["best"] if r else None for r in out]
     for r in out:        # a county is placed where the article's places in its state are
         if r and r["best"]["feature_class"] == "A2":

@@ -34,6 +34,7 @@ FEATURES = (
     "ctx_none", "ctx_country_share", "ctx_country_named", "ctx_admin1_share", "ctx_admin1_named",
     "contains_or_within", "near161_share", "near1500_share", "log_min_km", "doc_country", "hint",
     "heuristic_gap", "heuristic_top",
+    "any_admin1_share", "prior_admin1_share", "any_country_share", "prior_near161_share",
 )
 
 
@@ -63,9 +64,69 @@ def context(others: list[dict]) -> dict:
     }
 
 
+def name_context(pools: list[tuple[str, list[dict], Optional[dict]]]) -> dict:
+    """What the article's names say whatever is chosen for them, so that one wrong choice cannot
+    pull its neighbours along ("Texas ... Houston" read as Texas County, Missouri and its Houston):
+    per distinct name (``pools``: its folded form, its candidates, its best by the prior alone),
+    the first-level divisions and countries any of its candidates lies in, and where its
+    prior-best lies."""
+    any_admin1: dict = {}
+    any_country: dict = {}
+    prior_admin1: dict = {}
+    per_name = {}
+    points = []
+    for key, cands, best in pools:
+        a1s = {(c.get("country"), c.get("admin1")) for c in cands if c.get("admin1")}
+        ccs = {c.get("country") for c in cands if c.get("country")}
+        pa1 = (best.get("country"), best.get("admin1")) if best and best.get("admin1") else None
+        pt = (best["lat"], best["lon"]) if best and best.get("lat") is not None and best["feature_class"] != "L" \
+            and not _is_country(best) else None
+        for k in a1s:
+            any_admin1[k] = any_admin1.get(k, 0) + 1
+        for k in ccs:
+            any_country[k] = any_country.get(k, 0) + 1
+        if pa1:
+            prior_admin1[pa1] = prior_admin1.get(pa1, 0) + 1
+        per_name[key] = (a1s, ccs, pa1, pt)
+        points.append((key, pt))
+    return {"n": len(pools), "any_admin1": any_admin1, "any_country": any_country, "prior_admin1": prior_admin1,
+            "per_name": per_name, "points": points}
+
+
+def _name_features(key: str, c: dict, nctx: Optional[dict]) -> list[float]:
+    """Of the article's other names: the share with a candidate in ``c``'s first-level division,
+    whose prior-best lies in it, with a candidate in ``c``'s country, whose prior-best lies
+    within 161 km of ``c`` (the same for every ranking pass, so computed once)."""
+    if not nctx or key not in nctx["per_name"] or nctx["n"] < 2:
+        return [0.0] * 4
+    memo = nctx.setdefault("memo", {})
+    hit = memo.get((key, id(c)))
+    if hit is None:
+        hit = memo[(key, id(c))] = _name_row(key, c, nctx)
+    return hit
+
+
+def _name_row(key: str, c: dict, nctx: dict) -> list[float]:
+    a1s, ccs, pa1, _ = nctx["per_name"][key]
+    n = nctx["n"] - 1
+    cc, a1 = c.get("country"), c.get("admin1")
+    k = (cc, a1)
+    any_a1 = (nctx["any_admin1"].get(k, 0) - (k in a1s)) / n if a1 else 0.0
+    prior_a1 = (nctx["prior_admin1"].get(k, 0) - (k == pa1)) / n if a1 else 0.0
+    any_cc = (nctx["any_country"].get(cc, 0) - (cc in ccs)) / n if cc else 0.0
+    near = 0.0
+    if c.get("lat") is not None and not _is_country(c):
+        pts = [pt for other, pt in nctx["points"] if other != key and pt is not None]
+        if pts:
+            near = sum(_km(c["lat"], c["lon"], la, lo) <= 161 for la, lo in pts) / n
+    return [any_a1, prior_a1, any_cc, near]
+
+
 def features(name: str, cands: list[dict], ctx: dict, heuristic: list[float], within: set,
-             doc_countries: Optional[dict] = None, hint: Optional[str] = None) -> list[list[float]]:
-    """One feature row per candidate of ``name`` (same order as ``cands``)."""
+             doc_countries: Optional[dict] = None, hint: Optional[str] = None,
+             nctx: Optional[dict] = None) -> list[list[float]]:
+    """One feature row per candidate of ``name`` (same order as ``cands``); ``nctx``: the
+    article's names whatever is chosen for them (:func:`name_context`)."""
     doc_countries = doc_countries or {}
     key = fold(name)
     pops = sorted(((c.get("population") or 0) for c in cands), reverse=True)
@@ -106,6 +167,7 @@ def features(name: str, cands: list[dict], ctx: dict, heuristic: list[float], wi
             min(doc_countries.get(cc, 0), 3) / 3.0 if cc else 0.0,
             float(bool(hint) and cc == hint),
             min(top_h - h, 5.0) / 5.0, float(h == top_h),
+            *_name_features(key, c, nctx),
         ])
     return rows
 
@@ -188,7 +250,7 @@ def tree_probabilities(rows: list[list[float]], model: dict) -> list[float]:
         go_left = X[at, feat[trees, node]] <= thr[trees, node]
         node = np.where(go_left, left[trees, node], right[trees, node])
     z = model["init"] + model["learning_rate"] * value[trees, node].sum(axis=1)
-    return list(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
 
 
 def probabilities(rows: list[list[float]], model: dict) -> list[float]:
