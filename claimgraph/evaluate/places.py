@@ -158,3 +158,116 @@ def evaluate(path: Path, predictions: Optional[Path] = None, geotag: bool = True
         res["geotagging"] = {"precision": round(p, 4), "recall": round(r, 4),
                              "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
     return res
+
+
+# --- hand-labelled news in JSON lines (``data/places/war_dev.jsonl``) ---------------------------
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Articles of a JSON-lines file: one ``{"id", "text", "toponyms": [{"start", "end", "phrase",
+    "name", "country", ["admin1"], ["lat", "lon"]}]}`` a line (``data/places/README.md``)."""
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                art = json.loads(line)
+                art.setdefault("id", str(n))
+                yield art
+
+
+def gold_point(top: dict) -> Optional[tuple[float, float]]:
+    """A gold toponym's point: its own ``lat``/``lon`` when given, else the most populous
+    gazetteer feature of its name in its country (and first-level division, when given)."""
+    if top.get("lat") is not None and top.get("lon") is not None:
+        return float(top["lat"]), float(top["lon"])
+    from ..analyse.places.gazetteer import candidates, fold
+
+    cs = [c for c in candidates(top["name"]) if not top.get("country") or c.get("country") == top["country"]]
+    if top.get("admin1"):
+        cs = [c for c in cs if c.get("admin1") == top["admin1"]] or cs
+    exact = [c for c in cs if fold(c["name"]) == fold(top["name"])]
+    cs = exact or cs
+    if not cs:
+        return None
+    best = max(cs, key=lambda c: c.get("population") or 0)
+    return best["lat"], best["lon"]
+
+
+def _right(pred: Optional[dict], top: dict, point) -> bool:
+    """Within 161 km of the gold point, or the gold name and country."""
+    from ..analyse.places.gazetteer import fold
+    from ..analyse.places.geocoder import haversine_km
+
+    if not pred or pred.get("lat") is None:
+        return False
+    if point is not None and haversine_km(pred["lat"], pred["lon"], point[0], point[1]) <= 161:
+        return True
+    return bool(pred.get("name")) and fold(pred["name"]) == fold(top["name"]) and pred.get("country") == top.get("country")
+
+
+def evaluate_jsonl(path: Path, geotag: bool = True, progress=None, details: bool = False) -> dict:
+    """Geotagging P/R/F1 and accuracy on a JSON-lines file of hand-labelled articles.
+
+    A found place matches a gold toponym when their spans overlap (one to one; nationality
+    adjectives, role ``nationality``, are left out: the files do not label them). Accuracy: a
+    gold toponym is right when a place found on it lies within 161 km of the gold point
+    (:func:`gold_point`) or has the gold name and country; ``accuracy`` counts unfound gold
+    toponyms as wrong, ``accuracy_found`` is over the found ones. With ``geotag=False`` the gold
+    spans are resolved together (:func:`geocoder.resolve_names`) and only accuracy is given."""
+    from ..analyse.places.geocoder import resolve_names
+
+    articles = list(read_jsonl(path))
+    tp = fp = fn = right = found_right = n_gold = 0
+    misses: list = []
+    nlp = None
+    if geotag:
+        from ..analyse.pipeline import build, make_doc
+
+        nlp = build(("places",))
+    for art in articles:
+        text, tops = art["text"], art["toponyms"]
+        n_gold += len(tops)
+        points = [gold_point(t) for t in tops]
+        if nlp is None:
+            results = resolve_names([text[t["start"]:t["end"]] for t in tops])
+            for t, r, pt in zip(tops, results, points):
+                ok = _right(r["best"] if r else None, t, pt)
+                right += ok
+                if not ok:
+                    misses.append({"id": art["id"], "phrase": t["phrase"], "got": (r["best"]["name"], r["best"]["country"]) if r else None})
+            if progress:
+                progress()
+            continue
+        doc = nlp(make_doc(nlp, text, {"doc_id": art["id"], "published": None}))
+        preds = [p for p in (doc._.places or []) if p.role != "nationality"]
+        used: set = set()
+        for t, pt in zip(tops, points):
+            match = next((k for k, p in enumerate(preds) if k not in used
+                          and p.mention.start < t["end"] and t["start"] < p.mention.end), None)
+            if match is None:
+                fn += 1
+                misses.append({"id": art["id"], "phrase": t["phrase"], "got": None})
+                continue
+            used.add(match)
+            tp += 1
+            p = preds[match]
+            ok = _right({"lat": p.lat, "lon": p.lon, "name": p.name, "country": p.country}, t, pt)
+            right += ok
+            found_right += ok
+            if not ok:
+                misses.append({"id": art["id"], "phrase": t["phrase"], "got": (p.name, p.country)})
+        for k, p in enumerate(preds):
+            if k not in used:
+                fp += 1
+                misses.append({"id": art["id"], "phrase": p.mention.text, "got": (p.name, p.country), "false": True})
+        if progress:
+            progress()
+    res = {"file": str(path), "articles": len(articles), "gold_toponyms": n_gold,
+           "accuracy_at_161km": round(right / n_gold, 4) if n_gold else None}
+    if geotag:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        res["accuracy_found"] = round(found_right / tp, 4) if tp else None
+        res["geotagging"] = {"precision": round(p, 4), "recall": round(r, 4),
+                             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    if details:
+        res["errors"] = misses
+    return res
