@@ -64,11 +64,7 @@ FEATURES = (
     "prev_locative", "prev_title", "prev_the", "next_comma_place", "next_seat", "next_possessive",
     "street_word", "water_word", "person_word", "actor_name", "calendar", "same_text_gpe",
     "lower", "length",
-    "conjunct", "coord_known", "coord_place", "ctx_admin1", "ctx_country", "plural",
 )
-
-#: words that coordinate names in a list ("Avdiivka, Marinka and Vuhledar")
-COORDINATORS = {",", "and", "or", "&"}
 
 
 def _clean(text: str, s: int, e: int) -> tuple[int, int]:
@@ -103,8 +99,6 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
         if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
             last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
             out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
-        for part in conjuncts(toks):    # "Robotyne and Verbove" tagged as one facility
-            out.setdefault((part[0].idx, part[-1].idx + len(part[-1])), {})["conjunct"] = ent.label_
     arrays = token_arrays(doc)
     capitalised = ((arrays["IS_ALPHA"] != 0) & ((arrays["IS_TITLE"] != 0) | (arrays["IS_UPPER"] != 0))
                    & (arrays["LENGTH"] > 1))
@@ -126,46 +120,6 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
     return out
 
 
-def conjuncts(toks: list) -> list[list]:
-    """The names an entity's tokens coordinate ("Avdiivka", "Marinka", "Vuhledar" of "Avdiivka,
-    Marinka and Vuhledar"): runs of one to four capitalised words between ",", "and", "or", "&";
-    none when the entity coordinates nothing or a part is not such a run ("Johnson & Johnson"
-    gives two, the tagger decides)."""
-    if not any(t.text in COORDINATORS or t.lower_ in COORDINATORS for t in toks):
-        return []
-    parts: list = [[]]
-    for t in toks:
-        if t.text in COORDINATORS or t.lower_ in COORDINATORS:
-            if parts[-1]:
-                parts.append([])
-        else:
-            parts[-1].append(t)
-    parts = [p for p in parts if p]
-    if len(parts) < 2 or not all(len(p) <= 4 and p[0].is_alpha and (p[0].is_title or p[0].is_upper) for p in parts):
-        return []
-    return parts
-
-
-def _siblings(doc: Doc, first: int, last: int, starts: dict, ends: dict) -> list[tuple[int, int]]:
-    """The candidate spans coordinated with the tokens ``first``..``last``: a candidate ending just
-    before ", " / " and " / " or " / ", and " in front of it, or starting just after one behind it."""
-    out = []
-    i = first - 1
-    if i >= 0 and doc[i].lower_ in COORDINATORS:
-        j = i - 1 if not (doc[i].lower_ in ("and", "or") and i >= 1 and doc[i - 1].text == ",") else i - 2
-        out += ends.get(j, [])
-    i = last + 1
-    if i < len(doc) and doc[i].lower_ in COORDINATORS:
-        j = i + 1 if not (doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in ("and", "or")) else i + 2
-        out += starts.get(j, [])
-    return out
-
-
-def _prior_best(w: str) -> Optional[dict]:
-    cs = candidates(w)
-    return max(cs, key=lambda c: c.get("population") or 0) if cs else None
-
-
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
     text = text_of(doc)
@@ -174,27 +128,10 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
     sent_of = sentence_of(doc)
-    tokspans = {}
-    starts: dict = {}
-    ends: dict = {}
-    for (s, e) in cands:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None and len(span):
-            tokspans[(s, e)] = span
-            starts.setdefault(span.start, []).append((s, e))
-            ends.setdefault(span.end - 1, []).append((s, e))
-    # the article's anchors: names spaCy or the rules call places that the gazetteer knows, with
-    # the country and first-level division of their most populous feature
-    anchors: dict = {}
-    for (s, e), how in cands.items():
-        if how.get("label") in ("GPE", "LOC") or how.get("rule") == "place":
-            best = _prior_best(text[s:e])
-            if best is not None:
-                anchors[(s, e)] = (best.get("country"), best.get("admin1"))
     rows = []
     for (s, e), how in cands.items():
-        span = tokspans.get((s, e))
-        if span is None:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
             continue
         w = text[s:e]
         known, gaz, capital = _gazetteer_features(w)
@@ -208,11 +145,6 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             headline[sent.start] = title_case_line(sent, text)
         label = how.get("label")
         rule = how.get("rule")
-        sibs = [sp for sp in _siblings(doc, first.i, last.i, starts, ends) if sp != (s, e)]
-        sib_known = [_gazetteer_features(text[a:b])[0] for a, b in sibs]
-        others = [v for k, v in anchors.items() if not (k[0] < e and s < k[1])]
-        cs = candidates(w) if known else []
-        where = {(c.get("country"), c.get("admin1")) for c in cs if c["feature_class"] in ("P", "A", "A2")}
         rows.append(((s, e), [
             *(float(label == x) for x in LABELS), float(label is None),
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
@@ -234,12 +166,6 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(w in person_words), float(key in actors), float(key in CALENDAR),
             float(w in gpe_texts and label not in ("GPE", "LOC")),
             float(w.islower()), min(len(w), 30) / 30.0,
-            float(how.get("conjunct") is not None),
-            sum(sib_known) / len(sib_known) if sib_known else 0.0,
-            float(any(cands[sp].get("label") in ("GPE", "LOC") or cands[sp].get("rule") == "place" for sp in sibs)),
-            sum(1 for o in others if o[1] and o in where) / len(others) if others else 0.0,
-            sum(1 for o in others if o[0] in {c for c, _ in where}) / len(others) if others else 0.0,
-            float(len(span) == 1 and first.tag_ in ("NNS", "NNPS") and w.endswith("s")),
         ]))
     return rows
 
