@@ -260,6 +260,11 @@ class Corpus:
         if self.read_only or self.missing:
             yield
             return
+        # no checkpoint on this close: what was committed stays in the write-ahead log, which
+        # the next connection (a reader's or ours) replays and DuckDB folds into the file once it
+        # passes its threshold; :meth:`close` checkpoints. A checkpoint at every release cost
+        # bursts of tens of MB in a long ingest, growing with the store.
+        self.con.execute("PRAGMA disable_checkpoint_on_shutdown")
         self.con.close()
         try:
             yield

@@ -110,3 +110,26 @@ def test_two_ingests_into_one_file_both_land(tmp_path):
     assert sum(len(r["duplicates"]) for r in reports) == 1
     with Corpus(db, read_only=True) as c:
         assert len(c.documents()) == 3 and c.pending_links() == []
+
+
+def test_what_a_writer_committed_is_read_while_it_releases_the_file_and_folded_in_at_close(tmp_path):
+    """A writer releasing the file mid-ingest does not checkpoint (bursts of memory in a long
+    ingest): a reader in another process still sees every committed document, from the
+    write-ahead log; the writer's final close folds the log into the file."""
+    from claimgraph.ingest.document import make_document
+    from claimgraph.store.db import document_row
+
+    db = tmp_path / "x.duckdb"
+    corpus = Corpus(db)
+    docs = [make_document(f"{GOOD} Copy {i}.", language="en") for i in range(3)]
+    corpus.add_rows([document_row(d) for d in docs])
+    with corpus.released():
+        assert (tmp_path / "x.duckdb.wal").exists()          # not folded in on this close
+        res = cli("docs", "--db", db, "--json", wait=30)
+        assert res.returncode == 0, res.stderr
+        assert sorted(d["id"] for d in json.loads(res.stdout)) == sorted(d.id for d in docs)
+    corpus.add_rows([document_row(make_document(f"{GOOD} Copy 3.", language="en"))])
+    corpus.close()
+    assert not (tmp_path / "x.duckdb.wal").exists() or (tmp_path / "x.duckdb.wal").stat().st_size == 0
+    with Corpus(db, read_only=True) as again:
+        assert len(list(again.documents(with_text=False))) == 4
