@@ -331,6 +331,8 @@ def _toponyms(doc: Doc, scored: list, threshold: Optional[float] = None) -> list
             probs[(s, e)] = max(probs.get((s, e), 0.0), 1.0)
     for s, e in tagger.choose(list(probs.items()), model["threshold"] if threshold is None else threshold):
         kind = rules.get((s, e))
+        if kind != "demonym" and _group_plural(doc, text, s, e):
+            continue
         if kind is None:
             word = text[s:e]
             if DEMONYM_ENDING.search(word) and _is_country_word(word):
@@ -342,6 +344,20 @@ def _toponyms(doc: Doc, scored: list, threshold: Optional[float] = None) -> list
         scored.append((s, e, probs[(s, e)]))
         out.append((s, e, kind))
     return out
+
+
+def _group_plural(doc: Doc, text: str, s: int, e: int) -> bool:
+    """A plural noun naming people, not a place: one word that spaCy tags a common plural noun
+    ("Marines and paratroopers held ...") or a plural proper noun it calls a nationality or group
+    ("Marines crossed the Dnipro"), unless the gazetteer has the word as a country or a division
+    ("Philippines", "Netherlands")."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or len(span) != 1 or not text[s:e].endswith("s"):
+        return False
+    tok = span[0]
+    if not (tok.tag_ == "NNS" or tok.tag_ == "NNPS" and tok.ent_type_ == "NORP"):
+        return False
+    return not any(c["feature_class"] in ("A", "A2") for c in candidates(text[s:e]))
 
 
 def resolve(doc: Doc, unsure: float = DEFAULT_CONFIG["unsure"], rival_share: float = DEFAULT_CONFIG["rival_share"],

@@ -64,7 +64,17 @@ FEATURES = (
     "prev_locative", "prev_title", "prev_the", "next_comma_place", "next_seat", "next_possessive",
     "street_word", "water_word", "person_word", "actor_name", "calendar", "same_text_gpe",
     "lower", "length",
+    "conjunct", "coord_known", "coord_place", "ctx_admin1", "ctx_country", "plural", "ctx_any",
+    "ctx_known_admin1", "ctx_known_any",
 )
+
+#: spaCy labels whose spans, when the gazetteer knows them as a town or a division, count as the
+#: article's other places for the agreement features (spaCy's small model tags "Kramatorsk"
+#: PRODUCT and many towns ORG)
+ANCHOR_LABELS = {"GPE", "LOC", "ORG", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT"}
+
+#: words that coordinate names in a list ("Avdiivka, Marinka and Vuhledar")
+COORDINATORS = {",", "and", "or", "&"}
 
 
 def _clean(text: str, s: int, e: int) -> tuple[int, int]:
@@ -99,6 +109,8 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
         if len(toks) >= 2 and toks[-1].is_alpha and (toks[-1].is_title or toks[-1].is_upper):
             last = toks[-1]             # "Kupiansk" in a headline's "Flee Kupiansk"
             out.setdefault((last.idx, last.idx + len(last)), {})["suffix"] = ent.label_
+        for part in conjuncts(toks):    # "Robotyne and Verbove" tagged as one facility
+            out.setdefault((part[0].idx, part[-1].idx + len(part[-1])), {})["conjunct"] = ent.label_
     arrays = token_arrays(doc)
     capitalised = ((arrays["IS_ALPHA"] != 0) & ((arrays["IS_TITLE"] != 0) | (arrays["IS_UPPER"] != 0))
                    & (arrays["LENGTH"] > 1))
@@ -120,6 +132,46 @@ def spans(doc: Doc, rules: dict[tuple[int, int], str]) -> dict[tuple[int, int], 
     return out
 
 
+def conjuncts(toks: list) -> list[list]:
+    """The names an entity's tokens coordinate ("Avdiivka", "Marinka", "Vuhledar" of "Avdiivka,
+    Marinka and Vuhledar"): runs of one to four capitalised words between ",", "and", "or", "&";
+    none when the entity coordinates nothing or a part is not such a run ("Johnson & Johnson"
+    gives two, the tagger decides)."""
+    if not any(t.text in COORDINATORS or t.lower_ in COORDINATORS for t in toks):
+        return []
+    parts: list = [[]]
+    for t in toks:
+        if t.text in COORDINATORS or t.lower_ in COORDINATORS:
+            if parts[-1]:
+                parts.append([])
+        else:
+            parts[-1].append(t)
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not all(len(p) <= 4 and p[0].is_alpha and (p[0].is_title or p[0].is_upper) for p in parts):
+        return []
+    return parts
+
+
+def _siblings(doc: Doc, first: int, last: int, starts: dict, ends: dict) -> list[tuple[int, int]]:
+    """The candidate spans coordinated with the tokens ``first``..``last``: a candidate ending just
+    before ", " / " and " / " or " / ", and " in front of it, or starting just after one behind it."""
+    out = []
+    i = first - 1
+    if i >= 0 and doc[i].lower_ in COORDINATORS:
+        j = i - 1 if not (doc[i].lower_ in ("and", "or") and i >= 1 and doc[i - 1].text == ",") else i - 2
+        out += ends.get(j, [])
+    i = last + 1
+    if i < len(doc) and doc[i].lower_ in COORDINATORS:
+        j = i + 1 if not (doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].lower_ in ("and", "or")) else i + 2
+        out += starts.get(j, [])
+    return out
+
+
+def _prior_best(w: str, classes: Optional[tuple] = None) -> Optional[dict]:
+    cs = [c for c in candidates(w) if classes is None or c["feature_class"] in classes]
+    return max(cs, key=lambda c: c.get("population") or 0) if cs else None
+
+
 def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) -> list[tuple[tuple[int, int], list[float]]]:
     """(span, feature row) per candidate span."""
     text = text_of(doc)
@@ -128,10 +180,35 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
     gpe_texts = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
     headline: dict[int, bool] = {}
     sent_of = sentence_of(doc)
+    tokspans = {}
+    starts: dict = {}
+    ends: dict = {}
+    for (s, e) in cands:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None and len(span):
+            tokspans[(s, e)] = span
+            starts.setdefault(span.start, []).append((s, e))
+            ends.setdefault(span.end - 1, []).append((s, e))
+    # the article's anchors: names spaCy or the rules call places that the gazetteer knows, with
+    # the country and first-level division of their most populous feature
+    # (GPE / LOC, a place rule's mention, or an entity or conjunct of another label whose text the
+    # gazetteer has as a town or a division: "Kramatorsk" tagged PRODUCT supports "Druzhkivka")
+    anchors: dict = {}
+    for (s, e), how in cands.items():
+        label = how.get("label") or how.get("conjunct")
+        strong = how.get("label") in ("GPE", "LOC") or how.get("rule") == "place"
+        if not strong and label not in ANCHOR_LABELS:
+            continue
+        w = text[s:e]
+        if not strong and (w in person_words or not w[:1].isupper() or fold(w) in CALENDAR):
+            continue
+        best = _prior_best(w, None if strong else ("P", "A", "A2"))
+        if best is not None:
+            anchors[(s, e)] = (best.get("country"), best.get("admin1"), strong)
     rows = []
     for (s, e), how in cands.items():
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None or not len(span):
+        span = tokspans.get((s, e))
+        if span is None:
             continue
         w = text[s:e]
         known, gaz, capital = _gazetteer_features(w)
@@ -145,6 +222,12 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             headline[sent.start] = title_case_line(sent, text)
         label = how.get("label")
         rule = how.get("rule")
+        sibs = [sp for sp in _siblings(doc, first.i, last.i, starts, ends) if sp != (s, e)]
+        sib_known = [_gazetteer_features(text[a:b])[0] for a, b in sibs]
+        known_others = [v[:2] for k, v in anchors.items() if not (k[0] < e and s < k[1])]
+        others = [v[:2] for k, v in anchors.items() if v[2] and not (k[0] < e and s < k[1])]
+        cs = candidates(w) if known else []
+        where = {(c.get("country"), c.get("admin1")) for c in cs if c["feature_class"] in ("P", "A", "A2")}
         rows.append(((s, e), [
             *(float(label == x) for x in LABELS), float(label is None),
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
@@ -166,6 +249,15 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(w in person_words), float(key in actors), float(key in CALENDAR),
             float(w in gpe_texts and label not in ("GPE", "LOC")),
             float(w.islower()), min(len(w), 30) / 30.0,
+            float(how.get("conjunct") is not None),
+            sum(sib_known) / len(sib_known) if sib_known else 0.0,
+            float(any(cands[sp].get("label") in ("GPE", "LOC") or cands[sp].get("rule") == "place" for sp in sibs)),
+            sum(1 for o in others if o[1] and o in where) / len(others) if others else 0.0,
+            sum(1 for o in others if o[0] in {c for c, _ in where}) / len(others) if others else 0.0,
+            float(len(span) == 1 and first.tag_ in ("NNS", "NNPS") and w.endswith("s")),
+            float(bool(others)),    # 0 agreement with nothing to compare is not disagreement
+            sum(1 for o in known_others if o[1] and o in where) / len(known_others) if known_others else 0.0,
+            float(bool(known_others)),
         ]))
     return rows
 
