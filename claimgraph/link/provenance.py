@@ -64,12 +64,16 @@ def _same_origin(a: dict, b: dict) -> bool:
     Remembered per pair of keys and names: a story's origins are recounted on every join."""
     if a["key"] == b["key"]:
         return True
-    return _same_named_origin(a["key"], a.get("actor_name") or a.get("name"),
-                              b["key"], b.get("actor_name") or b.get("name"))
+    return _same_named_origin(a["key"], _who(a), b["key"], _who(b))
+
+
+def _who(o: dict) -> str:
+    """The name an origin's source goes by: its actor's, else as the text gives it."""
+    return o.get("actor_name") or o.get("name") or ""
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _same_named_origin(key_a: str, name_a: Optional[str], key_b: str, name_b: Optional[str]) -> bool:
+def _same_named_origin(key_a: str, name_a: str, key_b: str, name_b: str) -> bool:
     if _is_unnamed(key_a) or _is_unnamed(key_b) or "@" in key_a or "@" in key_b:
         return False
     ka, kb = key_a.split("|", 1)[0], key_b.split("|", 1)[0]
@@ -120,8 +124,7 @@ def _one_body(a: dict, b: dict) -> bool:
     "a spokesman for the local administration"; "officials" and "the regional administration").
     Private people, evidence items and named actors are never merged by description."""
     return _same_origin(a, b) or _one_described_body(
-        a["key"], a.get("actor_name") or a.get("name") or "", bool(a.get("private")),
-        b["key"], b.get("actor_name") or b.get("name") or "", bool(b.get("private")))
+        a["key"], _who(a), bool(a.get("private")), b["key"], _who(b), bool(b.get("private")))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -157,7 +160,7 @@ def _corroborated(cands: dict[str, list[dict]], apart: Callable[[str, str], bool
     by_word: dict[str, list[int]] = {}
     blocks = []
     for i, e in enumerate(items):
-        name = e["o"].get("actor_name") or e["o"].get("name")
+        name = _who(e["o"])
         words = _words(name) | frozenset((canonical(name) or "").split()) | {e["o"]["key"]}
         blocks.append(words)
         for w in words:
@@ -249,7 +252,7 @@ def _canonical_name(o: dict) -> str:
     (an unnamed description stays as written: it is one article's source)."""
     if o["key"].split("|", 1)[0] in ITEM_KINDS:
         return o.get("name") or ""
-    return o.get("actor_name") or o.get("name") or ""
+    return _who(o)
 
 
 def _unidentified(o: dict) -> bool:
@@ -274,7 +277,6 @@ def recount(story: Story) -> None:
     corroborated = _corroborated(cands, lambda a, b: frozenset((a, b)) not in copies) if len(order) > 1 else set()
     by_key: dict[str, dict] = {}          # an origin by the key of any of its variants
     for did in order:
-        ms = [m for m in by_doc[did] if m.get("core", True)] or by_doc[did]
         found = []
         # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
         cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
@@ -293,7 +295,7 @@ def recount(story: Story) -> None:
                               any(v["key"].split("|", 1)[0] == kind for v in x["variants"])), None)
             if known is None and o["key"].startswith("report|"):
                 # an outlet citing another outlet of the story echoes what that outlet reported
-                cited = _words(o.get("actor_name") or o.get("name"))
+                cited = _words(_who(o))
                 src = next((d for d in order if d != did and cited and
                             cited <= _words(by_doc[d][0].get("outlet"))), None)
                 if src is not None:
@@ -319,7 +321,8 @@ def recount(story: Story) -> None:
                 known["doc_ids"].append(did)
         new = [o["key"] for o, is_new in found if is_new]
         art = dated.get(did) or {}
-        timeline.append({"date": ms[0].get("published"), "doc_id": did, "outlet": ms[0].get("outlet"),
+        first = by_doc[did][0]          # publication date and outlet are the article's
+        timeline.append({"date": first.get("published"), "doc_id": did, "outlet": first.get("outlet"),
                          "event_date": art.get("date"), "dated_by": art.get("dated_by"),
                          "new_origins": new, "echo": did in echo_of})
     for e in story.echoes or []:
