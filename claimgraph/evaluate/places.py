@@ -153,11 +153,16 @@ def evaluate(path: Path, predictions: Optional[Path] = None, geotag: bool = True
         "auc": round(auc(errors), 4) if errors else None,
     }
     if geotag:
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        res["geotagging"] = {"precision": round(p, 4), "recall": round(r, 4),
-                             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+        res["geotagging"] = geotagging(tp, fp, fn)
     return res
+
+
+def geotagging(tp: int, fp: int, fn: int) -> dict:
+    """Geotagging precision, recall and F1 from span matches (rounded to four places)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
 
 
 # --- hand-labelled news in JSON lines (``data/places/war_dev.jsonl``) ---------------------------
@@ -263,11 +268,8 @@ def evaluate_jsonl(path: Path, geotag: bool = True, progress=None, details: bool
     res = {"file": str(path), "articles": len(articles), "gold_toponyms": n_gold,
            "accuracy_at_161km": round(right / n_gold, 4) if n_gold else None}
     if geotag:
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
         res["accuracy_found"] = round(found_right / tp, 4) if tp else None
-        res["geotagging"] = {"precision": round(p, 4), "recall": round(r, 4),
-                             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+        res["geotagging"] = geotagging(tp, fp, fn)
     if details:
         res["errors"] = misses
     return res
