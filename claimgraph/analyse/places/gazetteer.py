@@ -75,9 +75,11 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def german_to_english(name: str) -> str:
     """English transliteration of a German rendering of a Slavic name (Swatowe -> svatove,
-    Sayzewe -> zaytseve, Charkiw -> kharkiv, Saporischschja -> zaporishchya)."""
+    Sayzewe -> zaytseve, Charkiw -> kharkiv, Saporischschja -> zaporishchya). Cached per
+    process: every lookup of a name (:func:`candidates`) asks for it again."""
     s = fold(name)
     s = s.replace("schtsch", "shch").replace("tsch", "ch").replace("sch", "sh")
     s = re.sub(r"^ch", "kh", s)
@@ -508,6 +510,7 @@ def clear_caches() -> None:
     _keys_with_prefix.cache_clear()
     has_near_spelling.cache_clear()
     fold.cache_clear()
+    german_to_english.cache_clear()
     for cached in _DERIVED:
         cached.cache_clear()
 
