@@ -234,11 +234,16 @@ def _rank(rows_per_name, model) -> tuple[list[Optional[dict]], list[dict]]:
 
     out: list[Optional[dict]] = []
     choice_local = []
+    # one call for the article's rows (each row's probability is its own): per-call overhead
+    # is paid once, not once per name
+    stacked = ranker.probabilities([row for cs, rows in rows_per_name if cs for row in rows], model)
+    at = 0
     for (cs, rows) in rows_per_name:
         if not cs:
             out.append(None)
             continue
-        probs = ranker.probabilities(rows, model)
+        probs = stacked[at:at + len(rows)]
+        at += len(rows)
         scored = sorted(zip(probs, range(len(cs))), key=lambda x: -x[0])
         ranked = [cs[k] for _, k in scored]
         margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0

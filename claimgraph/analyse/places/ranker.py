@@ -199,7 +199,9 @@ def tree_probability(row: list[float], model: dict) -> float:
 
 
 def _tree_arrays(model: dict) -> tuple:
-    """The ensemble as padded arrays (trees x nodes), a leaf pointing to itself, built once."""
+    """The ensemble as flat arrays over all trees' nodes (tree ``k``'s node ``j`` at
+    ``k * width + j``, a leaf pointing to itself), built once: a walk step is then one
+    ``np.take`` per array instead of a two-dimensional fancy index."""
     import numpy as np
 
     if "_arrays" not in model:
@@ -218,7 +220,9 @@ def _tree_arrays(model: dict) -> tuple:
             left[k, :n] = np.where(inner, lo, np.arange(n))
             right[k, :n] = np.where(inner, hi, np.arange(n))
             value[k, :n] = v
-        model["_arrays"] = (feat, thr, left, right, value, _depth(trees))
+        roots = np.arange(len(trees), dtype=np.intp) * width
+        model["_arrays"] = (feat.ravel(), thr.ravel(), (left + roots[:, None]).ravel(),
+                            (right + roots[:, None]).ravel(), value.ravel(), roots, _depth(trees))
     return model["_arrays"]
 
 
@@ -241,28 +245,43 @@ def tree_probabilities(rows: list[list[float]], model: dict) -> list[float]:
 
     if not rows:
         return []
-    feat, thr, left, right, value, depth = _tree_arrays(model)
+    feat, thr, left, right, value, roots, depth = _tree_arrays(model)
     X = np.asarray(rows, dtype=float)
-    trees = np.arange(feat.shape[0])
-    node = np.zeros((len(rows), feat.shape[0]), dtype=np.intp)
-    at = np.arange(len(rows))[:, None]
+    cells = X.ravel()
+    row_at = (np.arange(X.shape[0], dtype=np.intp) * X.shape[1])[:, None]
+    node = np.repeat(roots[None, :], X.shape[0], axis=0)        # rows x trees, flat node indices
     for _ in range(depth):
-        go_left = X[at, feat[trees, node]] <= thr[trees, node]
-        node = np.where(go_left, left[trees, node], right[trees, node])
-    z = model["init"] + model["learning_rate"] * value[trees, node].sum(axis=1)
+        go_left = cells.take(row_at + feat.take(node)) <= thr.take(node)
+        node = np.where(go_left, left.take(node), right.take(node))
+    z = model["init"] + model["learning_rate"] * value.take(node).sum(axis=1)
     return (1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))).tolist()
 
 
 def probabilities(rows: list[list[float]], model: dict) -> list[float]:
-    """The probability that each candidate is the place meant."""
+    """The probability that each candidate is the place meant. For the logistic model the
+    standardised rows and their products with the coefficients are computed with numpy for all
+    rows at once (element-wise, so the same floats as one at a time); each row's products are
+    summed left to right with Python's ``sum`` and go through ``math.exp``, as a plain loop over
+    the row would."""
     if "trees" in model:
         return tree_probabilities(rows, model)
+    if not rows:
+        return []
+    import numpy as np
+
     coef, b = model["coef"], model["intercept"]
     mean, scale = model.get("mean"), model.get("scale")
+    if "_logistic" not in model:
+        model["_logistic"] = (np.asarray(coef, dtype=float),
+                              None if mean is None else np.asarray(mean, dtype=float),
+                              None if mean is None else np.asarray(scale, dtype=float))
+    w, m, sd = model["_logistic"]
+    X = np.asarray(rows, dtype=float)
+    if m is not None:
+        X = (X - m) / sd
     out = []
-    for r in rows:
-        if mean is not None:
-            r = [(x - m) / s for x, m, s in zip(r, mean, scale)]
-        z = b + sum(w * x for w, x in zip(coef, r))
+    for terms in (X * w).tolist():
+        z = b + sum(terms)
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
+
