@@ -60,3 +60,51 @@ def test_detection_repeats_exactly():
     text = ("Serbian and Croatian officials met in Brussels; Ukrainian, Russian and Belarusian "
             "delegations did not attend the talks on the border crossings.")
     assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+def _langdetect_probabilities(text):
+    from langdetect import DetectorFactory, detector_factory
+    from langdetect.detector import Detector
+
+    DetectorFactory.seed = 0
+    detector_factory.init_factory()
+    d = Detector(detector_factory._factory)
+    d.append(text)
+    d.get_probabilities()
+    return d.langprob
+
+
+def _own_probabilities(text):
+    from langdetect import DetectorFactory, detector_factory
+
+    from claimgraph.ingest.language import _detector_class
+
+    DetectorFactory.seed = 0
+    detector_factory.init_factory()
+    d = _detector_class()(detector_factory._factory)
+    d.append(text)
+    d.get_probabilities()
+    return d.langprob
+
+
+def _own_items():
+    import csv
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "data" / "language"
+    out = [text for _, text in CLEAR]
+    for f in sorted(root.glob("*.tsv")):
+        with open(f, encoding="utf-8", newline="") as fh:
+            rows = [r["text"] for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        out += rows[:12]
+    out += ["  Kyiv   said  ,  NATO   and  the  U.S.  A  B  C  ", "https://example.org/x?y=1 mail@example.org Київ",
+            "ȘȚ șț Ḁḁ ẠẠ ạ ひらがな カタカナ ㄅㄆ 한국어 یی", " ".join(CLEAR[0][1] for _ in range(30))]
+    return out
+
+
+def test_detector_probabilities_are_exactly_langdetects():
+    """The faster detector ingest uses draws the same numbers and computes the same floats."""
+    items = _own_items()
+    assert len(items) > 100
+    for text in items:
+        assert _own_probabilities(text[:2000]) == _langdetect_probabilities(text[:2000]), text[:60]
