@@ -18,10 +18,13 @@ above it) are the part to split out.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
 from ...assets import ASSETS
@@ -65,18 +68,18 @@ def _cue_route(tok: Token, cue_lemmas: set) -> tuple[str, int]:
     return "none", -1
 
 
-def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
-    """Token index -> the role the rule layer gives it (C, S or N)."""
+def _rule_marks(attrs, starts: list[int], ends: list[int]) -> dict[int, str]:
+    """Token index -> the role the rule layer gives it (C, S or N); ``starts`` and ``ends`` are
+    the tokens' character offsets."""
     marks: dict[int, str] = {}
     if not attrs:
         return marks
-    starts = [t.idx for t in doc]
-    import bisect
+    n = len(starts)
 
     def mark(s, e, m):
         i = max(bisect.bisect_right(starts, s) - 1, 0)
-        while i < len(doc) and doc[i].idx < e:
-            if doc[i].idx + len(doc[i]) > s:
+        while i < n and starts[i] < e:
+            if ends[i] > s:
                 marks.setdefault(i, m)
             i += 1
     for a in attrs:
@@ -90,80 +93,208 @@ def _rule_marks(doc: Doc, attrs) -> dict[int, str]:
     return marks
 
 
-def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
-    """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
-    lex = lexicon()
-    cue_lemmas = lex["cue_verbs"]
-    quotes = find_quotes(_doc_text(doc))
-    inq = [False] * len(doc)
-    qi = 0
-    for t in doc:
-        while qi < len(quotes) and quotes[qi][1] <= t.idx:
-            qi += 1
-        if qi < len(quotes) and quotes[qi][0] <= t.idx < quotes[qi][1]:
-            inq[t.i] = True
-    marks = _rule_marks(doc, rule_attrs)
-    # per-token arrays, so the head walks below do not build Token objects
-    toks = list(doc)
-    lows = [t.lower_ for t in toks]
-    lems = [t.lemma_.lower() for t in toks]
-    poss = [t.pos_ for t in toks]
-    deps = [t.dep_ for t in toks]
-    heads = [t.head.i for t in toks]
-    verbal = [lems[i] in cue_lemmas and poss[i] in ("VERB", "AUX") for i in range(len(toks))]
+def _strings(doc: Doc, attr) -> list[str]:
+    """The string of a token attribute (ORTH, LOWER, LEMMA, TAG, DEP, ENT_TYPE) for every token,
+    read from one array (each ``Token`` attribute access builds a ``Token``)."""
+    strings = doc.vocab.strings
+    cache: dict[int, str] = {}
+    out = []
+    for h in doc.to_array(attr).tolist():
+        s = cache.get(h)
+        if s is None:
+            s = cache[h] = strings[h]
+        out.append(s)
+    return out
 
-    def route_of(i: int) -> tuple[str, int]:   # = _cue_route(doc[i], cue_lemmas)
-        if verbal[i]:
-            return "self", 0
-        cur, steps = i, 0
-        while heads[cur] != cur and steps < 12:
-            steps += 1
-            if verbal[heads[cur]]:
-                return deps[cur], steps
-            cur = heads[cur]
-        return "none", -1
-    base = []
-    for t in toks:
-        i = t.i
-        route, steps = route_of(i)
-        low, h = lows[i], heads[i]
+
+#: a lowercased lemma and a word's shape, by string (the same words come back in every document)
+_lemma_lower = functools.lru_cache(maxsize=1 << 16)(str.lower)
+_shape_of = functools.lru_cache(maxsize=1 << 16)(_shape)
+
+_COLUMNS = (ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE)
+
+
+class _Columns:
+    """What the features read of a doc, one list per attribute (index: token), and the
+    sentences as (start, end) token ranges with each one's context features. Columns, not a
+    dict per token: the doc's features are a few dozen lists while the tagger reads them, so
+    the garbage collector has next to nothing new to scan (a dict per token made it sweep the
+    whole heap several times per document)."""
+
+    def __init__(self, doc: Doc, rule_attrs=None):
+        lex = lexicon()
+        cue_lemmas = lex["cue_verbs"]
+        n = len(doc)
+        text = _doc_text(doc)
+        orths, lows, lemmas, poss, tags, deps, ents = (_strings(doc, a) for a in _COLUMNS)
+        arr = doc.to_array([IDX, HEAD, IS_SPACE, SENT_START]).astype("int64")
+        idxs = arr[:, 0].tolist()
+        heads = (arr[:, 1] + np.arange(n, dtype="int64")).tolist()
+        spaces = [x != 0 for x in arr[:, 2].tolist()]
+        ends = [s + len(o) for s, o in zip(idxs, orths)]
+        quotes = find_quotes(text)
+        inq = [False] * n
+        qi = 0
+        for i, idx in enumerate(idxs):
+            while qi < len(quotes) and quotes[qi][1] <= idx:
+                qi += 1
+            if qi < len(quotes) and quotes[qi][0] <= idx < quotes[qi][1]:
+                inq[i] = True
+        marks = _rule_marks(rule_attrs, idxs, ends)
+        lems = [_lemma_lower(x) for x in lemmas]
+        cuelex = [x in cue_lemmas for x in lems]
+        verbal = [c and p in ("VERB", "AUX") for c, p in zip(cuelex, poss)]
+        routes, steps = [], []
+        for i in range(n):   # = _cue_route(doc[i], cue_lemmas)
+            route, st = "none", -1
+            if verbal[i]:
+                route, st = "self", 0
+            else:
+                cur, k = i, 0
+                while heads[cur] != cur and k < 12:
+                    k += 1
+                    if verbal[heads[cur]]:
+                        route, st = deps[cur], k
+                        break
+                    cur = heads[cur]
+            routes.append(route)
+            steps.append(st)
+        self.n = n
+        self.lows, self.lems, self.poss, self.tags, self.deps, self.ents = lows, lems, poss, tags, deps, ents
+        self.shapes = [_shape_of(w) for w in orths]
+        self.qms = [w in QUOTE_MARKS for w in orths]
+        self.heads, self.spaces, self.inq, self.cuelex, self.routes, self.steps = heads, spaces, inq, cuelex, routes, steps
+        self.marks = [marks.get(i, "O") for i in range(n)]
+        # = Token.is_sent_start: None when unknown
+        self.sent0 = [None if x == 0 else x > 0 for x in arr[:, 3].tolist()]
+        self.sents = sents = [(s.start, s.end) for s in doc.sents]
+        has_cue = [any(verbal[i] and not inq[i] for i in range(a, b)) for a, b in sents]
+
+        def par_break(a, b):   # a line break between sentences a and b
+            return "\n" in text[idxs[sents[a][1] - 1]:ends[sents[b][0]]]
+        self.sctxs = []
+        for si, (a, b) in enumerate(sents):
+            words = [i for i in range(a, b) if not spaces[i]]
+            share = sum(inq[i] for i in words) / len(words) if words else 0.0
+            sctx = {"sq": "all" if share > 0.8 else ("part" if share > 0 else "none"),
+                    "pcue": si > 0 and has_cue[si - 1] and not par_break(si - 1, si),
+                    "ncue": si + 1 < len(sents) and has_cue[si + 1] and not par_break(si, si + 1),
+                    "scue": has_cue[si]}
+            sctx["ctx"] = f"{sctx['sq']}|{int(sctx['pcue'])}{int(sctx['scue'])}{int(sctx['ncue'])}"
+            self.sctxs.append(sctx)
+
+    def base(self, i: int) -> dict:
+        """Token ``i``'s own features (without the window and sentence ones)."""
+        lows, lems, deps, poss = self.lows, self.lems, self.deps, self.poss
+        low, h, route = lows[i], self.heads[i], self.routes[i]
         f = {
-            "w": low, "lem": lems[i], "pos": poss[i], "tag": t.tag_, "dep": deps[i],
-            "sh": _shape(t.text), "suf": low[-3:],
+            "w": low, "lem": lems[i], "pos": poss[i], "tag": self.tags[i], "dep": deps[i],
+            "sh": self.shapes[i], "suf": low[-3:],
             "hlem": lems[h], "hdep": deps[h], "hpos": poss[h],
             "dep_hlem": deps[i] + "|" + lems[h],
-            "route": route, "route_st": f"{route}|{min(steps, 4)}",
-            "cuelex": lems[i] in cue_lemmas, "q": inq[i], "qm": t.text in QUOTE_MARKS,
-            "r": marks.get(i, "O"), "ent": t.ent_type_ or "-", "space": t.is_space,
-            "sent0": t.is_sent_start,
+            "route": route, "route_st": f"{route}|{min(self.steps[i], 4)}",
+            "cuelex": self.cuelex[i], "q": self.inq[i], "qm": self.qms[i],
+            "r": self.marks[i], "ent": self.ents[i] or "-", "space": self.spaces[i],
+            "sent0": self.sent0[i],
         }
         if low == "according" or (low == "to" and i > 0 and lows[i - 1] == "according"):
             f["acc"] = True
         if lows[h] == "to" and h > 0 and lows[h - 1] == "according":
             f["acc_obj"] = True
-        base.append(f)
-    sents = list(doc.sents)
-    has_cue = []
-    for sent in sents:
-        has_cue.append(any(verbal[i] and not inq[i] for i in range(sent.start, sent.end)))
+        return f
 
-    def par_break(a, b):   # a line break between sentences a and b
-        return "\n" in doc[sents[a].end - 1:sents[b].start + 1].text
-    out = []
-    for si, sent in enumerate(sents):
-        words = [t for t in sent if not t.is_space]
-        share = sum(inq[t.i] for t in words) / len(words) if words else 0.0
-        sctx = {"sq": "all" if share > 0.8 else ("part" if share > 0 else "none"),
-                "pcue": si > 0 and has_cue[si - 1] and not par_break(si - 1, si),
-                "ncue": si + 1 < len(sents) and has_cue[si + 1] and not par_break(si, si + 1),
-                "scue": has_cue[si]}
-        sctx["ctx"] = f"{sctx['sq']}|{int(sctx['pcue'])}{int(sctx['scue'])}{int(sctx['ncue'])}"
+    def items(self, si: int) -> list[list[str]]:
+        """Sentence ``si`` as crfsuite items: ``to_crfsuite`` of its :func:`doc_features`,
+        written as strings straight from the columns."""
+        start, end = self.sents[si]
+        sctx = self.sctxs[si]
+        tail = [k if v is True else f"{k}={v}" for k, v in sctx.items() if v is not False]
+        ctx_q = (f"ctx_q={sctx['ctx']}|0", f"ctx_q={sctx['ctx']}|1")
+        lows, lems, deps, poss, tags, shapes = self.lows, self.lems, self.deps, self.poss, self.tags, self.shapes
+        heads, routes, steps, cuelex, inq, qms = self.heads, self.routes, self.steps, self.cuelex, self.inq, self.qms
+        marks, ents, spaces, sent0 = self.marks, self.ents, self.spaces, self.sent0
         seq = []
-        for t in sent:
-            f = dict(base[t.i])
+        for i in range(start, end):
+            low, h, route = lows[i], heads[i], routes[i]
+            item = ["w=" + low, "lem=" + lems[i], "pos=" + poss[i], "tag=" + tags[i], "dep=" + deps[i],
+                    "sh=" + shapes[i], "suf=" + low[-3:], "hlem=" + lems[h], "hdep=" + deps[h],
+                    "hpos=" + poss[h], "dep_hlem=" + deps[i] + "|" + lems[h], "route=" + route,
+                    f"route_st={route}|{min(steps[i], 4)}"]
+            if cuelex[i]:
+                item.append("cuelex")
+            if inq[i]:
+                item.append("q")
+            if qms[i]:
+                item.append("qm")
+            item.append("r=" + marks[i])
+            item.append("ent=" + (ents[i] or "-"))
+            if spaces[i]:
+                item.append("space")
+            s0 = sent0[i]
+            if s0 is not False:
+                item.append("sent0" if s0 is True else "sent0=None")
+            if low == "according" or (low == "to" and i > 0 and lows[i - 1] == "according"):
+                item.append("acc")
+            if lows[h] == "to" and h > 0 and lows[h - 1] == "according":
+                item.append("acc_obj")
+            j = i - 2
+            if j >= start:
+                item.append("-2w=" + lows[j])
+                item.append("-2pos=" + poss[j])
+            else:
+                item.append("-2w=<pad>")
+            j = i - 1
+            if j >= start:
+                item.append("-1w=" + lows[j])
+                item.append("-1pos=" + poss[j])
+                item.append("-1r=" + marks[j])
+                if cuelex[j]:
+                    item.append("-1cuelex")
+                if inq[j]:
+                    item.append("-1q")
+                item.append("-1route=" + routes[j])
+            else:
+                item.append("-1w=<pad>")
+            j = i + 1
+            if j < end:
+                item.append("1w=" + lows[j])
+                item.append("1pos=" + poss[j])
+                item.append("1r=" + marks[j])
+                if cuelex[j]:
+                    item.append("1cuelex")
+                if inq[j]:
+                    item.append("1q")
+                item.append("1route=" + routes[j])
+            else:
+                item.append("1w=<pad>")
+            j = i + 2
+            if j < end:
+                item.append("2w=" + lows[j])
+                item.append("2pos=" + poss[j])
+            else:
+                item.append("2w=<pad>")
+            item.append(_POS_IN_SENT[min(i - start, 5)])
+            item += tail
+            item.append(ctx_q[inq[i]])
+            seq.append(item)
+        return seq
+
+
+_POS_IN_SENT = [f"pos_in_sent={k}" for k in range(6)]
+
+
+def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
+    """Feature dicts per token, one list per sentence (whitespace tokens included, as O)."""
+    cols = _Columns(doc, rule_attrs)
+    base = [cols.base(i) for i in range(cols.n)]
+    out = []
+    for (start, end), sctx in zip(cols.sents, cols.sctxs):
+        seq = []
+        for i in range(start, end):
+            f = dict(base[i])
             for off in (-2, -1, 1, 2):
-                j = t.i + off
-                if sent.start <= j < sent.end:
+                j = i + off
+                if start <= j < end:
                     b = base[j]
                     f[f"{off}w"] = b["w"]
                     f[f"{off}pos"] = b["pos"]
@@ -174,9 +305,9 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
                         f[f"{off}route"] = b["route"]
                 else:
                     f[f"{off}w"] = "<pad>"
-            f["pos_in_sent"] = min(t.i - sent.start, 5)
+            f["pos_in_sent"] = min(i - start, 5)
             f.update(sctx)
-            f["ctx_q"] = f"{sctx['ctx']}|{int(base[t.i]['q'])}"
+            f["ctx_q"] = f"{sctx['ctx']}|{int(base[i]['q'])}"
             seq.append(f)
         out.append(seq)
     return out
@@ -185,6 +316,14 @@ def doc_features(doc: Doc, rule_attrs=None) -> list[list[dict]]:
 def to_crfsuite(seq: list[dict]) -> list[list[str]]:
     """crfsuite items: a true flag becomes the feature 'key', a value 'key=value' (weight 1)."""
     return [[k if v is True else f"{k}={v}" for k, v in f.items() if v is not False] for f in seq]
+
+
+def doc_items(doc: Doc, rule_attrs=None):
+    """For each sentence: ``to_crfsuite`` of its :func:`doc_features` and the rule mark ("r")
+    of each of its tokens, made one sentence at a time (see :class:`_Columns`)."""
+    cols = _Columns(doc, rule_attrs)
+    for si, (start, end) in enumerate(cols.sents):
+        yield cols.items(si), cols.marks[start:end]
 
 
 # -- gold labels ----------------------------------------------------------------------------------
@@ -507,8 +646,13 @@ CUE_THRESHOLD = 1.0
 
 
 def tag_sequence(tagger, seq: list[dict], cue_threshold: Optional[float] = None) -> list[str]:
+    return tag_items(tagger, to_crfsuite(seq), cue_threshold)
+
+
+def tag_items(tagger, items: list[list[str]], cue_threshold: Optional[float] = None) -> list[str]:
+    """BIO tags of one sentence's crfsuite items (see :func:`tag_sequence`)."""
     thr = CUE_THRESHOLD if cue_threshold is None else cue_threshold
-    tags = list(tagger.tag(to_crfsuite(seq)))
+    tags = list(tagger.tag(items))
     if thr >= 1.0:
         return tags
     if thr < 1.0 and "B-CUE" in tagger.labels():
@@ -582,12 +726,12 @@ def crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict] = None) -> 
 
 def _crf_tags(doc: Doc, rule_attrs, tagger, cue_probs: Optional[dict]) -> list[list[str]]:
     tagged = []
-    for sent, seq in zip(doc.sents, doc_features(doc, rule_attrs)):
-        tags = tag_sequence(tagger, seq) if seq else []
+    for sent, (seq, rs) in zip(doc.sents, doc_items(doc, rule_attrs)):
+        tags = tag_items(tagger, seq) if seq else []
         tagged.append(tags)
         if cue_probs is not None:   # the CRF's belief in the rule cue words it did not tag
-            for k, f in enumerate(seq):
-                if f["r"] == "C" and not tags[k].endswith("CUE"):
+            for k, r in enumerate(rs):
+                if r == "C" and not tags[k].endswith("CUE"):
                     cue_probs[sent.start + k] = tagger.marginal("B-CUE", k) + tagger.marginal("I-CUE", k)
     return tagged
 

@@ -219,3 +219,26 @@ def test_one_source_piece_per_attribution():
 
     a = next(a for a in extract(doc, use_model=True) if a.cue.text == "said")
     assert [s.text for s in a.sources] == ["Sen. Bernie Sanders (I-Vt.)"]
+
+
+def test_tagger_items_are_the_training_features():
+    """The tagger reads crfsuite items written straight from the doc's columns; they must be
+    the features the CRF was trained on (``to_crfsuite`` of ``doc_features``), in the same order:
+    quotations, "according to", a line break between sentences, a rule cue and its source."""
+    from claimgraph.analyse.attribution import rules as attribution
+    from claimgraph.analyse.pipeline import build
+
+    nlp = build(components=[])
+    text = ('"We will not leave the city," the mayor told reporters on Sunday. According to the Ministry of '
+            'Defense, 250 soldiers refused to return.\nThe so-called "referendum" was held. It said so.\n\n'
+            "Officials said the convoy, which was stalled, had no fuel")
+    doc = nlp(text)
+    rule_attrs = attribution.extract(doc)
+    assert rule_attrs
+    for attrs in (rule_attrs, None):
+        feats = attribution_model.doc_features(doc, attrs)
+        items = list(attribution_model.doc_items(doc, attrs))
+        assert len(items) == len(feats) == len(list(doc.sents))
+        for (seq, marks), fs in zip(items, feats):
+            assert seq == attribution_model.to_crfsuite(fs)
+            assert marks == [f["r"] for f in fs]
