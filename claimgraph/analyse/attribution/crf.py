@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from ...assets import ASSETS
 from ..memo import LastValue
-from .lexicon import doc_text, find_quotes, lexicon
+from .lexicon import doc_strings, doc_text, find_quotes, lexicon
 
 MODEL_DIR = ASSETS / "models" / "attribution"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
@@ -93,20 +93,6 @@ def _rule_marks(attrs, starts: list[int], ends: list[int]) -> dict[int, str]:
     return marks
 
 
-def _strings(doc: Doc, attr) -> list[str]:
-    """The string of a token attribute (ORTH, LOWER, LEMMA, TAG, DEP, ENT_TYPE) for every token,
-    read from one array (each ``Token`` attribute access builds a ``Token``)."""
-    strings = doc.vocab.strings
-    cache: dict[int, str] = {}
-    out = []
-    for h in doc.to_array(attr).tolist():
-        s = cache.get(h)
-        if s is None:
-            s = cache[h] = strings[h]
-        out.append(s)
-    return out
-
-
 #: a lowercased lemma and a word's shape, by string (the same words come back in every document)
 _lemma_lower = functools.lru_cache(maxsize=1 << 16)(str.lower)
 _shape_of = functools.lru_cache(maxsize=1 << 16)(_shape)
@@ -126,7 +112,7 @@ class _Columns:
         cue_lemmas = lex["cue_verbs"]
         n = len(doc)
         text = _doc_text(doc)
-        orths, lows, lemmas, poss, tags, deps, ents = (_strings(doc, a) for a in _COLUMNS)
+        orths, lows, lemmas, poss, tags, deps, ents = (doc_strings(doc, a) for a in _COLUMNS)
         arr = doc.to_array([IDX, HEAD, IS_SPACE, SENT_START]).astype("int64")
         idxs = arr[:, 0].tolist()
         heads = (arr[:, 1] + np.arange(n, dtype="int64")).tolist()

@@ -70,3 +70,18 @@ _TEXT = LastValue()
 def doc_text(doc: Doc) -> str:
     """``doc.text``, computed once per doc (spaCy joins every token on each access)."""
     return _TEXT.get(doc, lambda: doc.text)
+
+
+def doc_strings(doc: Doc, attr) -> list[str]:
+    """The string of a token attribute (``spacy.attrs`` ORTH, LOWER, LEMMA, POS, TAG, DEP,
+    ENT_TYPE) for every token, read from one array (each ``Token`` attribute access builds a
+    ``Token``)."""
+    strings = doc.vocab.strings
+    cache: dict[int, str] = {}
+    out = []
+    for h in doc.to_array(attr).tolist():
+        s = cache.get(h)
+        if s is None:
+            s = cache[h] = strings[h]
+        out.append(s)
+    return out

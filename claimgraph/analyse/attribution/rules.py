@@ -27,13 +27,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ...model import Attribution, Span, record_id
 from ..extensions import doc_id, register
 from .drafts import Draft, _subtree_range, source_token
-from .lexicon import PLAIN_SPEECH, doc_text, find_quotes, lexicon
+from .lexicon import PLAIN_SPEECH, doc_strings, doc_text, find_quotes, lexicon
 
 register()
 
@@ -122,8 +123,19 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
     used_quotes: set[tuple[int, int]] = set()
     cue_tokens: set[int] = set()
 
+    # the tokens each pass below can start from, picked from the doc's columns (each Token
+    # built costs more than the test it would take)
+    cue_verbs = lex["cue_verbs"]
+    lows = doc_strings(doc, LOWER)
+    lems = [x.lower() for x in doc_strings(doc, LEMMA)]
+    poss = doc_strings(doc, POS)
+    verb_cues = [i for i, (lem, pos) in enumerate(zip(lems, poss)) if lem in cue_verbs and pos in ("VERB", "AUX")]
+    surface_cues = [i for i, (lem, low) in enumerate(zip(lems, lows))
+                    if lem in cue_verbs or low.rstrip("s") in cue_verbs]
+    according = [i for i, low in enumerate(lows) if low == "according"]
+
     # 1. reporting verbs outside quotes
-    for tok in doc:
+    for tok in (doc[i] for i in verb_cues):
         if _in_quote(tok, quotes) or not is_cue_verb(tok):
             continue
         src = source_token(tok)
@@ -166,7 +178,7 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
         drafts.append(d)
 
     # 1b. surface fallback where the parse misses the verb: "<source> report(s) that <content>"
-    for tok in doc:
+    for tok in (doc[i] for i in surface_cues):
         if tok.i in cue_tokens or _in_quote(tok, quotes) or tok.i + 1 >= len(doc):
             continue
         if tok.lemma_.lower() not in lex["cue_verbs"] and tok.lower_.rstrip("s") not in lex["cue_verbs"]:
@@ -185,7 +197,7 @@ def extract(doc: Doc, use_model: bool = False, mode: str = "fast", fallback_min_
                                 "indirect", sent.start_char, tok))
 
     # 2. "according to X"
-    for tok in doc:
+    for tok in (doc[i] for i in according):
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         if _in_quote(tok, quotes):
