@@ -217,17 +217,26 @@ def _patterns() -> dict[str, list[re.Pattern]]:
     return {etype: [re.compile(p) for p in pats] for etype, pats in lexicon()["evidence"].items()}
 
 
+@functools.lru_cache(maxsize=8)
+def _any_pattern(types: tuple[str, ...]) -> re.Pattern:
+    """One regex that matches where any evidence pattern of ``types`` does: most phrases match
+    none, and one search tells so."""
+    return re.compile("|".join(f"(?:{p.pattern})" for etype in types for p in _patterns()[etype]))
+
+
 def _match(doc: Doc, types, places) -> tuple[Optional[str], Optional[Span]]:
     pats = _patterns()
     text = doc_text(doc)
-    intercepted = "intercept" in text.lower()
+    anywhere = _any_pattern(tuple(types))
     for t, start, _ in places:
         low = t.lower()
+        if anywhere.search(low) is None:
+            continue
         for etype in types:
             for pat in pats[etype]:
                 m = pat.search(low)
                 if m:
-                    if etype == "audio" and intercepted:
+                    if etype == "audio" and "intercept" in text.lower():
                         etype = "intercepted_communication"
                     s, e = start + m.start(), start + m.end()
                     return etype, Span(s, e, text[s:e])

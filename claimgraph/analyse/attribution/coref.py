@@ -98,6 +98,9 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
             cache[key] = _mention(doc, span, True)
         return cache[key]
 
+    # the entities that are no draft's source (the same for every draft)
+    source_spans = [o.sources[0] for o in ordered]
+    free_ents = [sp for sp in ent_spans if not any(x.start <= sp.start < x.end for x in source_spans)]
     for d in ordered:
         src = d.sources[0]
         who = _relative(doc, d, src)
@@ -126,9 +129,7 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
                 continue
             sources.append((o.sources[0].start, m))
         relayer_spans = [s for o in drafts if id(o) in relayers for s in o.sources]
-        source_spans = [o.sources[0] for o in ordered]
-        entities = [(sp.start, sp) for sp in ent_spans if sp.end <= src.start
-                    and not any(x.start <= sp.start < x.end for x in source_spans)
+        entities = [(sp.start, sp) for sp in free_ents if sp.end <= src.start
                     and not any(r.start <= sp.start < r.end for r in relayer_spans)
                     and not any(c.start <= sp.start < c.end for c in d.contents)]
         here = sent_no(src.start)
