@@ -113,15 +113,24 @@ def armed_recast(trigger: Optional[Trigger], category: Optional[str], mode: Opti
     return "MOBILIZE", "troops"         # "gathered near the border", "massed at the crossing"
 
 
-def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigger] = ()) -> list[str]:
-    """Sparse binary features of a sentence with one trigger in focus."""
+def sentence_features(sent: SpacySpan, triggers: Iterable[Trigger] = ()) -> frozenset[str]:
+    """The features of :func:`features` that do not depend on the trigger in focus: the
+    sentence's lemmas and its triggers' categories (the same for each of its triggers)."""
     feats: set[str] = set()
-    lemmas = [_lemma(t) for t in sent if t.is_alpha]
-    for l in lemmas:
-        feats.add("w=" + l)
+    for t in sent:
+        if t.is_alpha:
+            feats.add("w=" + _lemma(t))
     for t in triggers:
         for c in t.categories:
             feats.add("lex=" + c)
+    return frozenset(feats)
+
+
+def features(sent: SpacySpan, focus: Optional[Trigger], triggers: Iterable[Trigger] = (),
+             sentence: Optional[frozenset[str]] = None) -> list[str]:
+    """Sparse binary features of a sentence with one trigger in focus. ``sentence``: the
+    sentence's :func:`sentence_features`, when the caller has them already."""
+    feats: set[str] = set(sentence_features(sent, triggers) if sentence is None else sentence)
     if focus is not None:
         feats.add("trig=" + _trigger_lemma(focus))
         cats = focus.categories + [c for c in derived_categories(focus, triggers) if c not in focus.categories]

@@ -10,7 +10,7 @@ from ...model import Event, Span, record_id
 from ..extensions import doc_id, register
 from .acled import SUB_TO_MODE, SUB_TO_PLOVER, acled_type
 from .arguments import actor_span, arguments
-from .category import PROFILES, armed_recast, features, predict_proba
+from .category import PROFILES, armed_recast, features, predict_proba, sentence_features
 from .triggers import NEGATING_GOVERNORS, REPORTING, Trigger, _lemma, find_triggers, governing_trigger
 
 
@@ -56,13 +56,18 @@ def find_events(doc: Doc, profile: str = "news", override_p: float = 0.6) -> lis
             continue
         by_token = {t.head.i: t for t in triggers}
         sent_feats_cache: dict[int, dict] = {}
+        sent_feats: Optional[frozenset] = None     # the features every trigger of the sentence shares
+        sent_low: Optional[str] = None
+        acled: dict = {}        # (category, mode) -> ACLED types in this sentence
         for t in triggers:
             if _lemma(t.head) in REPORTING and len(t.categories) == 0:
                 continue
             gov = governing_trigger(t, by_token)
             if gov is not None:
                 continue
-            probs = predict_proba(features(sent, t, triggers), profile=profile)
+            if sent_feats is None:
+                sent_feats = sentence_features(sent, triggers)
+            probs = predict_proba(features(sent, t, triggers, sent_feats), profile=profile)
             sent_feats_cache[t.start] = probs
             # the category: the likeliest of the trigger's own categories, unless the model is
             # sure of another one
@@ -80,7 +85,11 @@ def find_events(doc: Doc, profile: str = "news", override_p: float = 0.6) -> lis
             s_char = doc[t.start].idx
             e_char = doc[t.end - 1].idx + len(doc[t.end - 1])
             sub_lo, sub_hi = t.head.left_edge.idx, t.head.right_edge.idx + len(t.head.right_edge)
-            typ, sub = acled_type(cat, mode, sent.text.lower())
+            if (cat, mode) not in acled:
+                if sent_low is None:
+                    sent_low = text[sent.start_char:sent.end_char].lower()
+                acled[(cat, mode)] = acled_type(cat, mode, sent_low)
+            typ, sub = acled[(cat, mode)]
             if mode is None and SUB_TO_PLOVER.get(sub) == cat:
                 mode = SUB_TO_MODE.get(sub)
             src_tok, tgt_tok = arguments(t)

@@ -129,15 +129,15 @@ def find_triggers(sent: SpacySpan) -> list[Trigger]:
             continue
         # a two-word trigger whose second word is the verb's object or particle, not adjacent:
         # "declared a unilateral ceasefire", "granted political asylum", "imposed a curfew"
-        if tok.pos_ == "VERB":
+        pairs = [(ls, e) for ls, e in lex["multi"].get(lem, ()) if len(ls) == 2] if tok.pos_ == "VERB" else ()
+        if pairs:       # the verb's dependents are looked at only when it has a two-word entry
             deps = [c for c in tok.children if c.dep_ in ("dobj", "prt", "nsubjpass")]
             deps += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             # "sent thousands of soldiers", "exchanged the bodies ... and 150 prisoners"
             deps += [g for d in deps if d.dep_ == "dobj" for p in d.children if p.dep_ == "prep" and
                      p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
             deps += [c for d in deps if d.dep_ == "dobj" for c in d.children if c.dep_ == "conj"]
-            hit = next(((ls, e) for ls, e in lex["multi"].get(lem, []) if len(ls) == 2 and
-                        any(_lemma(d) == ls[1] or d.lower_ == ls[1] for d in deps)), None)
+            hit = next(((ls, e) for ls, e in pairs if any(_lemma(d) == ls[1] or d.lower_ == ls[1] for d in deps)), None)
             if hit is not None:
                 same = tuple(e for ls, e in lex["multi"].get(lem, []) if ls == hit[0])
                 out.append(Trigger(tok.i, tok.i + 1, tok, same))
