@@ -27,8 +27,11 @@ from pathlib import Path
 from typing import Optional
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, TAG
 
 from ..assets import ASSETS
+from .attribution.lexicon import doc_strings
+from .memo import LastValue
 
 MODEL_DIR = ASSETS / "models" / "factuality"
 
@@ -113,22 +116,49 @@ def _is_question(doc) -> bool:
     return False
 
 
-def _markers(tok, prefix: str, out: list[str]) -> None:
-    for c in tok.children:
-        if c.lower_ in NEG_WORDS and c.dep_ in ("nsubj", "nsubjpass", "det", "dobj", "npadvmod", "preconj", "cc"):
-            out.append(f"{prefix}negarg={c.dep_}")
-        if any(g.lower_ in ("no", "neither") and g.dep_ == "det" for g in c.children) and c.dep_.startswith("nsubj"):
-            out.append(f"{prefix}negsubj")
-        if c.dep_ == "neg":
-            out.append(f"{prefix}neg")
-        elif c.dep_ in ("aux", "auxpass"):
-            out.append(f"{prefix}aux={c.lower_}")
-        elif c.dep_ == "mark":
-            out.append(f"{prefix}mark={c.lower_}")
-        elif c.dep_ == "advmod":
-            out.append(f"{prefix}adv={c.lower_}")
-        elif c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you", "he", "she", "they", "it"):
-            out.append(f"{prefix}subj=pron")
+_COLS = LastValue()
+
+
+def _columns(doc) -> tuple[list[str], list[str], list[str], list[str], list[str], list[int], list[list[int]]]:
+    """The doc's tokens as columns, read once per doc (the features of a document's events all
+    walk the same tokens, and each ``Token`` built costs more than the test on it): texts,
+    lowercase forms, lowercase lemmas, tags, dependency labels, heads and children (in token
+    order, as ``Token.children`` gives them)."""
+    def compute():
+        n = len(doc)
+        orths, lows, lemmas, tags, deps = (doc_strings(doc, a) for a in (ORTH, LOWER, LEMMA, TAG, DEP))
+        heads = (doc.to_array(HEAD).astype("int64") + np.arange(n, dtype="int64")).tolist()
+        children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(heads):
+            if h != i:
+                children[h].append(i)
+        return orths, lows, [x.lower() for x in lemmas], tags, deps, heads, children
+    return _COLS.get(doc, compute)
+
+
+def _marks(cols, i: int) -> list[str]:
+    """The negation, modal, subordinator, adverb and pronoun-subject marks of token ``i``'s
+    dependents (the features prefix them with the token's place: none for the event, "h0".."h3"
+    and "hany" for its governors)."""
+    _, lows, _, _, deps, _, children = cols
+    out = []
+    for c in children[i]:
+        low, dep = lows[c], deps[c]
+        if low in NEG_WORDS and dep in ("nsubj", "nsubjpass", "det", "dobj", "npadvmod", "preconj", "cc"):
+            out.append(f"negarg={dep}")
+        if dep.startswith("nsubj") and any(lows[g] in ("no", "neither") and deps[g] == "det" for g in children[c]):
+            out.append("negsubj")
+        if dep == "neg":
+            out.append("neg")
+        elif dep in ("aux", "auxpass"):
+            out.append(f"aux={low}")
+        elif dep == "mark":
+            out.append(f"mark={low}")
+        elif dep == "advmod":
+            out.append(f"adv={low}")
+        elif dep == "nsubj" and low in ("i", "we", "you", "he", "she", "they", "it"):
+            out.append("subj=pron")
+    return out
 
 
 def features(doc, start: int, end: int) -> tuple[list[str], list[float]]:
@@ -137,45 +167,47 @@ def features(doc, start: int, end: int) -> tuple[list[str], list[float]]:
     rule = rule_score(doc, start, end, claim)
     span = doc.char_span(start, end, alignment_mode="expand")
     tok = span.root if span is not None and len(span) else doc[0]
+    cols = _columns(doc)
+    orths, lows, lems, tags, deps, heads, children = cols
     f = [f"w={tok.lower_}", f"l={tok.lemma_.lower()}", f"t={tok.tag_}", f"d={tok.dep_}",
          f"td={tok.tag_}|{tok.dep_}", f"rule={round(rule)}"]
     f += [f"m={m}" for m in str(tok.morph).split("|") if m]
-    _markers(tok, "", f)
-    # governors up to the root
-    cur, path = tok, []
-    negs = sum(1 for c in tok.children if c.dep_ == "neg")
-    for cls in governor_class(tok.lemma_.lower()):
+    i = tok.i
+    f += _marks(cols, i)
+    # governors up to the root (a root is its own head: the walk stays on it, four steps always)
+    cur, path = i, []
+    negs = sum(1 for c in children[i] if deps[c] == "neg")
+    for cls in governor_class(lems[i]):
         f.append(f"selfc={cls}")
     for k in range(4):
-        if cur.head is cur:
-            break
-        path.append(cur.dep_)
-        head = cur.head
-        hl = head.lemma_.lower()
-        f += [f"h{k}={hl}", f"h{k}d={cur.dep_}|{hl}", f"hany={hl}", f"hanyd={cur.dep_}|{hl}",
-              f"h{k}t={head.tag_}"]
+        path.append(deps[cur])
+        head = heads[cur]
+        hl = lems[head]
+        f += [f"h{k}={hl}", f"h{k}d={deps[cur]}|{hl}", f"hany={hl}", f"hanyd={deps[cur]}|{hl}",
+              f"h{k}t={tags[head]}"]
         for cls in governor_class(hl):
-            f += [f"h{k}c={cls}", f"hanyc={cls}", f"h{k}cd={cls}|{cur.dep_}"]
-        negs += sum(1 for c in head.children if c.dep_ == "neg")
-        _markers(head, f"h{k}", f)
-        _markers(head, "hany", f)
+            f += [f"h{k}c={cls}", f"hanyc={cls}", f"h{k}cd={cls}|{deps[cur]}"]
+        negs += sum(1 for c in children[head] if deps[c] == "neg")
+        marks = _marks(cols, head)
+        f += [f"h{k}{m}" for m in marks]
+        f += ["hany" + m for m in marks]
         cur = head
     f.append("path=" + ">".join(path[:3]))
     f.append(f"negs={min(negs, 2)}")
-    if any(t.lower_ in NEG_WORDS for t in tok.sent):
+    sent = tok.sent
+    s0, s1 = sent.start, sent.end
+    if any(lows[j] in NEG_WORDS for j in range(s0, s1)):
         f.append("sent_neg")
     f.append(f"depth={min(len(path), 4)}")
     # word window
-    i = tok.i
     for k in (-3, -2, -1, 1, 2):
         j = i + k
         if 0 <= j < len(doc):
-            f.append(f"win{k}={doc[j].lower_}")
-    sent = tok.sent
-    f += [f"left={t.lower_}" for t in doc[sent.start:i]]
+            f.append(f"win{k}={lows[j]}")
+    f += [f"left={lows[j]}" for j in range(s0, i)]
     if sent.text.rstrip().endswith("?"):
         f.append("question")
-    if any(t.lower_ in ("if", "unless", "whether") for t in doc[sent.start:i]):
+    if any(lows[j] in ("if", "unless", "whether") for j in range(s0, i)):
         f.append("if_before")
     # the claim around it
     if claim is not None:
@@ -185,7 +217,7 @@ def features(doc, start: int, end: int) -> tuple[list[str], list[float]]:
             f.append("attributed")
     else:
         f.append("noclaim")
-    quote_open = sum(t.text.count('"') for t in doc[sent.start:i]) % 2 == 1
+    quote_open = sum(orths[j].count('"') for j in range(s0, i)) % 2 == 1
     if quote_open:
         f.append("in_quote")
     fs = set(f)
