@@ -22,12 +22,14 @@ import re
 from typing import Optional
 
 import yaml
+from spacy.attrs import POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..assets import ASSETS
 from ..model import Claim, Span, record_id
 from .attribution import ancestors, find_quotes, source_chain, statements
+from .attribution.lexicon import doc_strings, doc_text
 from .extensions import doc_id, register
 
 register()
@@ -109,11 +111,12 @@ def _boilerplate_ranges(text: str) -> list[tuple[int, int]]:
 
 def build_claims(doc: Doc) -> list[Claim]:
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     did = doc_id(doc)
     attrs = doc._.attributions or []
     by_id = {a.id: a for a in attrs}
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text)
+    verbal = [p in ("VERB", "AUX") for p in doc_strings(doc, POS)]
     boiler = _boilerplate_ranges(text)
     claims: list[Claim] = []
 
@@ -155,7 +158,7 @@ def build_claims(doc: Doc) -> list[Claim]:
     for sent in doc.sents:
         s, e = sent.start_char, sent.end_char
         body = text[s:e].strip()
-        if len(body) < 15 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        if len(body) < 15 or not any(verbal[sent.start:sent.end]):
             continue
         if any(a <= s < b or a < e <= b or (s <= a and b <= e) for a, b in covered):
             continue

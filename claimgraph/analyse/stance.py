@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Doc
 
 from ..model import Claim, Span
+from .attribution.lexicon import doc_text
 
 #: object words that name no topic of their own
 GENERIC = {"claim", "claims", "report", "reports", "statement", "statements", "information", "account", "accounts",
@@ -43,7 +44,7 @@ def _words(text: str) -> set[str]:
 
 
 def apply_unverified(doc: Doc, claims: list[Claim], attrs: list, pattern) -> list[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     by_id = {a.id: a for a in attrs}
     notes: set[str] = set()
     for m in pattern.finditer(text):
