@@ -26,7 +26,9 @@ import re
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import yaml
+from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -99,7 +101,10 @@ def _matcher(vocab) -> PhraseMatcher:
     return m
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
+    """``name`` lower-cased, transliterated to ASCII, without a possessive "'s" or a leading
+    "the" (cached per process: an article's names repeat, and so do they across articles)."""
     from unidecode import unidecode
 
     s = re.sub(r"['’]s\b", "", unidecode(name).lower())
@@ -107,10 +112,12 @@ def fold(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def skeleton(name: str) -> str:
     """A key that one name's English, German and other Latin transliterations share:
     Selenskyj / Zelenskyy / Zelensky -> "zelenski", Schoigu / Shoigu -> "shoigu",
-    Prigoschin / Prigozhin -> "prigoshin", Gerassimow / Gerasimov -> "gerasimov"."""
+    Prigoschin / Prigozhin -> "prigoshin", Gerassimow / Gerasimov -> "gerasimov" (cached per
+    process like :func:`fold`)."""
     from .places.gazetteer import german_to_english
 
     out = []
@@ -248,10 +255,14 @@ def find_actors(doc: Doc) -> tuple[list[ActorMention], list[Actor]]:
             chosen.append((ent.start, ent.end, None, ent.text, guess_kind(ent.text, label)))
     # a surname alone, after the full name, even where the tagger did not mark it
     surnames = {doc[e - 1].text for s, e, aid, name, kind in chosen if kind == "person" and e - s >= 2}
-    for tok in doc:
-        if tok.text in surnames and tok.i not in taken and tok.pos_ == "PROPN":
-            taken.add(tok.i)
-            chosen.append((tok.i, tok.i + 1, None, tok.text, "person"))
+    if surnames:    # the tokens spelt like one, found by their ORTH hash (not by visiting every token)
+        orth = doc.to_array(ORTH)
+        hashes = np.array([doc.vocab.strings[w] for w in surnames], dtype=np.uint64)
+        for i in np.nonzero(np.isin(orth, hashes))[0].tolist():
+            tok = doc[i]
+            if tok.text in surnames and tok.i not in taken and tok.pos_ == "PROPN":
+                taken.add(tok.i)
+                chosen.append((tok.i, tok.i + 1, None, tok.text, "person"))
     chosen.sort()
     described = _descriptions(doc, chosen, taken)
     mentions: list[ActorMention] = []
