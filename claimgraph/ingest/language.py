@@ -5,11 +5,12 @@ that script's results and in the changelog.
 
 langdetect's detector spends most of its time in per-character and per-language Python method
 calls. ``_Detector`` (:func:`_detector_class`) is langdetect's ``Detector`` with the same steps
-written as plain loops: each character's normalisation is looked up once per process, the n-grams are collected
-by the same state machine as ``NGram.add_char``, and each sampled n-gram updates the languages'
-probabilities with the same float operations in the same order (element-wise with numpy; the
-sums of the normalisation left to right with Python's ``sum``), drawing the same random numbers
-from the same seed. The probabilities, and so the detected language, are exactly langdetect's
+written as plain loops: each character's normalisation is looked up once per process, the
+n-grams of each word are those ``NGram.add_char``'s state machine yields (computed once per
+process per word: a word's n-grams do not depend on the words around it), and each sampled
+n-gram updates the languages' probabilities with the same float operations in the same order
+(element-wise with numpy; the sums of the normalisation left to right with Python's ``sum``),
+drawing the same random numbers from the same seed. The probabilities, and so the detected language, are exactly langdetect's
 (``tests/ingest/test_language.py`` compares them on every language of ``data/language``)."""
 from __future__ import annotations
 
@@ -27,6 +28,33 @@ _SPACES = re.compile(" {2,}")
 
 #: characters normalised as langdetect's ``NGram.normalize`` does (filled as they are met)
 _NORMAL: dict[str, str] = {}
+
+
+#: per n-gram table (langdetect's profiles, loaded once): (word, whether a space follows it) ->
+#: its n-grams, at most this many words
+_WORD_NGRAMS: dict[int, dict] = {}
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_ngrams(word: str, spaced: bool, known: dict) -> tuple:
+    """The n-grams langdetect's ``NGram`` state machine yields for one normalised word (no
+    spaces) that follows a space or starts the text, and for the space after it when
+    ``spaced``, in its order, that ``known`` (the profiles' table) has. The buffer at a
+    character holds it and up to two before it, back to the space; a character that is upper
+    case after an upper-case one (inside an acronym) yields nothing."""
+    p = " " + word + (" " if spaced else "")
+    out = []
+    for i in range(1, len(p)):
+        ch = p[i]
+        if ch.isupper() and p[i - 1].isupper():
+            continue
+        if ch != " " and ch in known:
+            out.append(ch)
+        if p[i - 1:i + 1] in known:
+            out.append(p[i - 1:i + 1])
+        if i >= 2 and p[i - 2:i + 1] in known:
+            out.append(p[i - 2:i + 1])
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,37 +75,23 @@ def _detector_class():
 
         def _extract_ngrams(self):
             known = self.word_lang_prob_map
-            normal = _NORMAL
+            text = self.text
+            chars = set(text)
+            for ch in chars - _NORMAL.keys():
+                _NORMAL[ch] = NGram.normalize(ch)
+            words = text.translate({ord(ch): _NORMAL[ch] for ch in chars}).split(" ")
+            cache = _WORD_NGRAMS.get(id(known))
+            if cache is None or len(cache) > _WORD_CACHE_SIZE:
+                cache = _WORD_NGRAMS[id(known)] = {}
             result = []
-            grams, capital = " ", False
-            for ch in self.text:
-                norm = normal.get(ch)
-                if norm is None:
-                    norm = normal[ch] = NGram.normalize(ch)
-                ch = norm
-                last = grams[-1]
-                if last == " ":
-                    grams, capital = " ", False
-                    if ch == " ":
-                        continue
-                elif len(grams) >= 3:
-                    grams = grams[1:]
-                grams += ch
-                if ch.isupper():
-                    if last.isupper():
-                        capital = True
-                else:
-                    capital = False
-                if capital:
-                    continue
-                if ch != " " and ch in known:
-                    result.append(ch)
-                if len(grams) >= 2:
-                    w = grams[-2:]
-                    if w in known:
-                        result.append(w)
-                    if len(grams) >= 3 and grams in known:
-                        result.append(grams)
+            last = len(words) - 1
+            for k, word in enumerate(words):
+                if word:
+                    key = (word, k < last)
+                    grams = cache.get(key)
+                    if grams is None:
+                        grams = cache[key] = _word_ngrams(word, k < last, known)
+                    result += grams
             return result
 
         def _detect_block(self):

@@ -102,6 +102,22 @@ def _own_items():
     return out
 
 
+def test_detector_ngrams_are_exactly_langdetects():
+    from langdetect import detector_factory
+    from langdetect.detector import Detector
+
+    from claimgraph.ingest.language import _detector_class
+
+    detector_factory.init_factory()
+    for text in _own_items():
+        ours, theirs = _detector_class()(detector_factory._factory), Detector(detector_factory._factory)
+        for d in (ours, theirs):
+            d.append(text[:2000])
+            d.cleaning_text()
+        assert ours.text == theirs.text
+        assert ours._extract_ngrams() == theirs._extract_ngrams() == ours._extract_ngrams(), text[:60]
+
+
 def test_detector_probabilities_are_exactly_langdetects():
     """The faster detector ingest uses draws the same numbers and computes the same floats."""
     items = _own_items()
