@@ -119,20 +119,34 @@ def _is_question(doc) -> bool:
 _COLS = LastValue()
 
 
-def _columns(doc) -> tuple[list[str], list[str], list[str], list[str], list[str], list[int], list[list[int]]]:
+class _Children:
+    """Each token's dependents in token order (as ``Token.children`` gives them): the tokens
+    sorted by head, and where each head's run starts. Two lists for the doc, not one per token
+    (a list per token kept the garbage collector busy)."""
+
+    __slots__ = ("order", "first")
+
+    def __init__(self, heads: np.ndarray):
+        n = len(heads)
+        ids = np.arange(n, dtype="int64")
+        dependent = heads != ids
+        hs = heads[dependent]
+        self.order = ids[dependent][np.argsort(hs, kind="stable")].tolist()
+        self.first = np.concatenate(([0], np.cumsum(np.bincount(hs, minlength=n)))).tolist()
+
+    def __getitem__(self, i: int) -> list[int]:
+        return self.order[self.first[i]:self.first[i + 1]]
+
+
+def _columns(doc) -> tuple[list[str], list[str], list[str], list[str], list[str], list[int], _Children]:
     """The doc's tokens as columns, read once per doc (the features of a document's events all
     walk the same tokens, and each ``Token`` built costs more than the test on it): texts,
-    lowercase forms, lowercase lemmas, tags, dependency labels, heads and children (in token
-    order, as ``Token.children`` gives them)."""
+    lowercase forms, lowercase lemmas, tags, dependency labels, heads and children."""
     def compute():
         n = len(doc)
         orths, lows, lemmas, tags, deps = (doc_strings(doc, a) for a in (ORTH, LOWER, LEMMA, TAG, DEP))
-        heads = (doc.to_array(HEAD).astype("int64") + np.arange(n, dtype="int64")).tolist()
-        children: list[list[int]] = [[] for _ in range(n)]
-        for i, h in enumerate(heads):
-            if h != i:
-                children[h].append(i)
-        return orths, lows, [x.lower() for x in lemmas], tags, deps, heads, children
+        heads = doc.to_array(HEAD).astype("int64") + np.arange(n, dtype="int64")
+        return orths, lows, [x.lower() for x in lemmas], tags, deps, heads.tolist(), _Children(heads)
     return _COLS.get(doc, compute)
 
 
