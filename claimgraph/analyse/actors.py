@@ -34,6 +34,7 @@ from spacy.tokens import Doc
 
 from ..assets import ASSETS
 from ..model import Actor, ActorMention, Span, record_id
+from .attribution.lexicon import doc_text
 from .extensions import doc_id, register
 
 register()
@@ -189,7 +190,7 @@ _DESCRIPTION = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?(" + "|".join(DESCRIPTIONS)
 def _descriptions(doc: Doc, chosen: list, taken: set) -> list:
     """"the ministry" after "the Ministry of Defense of Ukraine": (start, end, actor id)."""
     out = []
-    for m in _DESCRIPTION.finditer(doc.text):
+    for m in _DESCRIPTION.finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue

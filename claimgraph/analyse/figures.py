@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..model import Figure, Span, record_id
+from .attribution.lexicon import doc_text
 from .extensions import doc_id, register
 
 register()
@@ -91,7 +92,7 @@ def partitive_noun(num: Token) -> Optional[Token]:
 
 def find_figures(doc: Doc) -> list[Figure]:
     did = doc_id(doc)
-    text = doc.text
+    text = doc_text(doc)
     attrs = doc._.attributions or []
     times = doc._.times or []
     claims = doc._.claims or []

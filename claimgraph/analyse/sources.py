@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Actor
 from .actors import KIND_WORDS, country_code, find_actors, skeleton
+from .attribution.lexicon import doc_text
 from .extensions import doc_id, register
 
 register()
@@ -88,11 +89,11 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
             head = next((m for m in inside if m.kind not in ("group", "state") and _names_head(doc, m, root)), None)
         if head is None:   # "Rybar, a pro-war military blogger channel": the name before the apposition
             head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
-                         and doc.text[m.span.end:m.span.end + 1] == ","), None)
+                         and doc_text(doc)[m.span.end:m.span.end + 1] == ","), None)
         if head is None and root.lemma_.lower() in PEOPLE:
             # "the head of the Kursk region, Alexei Smirnov": the person named after the role
-            head = next((m for m in inside if _personal_name(m) and doc.text[m.span.start - 2:m.span.start] == ", "
-                         and not doc.text[m.span.end:src.end].strip(" ,")), None)
+            head = next((m for m in inside if _personal_name(m) and doc_text(doc)[m.span.start - 2:m.span.start] == ", "
+                         and not doc_text(doc)[m.span.end:src.end].strip(" ,")), None)
         if head is not None:
             a.source_actor = head.actor_id
             actor = actors.get(head.actor_id)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..model import Span, Time, record_id
+from .attribution.lexicon import doc_text
 from .extensions import doc_id, meta, register
 
 register()
@@ -126,7 +127,7 @@ def normalize(kind: str, m: re.Match, anchor: Optional[dt.date]) -> dict:
 
 
 def find_times(doc: Doc) -> list[Time]:
-    text = doc.text
+    text = doc_text(doc)
     anchor = _anchor(doc)
     did = doc_id(doc)
     taken: list[tuple[int, int]] = []

@@ -7,6 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ...model import Event, Span, record_id
+from ..attribution.lexicon import doc_text
 from ..extensions import doc_id, register
 from .acled import SUB_TO_MODE, SUB_TO_PLOVER, acled_type
 from .arguments import actor_span, arguments
@@ -42,7 +43,7 @@ def find_events(doc: Doc, profile: str = "news", override_p: float = 0.6) -> lis
     :data:`.category.PROFILES`); the model's likeliest category replaces the trigger's own
     ones when its probability is over ``override_p``."""
     did = doc_id(doc)
-    text = doc.text
+    text = doc_text(doc)
     claims = [c for c in (doc._.claims or []) if not c.boilerplate] + \
              [c for c in (doc._.claims or []) if c.boilerplate]
     # where an event happens: not a nationality adjective or an organisation's seat

@@ -24,6 +24,7 @@ from typing import Optional
 
 from spacy.tokens import Doc
 
+from ..attribution.lexicon import doc_text
 from .gazetteer import fold
 
 #: verbs of saying and of official stance whose subject, when a place, is its government
@@ -116,10 +117,11 @@ def people_words(ents) -> set[str]:
 
 
 def text_of(doc: Doc) -> str:
-    """The document's text, built once (``doc.text`` joins every token at each access)."""
+    """The document's text, built once (``doc.text`` joins every token at each access; the
+    pipeline's components share it through :func:`claimgraph.analyse.attribution.lexicon.doc_text`)."""
     key = ("claimgraph_places", "text")
     if key not in doc.user_data:
-        doc.user_data[key] = doc.text
+        doc.user_data[key] = doc_text(doc)
     return doc.user_data[key]
 
 
