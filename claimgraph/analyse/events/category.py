@@ -8,6 +8,7 @@ import json
 import math
 from typing import Iterable, Optional
 
+import numpy as np
 from spacy.tokens import Span as SpacySpan, Token
 
 from .arguments import actor_head
@@ -271,6 +272,18 @@ def model(profile: str = "news") -> Optional[dict]:
     return json.loads(p.read_text(encoding="utf-8"))
 
 
+def _weight_rows(m: dict) -> Optional[dict]:
+    """A model's weight rows as numpy arrays (built once per model; None when a row's length
+    is not the number of classes): one vector addition per feature instead of a Python loop
+    over the classes, with the same sums."""
+    if "_rows" not in m:
+        n = len(m["intercept"])
+        w = m["weights"]
+        m["_rows"] = ({f: np.array(row, dtype=float) for f, row in w.items()}
+                      if all(len(row) == n for row in w.values()) else None)
+    return m["_rows"]
+
+
 def predict_proba(feats: list[str], boost: Optional[float] = None, profile: str = "news") -> dict[str, float]:
     """Class probabilities; the lexicon alone when no model is shipped.
 
@@ -283,13 +296,22 @@ def predict_proba(feats: list[str], boost: Optional[float] = None, profile: str 
         if not cats:
             return {}
         return {c: 1.0 / len(cats) for c in cats}
-    scores = list(m["intercept"])
-    w = m["weights"]
-    for f in feats:
-        row = w.get(f)
-        if row is not None:
-            for k, v in enumerate(row):
-                scores[k] += v
+    rows = _weight_rows(m)
+    if rows is not None:     # each class's score gets the features' weights added in order
+        acc = np.array(m["intercept"], dtype=float)
+        for f in feats:
+            row = rows.get(f)
+            if row is not None:
+                acc += row
+        scores = acc.tolist()
+    else:
+        scores = list(m["intercept"])
+        w = m["weights"]
+        for f in feats:
+            row = w.get(f)
+            if row is not None:
+                for k, v in enumerate(row):
+                    scores[k] += v
     if boost is None:
         boost = m.get("lexicon_boost", 0.0)
     if boost:
