@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import yaml
 from spacy.tokens import Doc
 
@@ -72,16 +73,22 @@ def doc_text(doc: Doc) -> str:
     return _TEXT.get(doc, lambda: doc.text)
 
 
+_STRINGS: dict[int, tuple[Doc, np.ndarray, list[str]]] = {}
+
+
 def doc_strings(doc: Doc, attr) -> list[str]:
     """The string of a token attribute (``spacy.attrs`` ORTH, LOWER, LEMMA, POS, TAG, DEP,
     ENT_TYPE) for every token, read from one array (each ``Token`` attribute access builds a
-    ``Token``)."""
+    ``Token``). The components after the attribution one ask for the same columns of the same
+    doc: the last doc's list is kept per attribute and given again while the doc's array of that
+    attribute is unchanged (callers must not change the list)."""
+    hashes = doc.to_array(attr)
+    last = _STRINGS.get(attr)
+    if last is not None and last[0] is doc and np.array_equal(last[1], hashes):
+        return last[2]
+    uniq, inverse = np.unique(hashes, return_inverse=True)
     strings = doc.vocab.strings
-    cache: dict[int, str] = {}
-    out = []
-    for h in doc.to_array(attr).tolist():
-        s = cache.get(h)
-        if s is None:
-            s = cache[h] = strings[h]
-        out.append(s)
+    names = [strings[h] for h in uniq.tolist()]
+    out = [names[k] for k in inverse.tolist()]
+    _STRINGS[attr] = (doc, hashes, out)
     return out

@@ -141,3 +141,22 @@ def test_content_does_not_swallow_the_clause_around_the_cue(analyse):
             "recruiting prisoners.")
     a = one(attrs(analyse, text), "said")
     assert joined(a.contents) == "the army is recruiting prisoners"
+
+
+def test_doc_strings_follow_the_doc():
+    """The token columns are kept for the last doc, but never given for a changed doc or another
+    doc."""
+    from spacy.attrs import LEMMA, LOWER
+
+    from claimgraph.analyse.attribution.lexicon import doc_strings
+    from claimgraph.analyse.pipeline import build
+
+    nlp = build(components=[])
+    doc = nlp("The ministry said the convoy was stalled.")
+    assert doc_strings(doc, LOWER) == [t.lower_ for t in doc]
+    assert doc_strings(doc, LEMMA) == [t.lemma_ for t in doc]
+    doc[2].lemma_ = "state"
+    assert doc_strings(doc, LEMMA) == [t.lemma_ for t in doc]
+    other = nlp("Officials said so.")
+    assert doc_strings(other, LOWER) == ["officials", "said", "so", "."]
+    assert doc_strings(nlp(""), LOWER) == []
