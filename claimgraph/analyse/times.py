@@ -35,17 +35,22 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 _MONTH_RX = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+#: Each pattern checks, right after its ``\b``, that the next character can start one of its
+#: words (``(?=[JFMASOND])`` for a month name): the regex engine then leaves most word starts at
+#: once instead of trying every alternative there. The class holds every first letter of the
+#: alternatives (``\d`` for numbers), under the same flags, so the matches are the same.
 PATTERNS = [
-    ("date_dmy", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RX})\s+(\d{{4}})\b")),
-    ("date_mdy", re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")),
-    ("date_md", re.compile(rf"\b({_MONTH_RX})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
-    ("month_year", re.compile(rf"\b({_MONTH_RX})\s+(\d{{4}})\b")),
-    ("month", re.compile(rf"\b(?:(in|since|from|until|by|last|early|late|mid-?)\s+)?({_MONTH_RX})\b(?!\s+\d)", re.I)),
-    ("weekday", re.compile(r"\b(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative_day", re.compile(r"\b(today|yesterday|tonight|this morning|last night)\b", re.I)),
-    ("relative_period", re.compile(r"\b(last|this|next)\s+(week|month|year)\b", re.I)),
-    ("duration", re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\s+"
-                            r"(day|week|month|year)s?(\s+now|\s+ago)?\b", re.I)),
+    ("date_dmy", re.compile(rf"\b(?=\d)(\d{{1,2}})\s+({_MONTH_RX})\s+(\d{{4}})\b")),
+    ("date_mdy", re.compile(rf"\b(?=[JFMASOND])({_MONTH_RX})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")),
+    ("date_md", re.compile(rf"\b(?=[JFMASOND])({_MONTH_RX})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})")),
+    ("month_year", re.compile(rf"\b(?=[JFMASOND])({_MONTH_RX})\s+(\d{{4}})\b")),
+    ("month", re.compile(rf"\b(?=[abdefijlmnosu])(?:(in|since|from|until|by|last|early|late|mid-?)\s+)?({_MONTH_RX})\b"
+                         rf"(?!\s+\d)", re.I)),
+    ("weekday", re.compile(r"\b(?=[olMTWFS])(?:on\s+|last\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative_day", re.compile(r"\b(?=[tyl])(today|yesterday|tonight|this morning|last night)\b", re.I)),
+    ("relative_period", re.compile(r"\b(?=[ltn])(last|this|next)\s+(week|month|year)\b", re.I)),
+    ("duration", re.compile(r"\b(?=[\dotfsena])(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                            r"a few|several)\s+(day|week|month|year)s?(\s+now|\s+ago)?\b", re.I)),
 ]
 
 

@@ -50,3 +50,23 @@ def test_a_part_of_a_counted_whole_is_a_figure_too(analyse):
     assert {(31.0, "drones"), (34.0, "drones"), (2.0, "soldiers")} <= got
     assert not any(f.mention.text == "Three" for f in a.figures)      # "of them": nothing counted
     assert next(f for f in a.figures if f.value == 31.0).source == "the ministry"
+
+
+def test_time_patterns_first_letter_check_changes_no_match():
+    """The ``(?=[...])`` after each pattern's ``\\b`` only skips places where no alternative can
+    start: without it the patterns find the same matches, on every starting character."""
+    import re
+
+    from claimgraph.analyse.times import PATTERNS
+
+    texts = ["In September and since february, Monday, on Tuesday, last night, this morning; "
+             "three days ago, 12 days now, a few weeks, several months, 20 November 2022, Nov. 20, "
+             "March 3rd, Sept 2021, mid-June, early May, may not, İn May, ſince March, ıN June."]
+    texts += [ch + "n June; " + ch + "ince May; " + ch + "ix days; " + ch + " week" for ch in map(chr, range(0x250))]
+    texts += [ch + "une 4, 2021 " + ch + "oday" for ch in map(chr, range(0x250))]
+    for kind, rx in PATTERNS:
+        plain = re.compile(re.sub(r"^\\b\(\?=(\\d|\[[^\]]+\])\)", r"\\b", rx.pattern), rx.flags)
+        assert plain.pattern != rx.pattern, kind
+        for text in texts:
+            assert ([(m.span(), m.groups()) for m in rx.finditer(text)]
+                    == [(m.span(), m.groups()) for m in plain.finditer(text)]), (kind, text)
