@@ -4,11 +4,12 @@ disagree.
 
 Linking is incremental and per article. An article is profiled once, when it is stored:
 
-* a vector of meaning: MiniLM sentence embeddings of its headline and lead, and of the few
-  claims closest to them (:func:`choose_claims`), with place names written as the gazetteer
-  spells them ("Cherson" -> "Kherson"); the texts of many articles are embedded together, each
-  read up to a bound, on one torch thread, in bfloat16 where the CPU has it in hardware, which
-  keeps this a small part of an ingest;
+* a vector of meaning: the MiniLM sentence embedding of its headline and lead plus the mean of
+  the static vectors (:mod:`claimgraph.encoders.static`, trained to land where MiniLM's would)
+  of the few claims closest to them (:func:`choose_claims`), with place names written as the
+  gazetteer spells them ("Cherson" -> "Kherson"); the headlines of many articles are embedded
+  together, each read up to a bound, on one torch thread, in bfloat16 where the CPU has it in
+  hardware, which keeps this a small part of an ingest;
 * sparse TF-IDF views of its body, lead, names and numbers (:mod:`claimgraph.link.views`);
 * the day its event happened and where that came from: publication date, dateline or the
   text's own dates (:mod:`claimgraph.link.dating`);
@@ -44,6 +45,7 @@ import numpy as np
 
 from ..model import Story, record_id
 from ..encoders import sentence as _embed
+from ..encoders import static as _static
 from . import scorer as _scorer
 from . import views as V
 from .dating import find_date
@@ -86,6 +88,11 @@ class Profile:
     figures: list = field(default_factory=list)
     text: str = ""
     signature: str = ""                                 # MinHash of its word shingles
+
+    @functools.cached_property
+    def claim_matrix(self) -> np.ndarray:
+        """The claims' vectors as one matrix (a row a claim)."""
+        return np.array([v for _, v in self.claims], dtype=np.float32)
 
     @property
     def dates(self) -> list[str]:
@@ -170,16 +177,16 @@ def _prepare(corpus, did: str, actor_kinds: dict[str, str], media: set) -> Optio
     canon = canonical_places(places)
     claims = choose_claims(claims, head)
     return {"doc": doc, "claims": claims, "places": places,
-            "texts": [canon(head)] + [canon(c.content.text) for c in claims],
+            "head": canon(head), "claim_texts": [canon(c.content.text) for c in claims],
             "times": corpus.records("time", did), "figures": corpus.records("figure", did),
             "actors": {m.actor_id for m in corpus.records("actor_mention", did) if m.actor_id not in media},
             "origins": document_origins(corpus, did, doc.outlet, actor_kinds)}
 
 
-def _profile(item: dict, vecs: np.ndarray) -> Profile:
+def _profile(item: dict, head: np.ndarray, claim_vecs: np.ndarray) -> Profile:
     doc, claims, places = item["doc"], item["claims"], item["places"]
-    claim_mean = vecs[1:].mean(axis=0)
-    v = vecs[0] + claim_mean / max(np.linalg.norm(claim_mean), 1e-9)
+    claim_mean = claim_vecs.mean(axis=0)
+    v = head + claim_mean / max(np.linalg.norm(claim_mean), 1e-9)
     v = v / max(np.linalg.norm(v), 1e-9)
     date, dated_by = find_date(doc.published, doc.text, item["times"])
     # specific places: not countries (they say little about which event), not ambiguous ones
@@ -189,19 +196,28 @@ def _profile(item: dict, vecs: np.ndarray) -> Profile:
     place_names = [p.name.casefold() for p in places if p.name and not p.ambiguous]
     return Profile(
         doc_id=doc.id, outlet=doc.outlet, published=doc.published, title=doc.title or headline_from(doc.text),
-        vector=v, claims=list(zip(claims, vecs[1:])), origins=item["origins"],
+        vector=v, claims=list(zip(claims, claim_vecs)), origins=item["origins"],
         date=date, dated_by=dated_by,
         views=V.article_views(doc.title, doc.text, place_names),
         places=place_keys, actors=item["actors"],
         figures=item["figures"], text=doc.text, signature=signature(doc.text))
 
 
+def claim_vectors(texts: list[str]) -> np.ndarray:
+    """Vectors of claims in MiniLM's space: static ones (:mod:`claimgraph.encoders.static`), or
+    the hashed stand-ins of :func:`claimgraph.encoders.sentence.embed` without MiniLM."""
+    if _static.available():
+        return _static.embed(texts)
+    return _embed.embed(texts)
+
+
 def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str]) -> list[Profile]:
-    """Profiles of stored, analysed documents (others are skipped). The texts of up to
-    ``EMBED_DOCS`` documents go through the encoder in one call: long batches of sentences
-    sorted by length cost far less per sentence than one short call per article, and one
-    torch thread does them at the lowest cost (see :func:`claimgraph.encoders.sentence.embed`).
-    Each record type of a chunk of documents is read from the store in one query."""
+    """Profiles of stored, analysed documents (others are skipped). The headlines and leads of up
+    to ``EMBED_DOCS`` documents go through MiniLM in one call: a long batch sorted by length
+    costs far less per text than one short call per article, and one torch thread does it at the
+    lowest cost (see :func:`claimgraph.encoders.sentence.embed`); their claims get static vectors
+    in the same space (:func:`claim_vectors`). Each record type of a chunk of documents is read
+    from the store in one query."""
     out = []
     media = {a for a, k in actor_kinds.items() if k == "media_outlet"}
     ids = list(doc_ids)
@@ -211,12 +227,13 @@ def profile_documents(corpus, doc_ids: Iterable[str], actor_kinds: dict[str, str
         items = [x for x in (_prepare(fetched, d, actor_kinds, media) for d in chunk) if x]
         if not items:
             continue
-        vecs = _embed.embed([t for x in items for t in x["texts"]], batch_size=EMBED_BATCH,
-                              max_tokens=EMBED_TOKENS, threads=1, bfloat16=True)
+        heads = _embed.embed([x["head"] for x in items], batch_size=EMBED_BATCH,
+                             max_tokens=EMBED_TOKENS, threads=1, bfloat16=True)
+        claims = claim_vectors([t for x in items for t in x["claim_texts"]])
         at = 0
-        for x in items:
-            out.append(_profile(x, vecs[at:at + len(x["texts"])]))
-            at += len(x["texts"])
+        for x, head in zip(items, heads):
+            out.append(_profile(x, head, claims[at:at + len(x["claim_texts"])]))
+            at += len(x["claim_texts"])
     return out
 
 
@@ -347,8 +364,10 @@ def claim_similarity(p: Profile, story: Story) -> float:
     theirs = claim_matrix(story)
     if not len(theirs) or not p.claims:
         return 0.0
-    sims = np.array([v for _, v in p.claims]) @ theirs.T
-    return float(np.sort(sims.ravel())[::-1][:3].mean())
+    sims = (p.claim_matrix @ theirs.T).ravel()
+    if len(sims) > 3:
+        sims = np.partition(sims, len(sims) - 3)[-3:]
+    return float(np.sort(sims)[::-1].mean())
 
 
 #: verification before a join: an article published more than this many days from every
