@@ -166,7 +166,7 @@ def _sentence_index(doc: Doc):
 
     flags = doc.to_array("SENT_START")
     idx = doc.to_array("IDX")
-    starts = [int(i) for i, f in zip(idx, flags) if f == 1]
+    starts = idx[flags == 1].tolist()
     return lambda ch: bisect.bisect_right(starts, ch)
 
 
