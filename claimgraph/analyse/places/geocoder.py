@@ -105,20 +105,6 @@ def _prior(name: str, c: dict) -> float:
     return s
 
 
-def _priors():
-    """:func:`_prior` of a name and a candidate, remembered for the candidates' lifetime in one
-    resolution (each round asks for the same pairs again)."""
-    memo: dict[tuple[str, int], tuple] = {}
-
-    def prior(name: str, c: dict) -> float:
-        k = (name, id(c))
-        hit = memo.get(k)
-        if hit is None:     # the candidate is kept with its prior, so its id is not reused meanwhile
-            hit = memo[k] = (_prior(name, c), c)
-        return hit[0]
-    return prior
-
-
 def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]],
                hints: list[Optional[str]]) -> tuple[list[list[dict]], list[Optional[dict]], list[set]]:
     """Candidates per name, and per name the result of the hand-weighted score after ``rounds``
@@ -130,10 +116,9 @@ def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]
             looked[n] = _cands(n)
     cands = [looked[n] for n in names]
     within = _containment(names, cands)
-    prior = _priors()
     choice = []
     for n, cs, h in zip(names, cands, hints):
-        ranked = sorted(cs, key=lambda c: -(prior(n, c) + (HINT_BONUS if h and c["country"] == h else 0.0)))
+        ranked = sorted(cs, key=lambda c: -(_prior(n, c) + (HINT_BONUS if h and c["country"] == h else 0.0)))
         choice.append(ranked[0] if ranked else None)
     out: list[Optional[dict]] = [None] * len(names)
     km = _distances()
@@ -142,7 +127,7 @@ def _heuristic(names: list[str], rounds: int, countries: Optional[dict[str, int]
         for i in range(len(names)):       # a name repeated in the article is resolved once per round
             k = (names[i], hints[i])
             if k not in memo:
-                memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i], km, prior)
+                memo[k] = _resolve_one(i, names, cands, choice, countries or {}, hints[i], within[i], km)
             out[i] = memo[k]
         choice = [r["ranked"][0] if r else None for r in out]
     return cands, out, within
@@ -342,12 +327,10 @@ def _containment(names: list[str], cands: list[list[dict]]) -> list[set]:
 
 def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: list[Optional[dict]],
                  doc_countries: Optional[dict[str, int]] = None, hint: Optional[str] = None,
-                 within: Optional[set] = None, km=None, prior=None) -> Optional[dict]:
+                 within: Optional[set] = None, km=None) -> Optional[dict]:
     """Name ``i`` re-chosen with the other names' current choices as its context; ``km``: the
-    distance between two features (:func:`_distances`); ``prior``: :func:`_prior` (or its
-    memo, :func:`_priors`)."""
+    distance between two features (:func:`_distances`)."""
     km = km or _distances()
-    prior = prior or _prior
     n, cs = names[i], cands[i]
     if not cs:
         return None
@@ -366,7 +349,7 @@ def _resolve_one(i: int, names: list[str], cands: list[list[dict]], current: lis
     spread = [b for b in others if b["feature_class"] != "L" and b.get("lat") is not None]
 
     def score(c: dict) -> float:
-        s = prior(n, c)
+        s = _prior(n, c)
         if spread:
             near = sum(km(c, b) < REGION_KM for b in spread)
             s += REGION_BONUS * near / len(spread)
