@@ -19,11 +19,9 @@ are kept, the higher-scoring of two overlapping spans winning.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import json
 import math
-from collections import Counter
 from pathlib import Path
 from typing import Optional
 
@@ -207,16 +205,6 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         best = _prior_best(w, None if strong else ("P", "A", "A2"))
         if best is not None:
             anchors[(s, e)] = (best.get("country"), best.get("admin1"), strong)
-    # a candidate's agreement with the anchors that do not overlap it: the counts over all
-    # anchors, less those over the few that overlap it (found by start offset), instead of a
-    # pass over every anchor per candidate
-    by_start = sorted((k[0], k[1], v[:2], v[2]) for k, v in anchors.items())
-    anchor_starts = [a[0] for a in by_start]
-    longest = max((a[1] - a[0] for a in by_start), default=0)
-    known_pairs = Counter(v[:2] for v in anchors.values())
-    strong_pairs = Counter(v[:2] for v in anchors.values() if v[2])
-    strong_countries = Counter(v[0] for v in anchors.values() if v[2])
-    n_known, n_strong = len(anchors), sum(strong_pairs.values())
     rows = []
     for (s, e), how in cands.items():
         span = tokspans.get((s, e))
@@ -236,18 +224,10 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
         rule = how.get("rule")
         sibs = [sp for sp in _siblings(doc, first.i, last.i, starts, ends) if sp != (s, e)]
         sib_known = [_gazetteer_features(text[a:b])[0] for a, b in sibs]
-        where, where_countries = _where(w) if known else (frozenset(), frozenset())
-        lo = bisect.bisect_right(anchor_starts, s - longest)
-        hi = bisect.bisect_left(anchor_starts, e)
-        overlapping = [a for a in by_start[lo:hi] if s < a[1]]
-        n_others = n_strong - sum(a[3] for a in overlapping)
-        n_known_others = n_known - len(overlapping)
-        strong_in_where = (sum(strong_pairs[p] for p in where if p[1])
-                           - sum(1 for a in overlapping if a[3] and a[2][1] and a[2] in where))
-        strong_in_country = (sum(strong_countries[c] for c in where_countries)
-                             - sum(1 for a in overlapping if a[3] and a[2][0] in where_countries))
-        known_in_where = (sum(known_pairs[p] for p in where if p[1])
-                          - sum(1 for a in overlapping if a[2][1] and a[2] in where))
+        known_others = [v[:2] for k, v in anchors.items() if not (k[0] < e and s < k[1])]
+        others = [v[:2] for k, v in anchors.items() if v[2] and not (k[0] < e and s < k[1])]
+        cs = candidates(w) if known else []
+        where = {(c.get("country"), c.get("admin1")) for c in cs if c["feature_class"] in ("P", "A", "A2")}
         rows.append(((s, e), [
             *(float(label == x) for x in LABELS), float(label is None),
             float(how.get("prefix") is not None), float(how.get("prefix") == "PERSON"),
@@ -272,22 +252,14 @@ def features(doc: Doc, cands: dict[tuple[int, int], dict], actors: frozenset) ->
             float(how.get("conjunct") is not None),
             sum(sib_known) / len(sib_known) if sib_known else 0.0,
             float(any(cands[sp].get("label") in ("GPE", "LOC") or cands[sp].get("rule") == "place" for sp in sibs)),
-            strong_in_where / n_others if n_others else 0.0,
-            strong_in_country / n_others if n_others else 0.0,
+            sum(1 for o in others if o[1] and o in where) / len(others) if others else 0.0,
+            sum(1 for o in others if o[0] in {c for c, _ in where}) / len(others) if others else 0.0,
             float(len(span) == 1 and first.tag_ in ("NNS", "NNPS") and w.endswith("s")),
-            float(bool(n_others)),    # 0 agreement with nothing to compare is not disagreement
-            known_in_where / n_known_others if n_known_others else 0.0,
-            float(bool(n_known_others)),
+            float(bool(others)),    # 0 agreement with nothing to compare is not disagreement
+            sum(1 for o in known_others if o[1] and o in where) / len(known_others) if known_others else 0.0,
+            float(bool(known_others)),
         ]))
     return rows
-
-
-@lookup_cache
-def _where(w: str) -> tuple[frozenset, frozenset]:
-    """The (country, first-level division) pairs of the populated places and divisions the
-    gazetteer has under ``w``, and their countries."""
-    where = frozenset((c.get("country"), c.get("admin1")) for c in candidates(w) if c["feature_class"] in ("P", "A", "A2"))
-    return where, frozenset(c for c, _ in where)
 
 
 @lookup_cache
