@@ -344,8 +344,8 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
     recount(story)
 
 
-#: mean of the three best claim-to-claim similarities from which an article's claims restate a
-#: story's (the stored stories of incremental linking keep their claims' vectors)
+#: mean of the three best similarities between an article's claims and those of one report of
+#: a story, from which the article restates that report (see :func:`claim_similarity`)
 CLAIM_JOIN = 0.55
 
 
@@ -359,15 +359,39 @@ def claim_matrix(story: Story) -> np.ndarray:
     return _unpacked(story.claim_vectors or "")
 
 
+def _matched(sims: np.ndarray, k: int = 3) -> float:
+    """Mean similarity of the ``k`` best one-to-one pairs (greedy: the best pair, then the best
+    pair of the claims left, ...): one generic claim matched by three does not count thrice."""
+    sims = sims.copy()
+    got = []
+    for _ in range(min(k, *sims.shape)):
+        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
+        got.append(float(sims[i, j]))
+        sims[i, :] = -np.inf
+        sims[:, j] = -np.inf
+    return sum(got) / len(got)
+
+
 def claim_similarity(p: Profile, story: Story) -> float:
-    """Mean of the three best similarities between the article's claims and the story's."""
+    """How nearly the article restates one report of the story: the mean similarity of the three
+    best one-to-one pairs of its claims and the claims of one article of the story, for the
+    article that gives the highest. Per report, not over the whole pool: the best matches among
+    a big story's hundreds of claims are close to anything of its topic, and an article that joins
+    on them brings more claims for the next one to match."""
     theirs = claim_matrix(story)
-    if not len(theirs) or not p.claims:
+    if not len(theirs) or not p.claims or len(story.pool or []) != len(theirs):
         return 0.0
-    sims = (p.claim_matrix @ theirs.T).ravel()
-    if len(sims) > 3:
-        sims = np.partition(sims, len(sims) - 3)[-3:]
-    return float(np.sort(sims)[::-1].mean())
+    sims = p.claim_matrix @ theirs.T                              # my claims x pool
+    rows: dict[str, list[int]] = {}
+    for i, m in enumerate(story.pool):
+        rows.setdefault(m["doc_id"], []).append(i)
+    # a report can restate the article only if its best pair already clears the bar
+    best = {d: float(sims[:, r].max()) for d, r in rows.items()}
+    out = 0.0
+    for d, r in rows.items():
+        if best[d] > out:
+            out = max(out, _matched(sims[:, r]))
+    return out
 
 
 #: verification before a join: an article published more than this many days from every
@@ -418,6 +442,19 @@ def join_probability(p: Profile, story: Story, dense: float, weights: Optional[d
     return None if another_act(row) else _scorer.probability(row, weights)
 
 
+_DISJOINT = _scorer.FEATURES.index("places_disjoint")
+_LATER = [_scorer.FEATURES.index(f) for f in ("days_4_10", "days_11_60", "days_over_60")]
+
+
+def _same_time_and_place(p: Profile, story: Story) -> bool:
+    """Nothing says the article's event is elsewhere or on another day than the story's: it
+    names none of the story's specific places while both name some, or its date is more than
+    three days from every date of the story. A restatement of a story's claims counts only then
+    (two earthquakes, two arrests of one man are told in the same words)."""
+    row = _scorer.features(p, story, 0.0)
+    return not row[_DISJOINT] and not any(row[i] for i in _LATER)
+
+
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
     """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
@@ -425,7 +462,7 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
         prob = join_probability(p, story, dense, weights)
         if prob is None:
             continue
-        if claim_similarity(p, story) >= CLAIM_JOIN:
+        if claim_similarity(p, story) >= CLAIM_JOIN and _same_time_and_place(p, story):
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
             prob = max(prob, _scorer.threshold(weights))

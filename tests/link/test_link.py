@@ -480,3 +480,63 @@ def test_a_background_source_quoted_further_down_is_not_an_origin():
     assert by_claim["c3"]["core"] and by_claim["c3"]["support"] > max(by_claim[c]["support"] for c in ("c1", "c2"))
     assert [o["key"] for o in story.origins] == [call, video], story.origins
     assert story.origins[0]["name"].endswith("released by military intelligence: a soldier's wife")
+
+
+def _claims_profile(doc_id, texts, published=None):
+    """A profile with real claims (static vectors) and nothing else to compare."""
+    from claimgraph.encoders import static
+    from claimgraph.link.stories import Profile
+    from claimgraph.model import Claim, Span
+
+    claims = [Claim(id=f"{doc_id}-{i}", doc_id=doc_id, content=Span(start=0, end=len(t), text=t))
+              for i, t in enumerate(texts)]
+    vecs = static.embed(texts)
+    return Profile(doc_id=doc_id, outlet=None, published=published, title="", vector=vecs.mean(axis=0),
+                   claims=list(zip(claims, vecs)), date=published, dated_by="published" if published else None)
+
+
+def _story_of(*reports):
+    from claimgraph.link.views import pack
+    from claimgraph.model import Story
+
+    pool = [{"doc_id": p.doc_id, "claim_id": c.id, "text": c.content.text} for p in reports for c, _ in p.claims]
+    vecs = [v for p in reports for _, v in p.claims]
+    return Story(id="s", title="", doc_ids=[p.doc_id for p in reports], pool=pool, claim_vectors=pack(vecs),
+                 articles=[{"doc_id": p.doc_id, "date": p.date, "dated_by": p.dated_by} for p in reports])
+
+
+def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
+    """An article restating one report of a story is close to it claim for claim; a story of many
+    reports on the topic, each sharing one generic line with the article, is not (one generic
+    claim matched three times, or three matches from three reports, once made a story swallow
+    most of a corpus)."""
+    from claimgraph.link.stories import CLAIM_JOIN, claim_similarity
+
+    article = _claims_profile("new", [
+        "Russian soldiers who refuse to fight are held in basements in occupied Luhansk",
+        "Relatives say the men were detained after refusing to return to the front",
+        "The men were threatened with prosecution unless they signed new contracts"])
+    restating = _claims_profile("r", [
+        "Soldiers refusing to go back to the front are being locked in basements in Luhansk",
+        "Their relatives said the men were detained when they refused to return to combat",
+        "They were told they would be prosecuted if they did not sign new contracts"])
+    assert claim_similarity(article, _story_of(restating)) >= CLAIM_JOIN
+    # three other events, each told with one line like one of the article's
+    topical = [_claims_profile(f"t{i}", [t, "Ukraine's General Staff said fighting continued along the front",
+                                         "Russia's defence ministry did not comment"])
+               for i, t in enumerate(["Soldiers who refused to fight were held in a basement in Donetsk",
+                                      "Relatives of mobilised men say they were detained after refusing orders in Belgorod",
+                                      "Men were threatened with prosecution unless they signed contracts in Crimea"])]
+    assert claim_similarity(article, _story_of(*topical)) < CLAIM_JOIN
+
+
+def test_a_restatement_does_not_join_a_story_of_another_day():
+    """Two reports told in the same words a month apart are two events: the restatement
+    override needs the days (and places) not to disagree."""
+    from claimgraph.link.stories import _same_time_and_place
+
+    a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], published="2024-03-01")
+    same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], published="2024-03-02")
+    month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
+    assert _same_time_and_place(same_day, _story_of(a))
+    assert not _same_time_and_place(month_on, _story_of(a))
