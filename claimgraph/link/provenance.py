@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import OrderedDict
 from typing import Callable, Optional
 
 import numpy as np
@@ -28,12 +29,10 @@ def select_members(story: Story) -> None:
     c = np.asarray(story.vector, dtype=np.float32)
     docs = np.array([m["doc_id"] for m in story.pool])
     to_centroid = vecs @ c
-    sims = vecs @ vecs.T
     close = to_centroid.copy()
     support = to_centroid
     if len(set(docs)) > 1:
-        other = docs[None, :] != docs[:, None]
-        support = np.where(other, sims, -1.0).max(axis=1)
+        support = _support(story, vecs, docs)
         close = np.maximum(close, support)
     members = []
     for did in dict.fromkeys(docs):
@@ -44,6 +43,39 @@ def select_members(story: Story) -> None:
                                 support=round(float(support[i]), 3), core=bool(i in core)))
     story.members = members
     story.figures = [f for m in members if m["core"] for f in m.get("figures", [])]
+
+
+#: per story: (pool rows seen, their first and last claim ids, their support) of the last
+#: :func:`_support`, so that a join compares only the new claims with the pool
+_SUPPORTS: "OrderedDict[str, tuple]" = OrderedDict()
+_SUPPORTS_KEPT = 4096
+
+
+def _support(story: Story, vecs: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """For each claim of the pool, its best similarity with a claim of another article of the
+    story (-1 with none). A story's pool only grows by appending an article's claims, so the
+    rows seen before keep their support and take the new rows' into account: a join costs the
+    new claims against the pool, not the pool against itself."""
+    n = len(vecs)
+    pool = story.pool
+    seen = _SUPPORTS.get(story.id)
+    if seen is not None:
+        m, first, last, old = seen
+        if not (0 < m <= n and pool[0]["claim_id"] == first and pool[m - 1]["claim_id"] == last):
+            seen = None
+    if seen is None:
+        m, old = 0, np.zeros(0, dtype=np.float32)
+    sims = vecs[m:] @ vecs.T                                   # new rows x pool
+    other = docs[m:, None] != docs[None, :]
+    new = np.where(other, sims, -1.0).max(axis=1) if n > m else np.zeros(0, dtype=np.float32)
+    if m:
+        old = np.maximum(old, np.where(other[:, :m], sims[:, :m], -1.0).max(axis=0)) if n > m else old
+    support = np.concatenate([old, new]).astype(np.float32)
+    _SUPPORTS[story.id] = (n, pool[0]["claim_id"], pool[n - 1]["claim_id"], support)
+    _SUPPORTS.move_to_end(story.id)
+    while len(_SUPPORTS) > _SUPPORTS_KEPT:
+        _SUPPORTS.popitem(last=False)
+    return support
 
 
 _STOP = {"the", "of", "a", "an", "and", "s", "for", "in", "on", "who", "said", "that", "its", "his", "her"}

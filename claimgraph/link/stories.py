@@ -382,16 +382,33 @@ def claim_similarity(p: Profile, story: Story) -> float:
     if not len(theirs) or not p.claims or len(story.pool or []) != len(theirs):
         return 0.0
     sims = p.claim_matrix @ theirs.T                              # my claims x pool
-    rows: dict[str, list[int]] = {}
-    for i, m in enumerate(story.pool):
-        rows.setdefault(m["doc_id"], []).append(i)
+    starts = _report_starts(story)
     # a report can restate the article only if its best pair already clears the bar
-    best = {d: float(sims[:, r].max()) for d, r in rows.items()}
+    best = np.maximum.reduceat(sims.max(axis=0), starts)
+    ends = [*starts[1:], len(theirs)]
     out = 0.0
-    for d, r in rows.items():
-        if best[d] > out:
-            out = max(out, _matched(sims[:, r]))
+    for k in np.argsort(-best):
+        if best[k] <= out:
+            break
+        out = max(out, _matched(sims[:, starts[k]:ends[k]]))
     return out
+
+
+def _report_starts(story: Story) -> np.ndarray:
+    """Where each article's claims begin in the story's pool (an article's claims are appended
+    together), remembered per story and state of its pool."""
+    key = (story.id, len(story.pool), story.pool[0]["claim_id"], story.pool[-1]["claim_id"])
+    got = _STARTS.get(key)
+    if got is None:
+        docs = [m["doc_id"] for m in story.pool]
+        got = np.array([i for i, d in enumerate(docs) if i == 0 or d != docs[i - 1]], dtype=np.int64)
+        _STARTS[key] = got
+        if len(_STARTS) > 4096:
+            _STARTS.pop(next(iter(_STARTS)))
+    return got
+
+
+_STARTS: dict[tuple, np.ndarray] = {}
 
 
 #: verification before a join: an article published more than this many days from every

@@ -540,3 +540,31 @@ def test_a_restatement_does_not_join_a_story_of_another_day():
     month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
     assert _same_time_and_place(same_day, _story_of(a))
     assert not _same_time_and_place(month_on, _story_of(a))
+
+
+def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
+    """A story's pool grows by whole articles; the support each claim gets from other articles,
+    updated join by join, equals the support computed over the whole pool at once."""
+    import numpy as np
+
+    from claimgraph.link import provenance
+    from claimgraph.link.views import pack, unpack
+    from claimgraph.model import Story
+
+    rng = np.random.default_rng(3)
+    vecs = rng.normal(size=(23, 384)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    docs = ["a"] * 5 + ["b"] * 3 + ["c"] * 7 + ["d"] * 8
+    pool = [{"doc_id": d, "claim_id": f"{d}{i}", "text": "x"} for i, d in enumerate(docs)]
+    story = Story(id="grows", title="", vector=list(vecs.mean(axis=0)))
+    for upto in (5, 8, 15, 23):
+        story.pool = pool[:upto]
+        story.claim_vectors = pack(vecs[:upto])
+        provenance.select_members(story)
+    stepwise = [m["support"] for m in story.members]
+    provenance._SUPPORTS.clear()
+    provenance.select_members(story)
+    assert stepwise == [m["support"] for m in story.members]
+    v = unpack(story.claim_vectors)
+    full = np.where(np.array(docs)[:, None] != np.array(docs)[None, :], v @ v.T, -1.0).max(axis=1)
+    assert stepwise == [round(float(x), 3) for x in full]
