@@ -45,10 +45,17 @@ def select_members(story: Story) -> None:
     story.figures = [f for m in members if m["core"] for f in m.get("figures", [])]
 
 
-#: per story: (pool rows seen, their first and last claim ids, their support) of the last
-#: :func:`_support`, so that a join compares only the new claims with the pool
+#: per story: (pool rows seen, a fingerprint of their vectors and articles, their support) of
+#: the last :func:`_support`, so that a join compares only the new claims with the pool
 _SUPPORTS: "OrderedDict[str, tuple]" = OrderedDict()
 _SUPPORTS_KEPT = 4096
+
+
+def _fingerprint(story: Story, rows: int) -> int:
+    """Of the first ``rows`` rows of the pool: their packed vectors (base64 of float16: a whole
+    number of characters per row) and their articles."""
+    width = len(story.claim_vectors) // max(1, len(story.pool))
+    return hash((story.claim_vectors[:rows * width], tuple(m["doc_id"] for m in story.pool[:rows])))
 
 
 def _support(story: Story, vecs: np.ndarray, docs: np.ndarray) -> np.ndarray:
@@ -57,21 +64,20 @@ def _support(story: Story, vecs: np.ndarray, docs: np.ndarray) -> np.ndarray:
     rows seen before keep their support and take the new rows' into account: a join costs the
     new claims against the pool, not the pool against itself."""
     n = len(vecs)
-    pool = story.pool
     seen = _SUPPORTS.get(story.id)
-    if seen is not None:
-        m, first, last, old = seen
-        if not (0 < m <= n and pool[0]["claim_id"] == first and pool[m - 1]["claim_id"] == last):
-            seen = None
-    if seen is None:
-        m, old = 0, np.zeros(0, dtype=np.float32)
+    m, old = 0, np.zeros(0, dtype=np.float32)
+    if seen is not None and 0 < seen[0] <= n and seen[1] == _fingerprint(story, seen[0]):
+        m, old = seen[0], seen[2]
     sims = vecs[m:] @ vecs.T                                   # new rows x pool
     other = docs[m:, None] != docs[None, :]
-    new = np.where(other, sims, -1.0).max(axis=1) if n > m else np.zeros(0, dtype=np.float32)
-    if m:
-        old = np.maximum(old, np.where(other[:, :m], sims[:, :m], -1.0).max(axis=0)) if n > m else old
+    if n > m:
+        new = np.where(other, sims, -1.0).max(axis=1)
+        if m:
+            old = np.maximum(old, np.where(other[:, :m], sims[:, :m], -1.0).max(axis=0))
+    else:
+        new = np.zeros(0, dtype=np.float32)
     support = np.concatenate([old, new]).astype(np.float32)
-    _SUPPORTS[story.id] = (n, pool[0]["claim_id"], pool[n - 1]["claim_id"], support)
+    _SUPPORTS[story.id] = (n, _fingerprint(story, n), support)
     _SUPPORTS.move_to_end(story.id)
     while len(_SUPPORTS) > _SUPPORTS_KEPT:
         _SUPPORTS.popitem(last=False)

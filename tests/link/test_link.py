@@ -495,7 +495,7 @@ def _claims_profile(doc_id, texts, published=None):
                    claims=list(zip(claims, vecs)), date=published, dated_by="published" if published else None)
 
 
-def _story_of(*reports):
+def _reports_story(*reports):
     from claimgraph.link.views import pack
     from claimgraph.model import Story
 
@@ -520,14 +520,14 @@ def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
         "Soldiers refusing to go back to the front are being locked in basements in Luhansk",
         "Their relatives said the men were detained when they refused to return to combat",
         "They were told they would be prosecuted if they did not sign new contracts"])
-    assert claim_similarity(article, _story_of(restating)) >= CLAIM_JOIN
+    assert claim_similarity(article, _reports_story(restating)) >= CLAIM_JOIN
     # three other events, each told with one line like one of the article's
     topical = [_claims_profile(f"t{i}", [t, "Ukraine's General Staff said fighting continued along the front",
                                          "Russia's defence ministry did not comment"])
                for i, t in enumerate(["Soldiers who refused to fight were held in a basement in Donetsk",
                                       "Relatives of mobilised men say they were detained after refusing orders in Belgorod",
                                       "Men were threatened with prosecution unless they signed contracts in Crimea"])]
-    assert claim_similarity(article, _story_of(*topical)) < CLAIM_JOIN
+    assert claim_similarity(article, _reports_story(*topical)) < CLAIM_JOIN
 
 
 def test_a_restatement_does_not_join_a_story_of_another_day():
@@ -538,8 +538,8 @@ def test_a_restatement_does_not_join_a_story_of_another_day():
     a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], published="2024-03-01")
     same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], published="2024-03-02")
     month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
-    assert _same_time_and_place(same_day, _story_of(a))
-    assert not _same_time_and_place(month_on, _story_of(a))
+    assert _same_time_and_place(same_day, _reports_story(a))
+    assert not _same_time_and_place(month_on, _reports_story(a))
 
 
 def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
