@@ -397,7 +397,7 @@ def claim_similarity(p: Profile, story: Story) -> float:
 def _report_starts(story: Story) -> np.ndarray:
     """Where each article's claims begin in the story's pool (an article's claims are appended
     together), remembered per story and state of its pool."""
-    key = (story.id, len(story.pool), story.pool[0]["doc_id"], story.claim_vectors)
+    key = (story.id, len(story.pool), story.pool[0]["doc_id"], hash(story.claim_vectors))
     got = _STARTS.get(key)
     if got is None:
         docs = [m["doc_id"] for m in story.pool]
