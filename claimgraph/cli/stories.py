@@ -154,15 +154,18 @@ def eval_stories(spec: Optional[Path] = typer.Argument(None, help="YAML with a `
                                                       "story, e.g. ../shared/stories/ecbplus_1-35.jsonl."),
                  db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file to ingest into and link (default: "
                                                    "a temporary one). An already analysed corpus is only re-linked."),
+                 linking: str = typer.Option("relink", "--linking", help="With --jsonl: relink (link the whole "
+                                             "corpus from scratch, as `claimgraph link` does) or ingest (link "
+                                             "incrementally in input order, as `claimgraph ingest` does)."),
                  as_json: bool = JsonOption):
     """Score story linking.
 
-    With --jsonl: ingest, analyse and link the articles as `claimgraph ingest` does, put each
-    article in the story holding most of its claims, and print B-cubed and pairwise P/R/F1 of
-    article -> story against the gold `story` field, with a TF-IDF average-link clustering as
-    the reference (on ECB+ labels also split into the topics the scorer was tuned on and the
-    held-out ones). With a SPEC: pairwise membership, origin counts and echoes of the spec's
-    hand-written stories.
+    With --jsonl: ingest and analyse the articles as `claimgraph ingest` does, link them
+    (--linking), put each article in the story holding most of its claims, and print B-cubed
+    and pairwise P/R/F1 of article -> story against the gold `story` field, with a TF-IDF
+    average-link clustering as the reference (on ECB+ labels also split into the topics the
+    scorer was tuned on and the held-out ones). With a SPEC: pairwise membership, origin
+    counts and echoes of the spec's hand-written stories.
 
     Example: claimgraph eval stories --jsonl ../shared/stories/ecbplus_1-35.jsonl --db ecb.duckdb
     """
@@ -174,7 +177,7 @@ def eval_stories(spec: Optional[Path] = typer.Argument(None, help="YAML with a `
         if not jsonl.exists():
             fail(f"no such file: {jsonl}")
         try:
-            res = evaluate_jsonl(jsonl, db=db, progress=lambda msg: err.print(esc(msg)))
+            res = evaluate_jsonl(jsonl, db=db, progress=lambda msg: err.print(esc(msg)), linking=linking)
         except ValueError as exc:
             fail(str(exc))
         if as_json:

@@ -190,9 +190,32 @@ def article_stories(stories: list, doc_ids: list[str]) -> list[str]:
     return out
 
 
-def evaluate_jsonl(path: Path, db: Optional[Path] = None, progress: Callable[[str], None] = lambda msg: None) -> dict:
+def link_as_ingest(corpus, doc_ids: list[str], batch: int = 16) -> None:
+    """Forget the stored stories and link ``doc_ids`` (in this order) as ``claimgraph ingest``
+    links what it stores: incrementally, in the chunks of :class:`claimgraph.ingestion.Linker`
+    as batches of ``batch`` documents are stored."""
+    from ..ingestion import Linker
+    from ..link import update
+
+    corpus.replace_corpus_records("story", [])
+    linked = waiting = 0
+    for start in range(0, len(doc_ids), batch):
+        waiting += len(doc_ids[start:start + batch])
+        if waiting >= max(Linker.LINK_EVERY, linked // 4):
+            update(corpus, doc_ids[linked:linked + waiting])
+            linked, waiting = linked + waiting, 0
+    if waiting:
+        update(corpus, doc_ids[linked:])
+
+
+def evaluate_jsonl(path: Path, db: Optional[Path] = None, progress: Callable[[str], None] = lambda msg: None,
+                   linking: str = "relink") -> dict:
     """Ingest, analyse and link a labelled corpus with the product's path and score its stories.
-    ``db``: a DuckDB file to use (an already analysed corpus is only linked again)."""
+    ``db``: a DuckDB file to use (an already analysed corpus is only linked again). ``linking``:
+    ``relink`` links the whole corpus from scratch as ``claimgraph link`` does; ``ingest`` links
+    it incrementally as ``claimgraph ingest`` does, in input order."""
+    if linking not in ("relink", "ingest"):
+        raise ValueError(f"linking is relink or ingest, not {linking!r}")
     import tempfile
 
     from ..ingest import Article, read_inputs
@@ -221,14 +244,18 @@ def evaluate_jsonl(path: Path, db: Optional[Path] = None, progress: Callable[[st
                         progress(f"analysed {done[0]} articles")
             ingest(corpus, [str(inputs)], link=False, on_progress=on_progress)
             progress("linking")
-            relink(corpus)
+            if linking == "ingest":
+                link_as_ingest(corpus, list(dict.fromkeys(d for d in doc_of if d)))
+            else:
+                relink(corpus)
             corpus.mark_linked(corpus.pending_links())
             pred = article_stories(corpus.records("story"), [d or f"row{i}" for i, d in enumerate(doc_of)])
         finally:
             corpus.close()
     gold = [str(r["story"]) for r in rows]
     weights = scorer.load()
-    out = {"file": str(path), "all": scores(gold, pred), "method": "claimgraph story linking"}
+    out = {"file": str(path), "all": scores(gold, pred),
+           "method": "claimgraph story linking" + (" (as ingest links)" if linking == "ingest" else "")}
     base_t = float(weights.get("baseline_threshold", 0.8))
     base = tfidf_average_link([r["text"] for r in rows], base_t)
     out["baseline"] = {"method": f"TF-IDF average-link, threshold {base_t:g}", "all": scores(gold, base)}
