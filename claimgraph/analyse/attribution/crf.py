@@ -229,30 +229,18 @@ class _Columns:
                 item.append("-2pos=" + poss[j])
             else:
                 item.append("-2w=<pad>")
-            j = i - 1
-            if j >= start:
-                item.append("-1w=" + lows[j])
-                item.append("-1pos=" + poss[j])
-                item.append("-1r=" + marks[j])
-                if cuelex[j]:
-                    item.append("-1cuelex")
-                if inq[j]:
-                    item.append("-1q")
-                item.append("-1route=" + routes[j])
-            else:
-                item.append("-1w=<pad>")
-            j = i + 1
-            if j < end:
-                item.append("1w=" + lows[j])
-                item.append("1pos=" + poss[j])
-                item.append("1r=" + marks[j])
-                if cuelex[j]:
-                    item.append("1cuelex")
-                if inq[j]:
-                    item.append("1q")
-                item.append("1route=" + routes[j])
-            else:
-                item.append("1w=<pad>")
+            for j, side in ((i - 1, "-1"), (i + 1, "1")):
+                if start <= j < end:
+                    item.append(side + "w=" + lows[j])
+                    item.append(side + "pos=" + poss[j])
+                    item.append(side + "r=" + marks[j])
+                    if cuelex[j]:
+                        item.append(side + "cuelex")
+                    if inq[j]:
+                        item.append(side + "q")
+                    item.append(side + "route=" + routes[j])
+                else:
+                    item.append(side + "w=<pad>")
             j = i + 2
             if j < end:
                 item.append("2w=" + lows[j])
