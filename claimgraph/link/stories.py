@@ -50,9 +50,10 @@ from . import scorer as _scorer
 from . import views as V
 from .dating import find_date
 from .echoes import find_echoes, signature
+from .restatement import CLAIM_JOIN, claim_matrix, claim_similarity, same_time_and_place
 from .origins import document_origins
 from .provenance import recount, select_members
-from .views import pack, unpack
+from .views import pack
 
 #: claims of one article kept in a story's pool (the closest to the story)
 POOL_PER_DOC = 25
@@ -344,73 +345,6 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
     recount(story)
 
 
-#: mean of the three best similarities between an article's claims and those of one report of
-#: a story, from which the article restates that report (see :func:`claim_similarity`)
-CLAIM_JOIN = 0.55
-
-
-@functools.lru_cache(maxsize=256)
-def _unpacked(packed: str) -> np.ndarray:
-    return unpack(packed)
-
-
-def claim_matrix(story: Story) -> np.ndarray:
-    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
-    return _unpacked(story.claim_vectors or "")
-
-
-def _matched(sims: np.ndarray, k: int = 3) -> float:
-    """Mean similarity of the ``k`` best one-to-one pairs (greedy: the best pair, then the best
-    pair of the claims left, ...): one generic claim matched by three does not count thrice."""
-    sims = sims.copy()
-    got = []
-    for _ in range(min(k, *sims.shape)):
-        i, j = np.unravel_index(int(np.argmax(sims)), sims.shape)
-        got.append(float(sims[i, j]))
-        sims[i, :] = -np.inf
-        sims[:, j] = -np.inf
-    return sum(got) / len(got)
-
-
-def claim_similarity(p: Profile, story: Story) -> float:
-    """How nearly the article restates one report of the story: the mean similarity of the three
-    best one-to-one pairs of its claims and the claims of one article of the story, for the
-    article that gives the highest. Per report, not over the whole pool: the best matches among
-    a big story's hundreds of claims are close to anything of its topic, and an article that joins
-    on them brings more claims for the next one to match."""
-    theirs = claim_matrix(story)
-    if not len(theirs) or not p.claims or len(story.pool or []) != len(theirs):
-        return 0.0
-    sims = p.claim_matrix @ theirs.T                              # my claims x pool
-    starts = _report_starts(story)
-    # a report can restate the article only if its best pair already clears the bar
-    best = np.maximum.reduceat(sims.max(axis=0), starts)
-    ends = [*starts[1:], len(theirs)]
-    out = 0.0
-    for k in np.argsort(-best):
-        if best[k] <= out:
-            break
-        out = max(out, _matched(sims[:, starts[k]:ends[k]]))
-    return out
-
-
-def _report_starts(story: Story) -> np.ndarray:
-    """Where each article's claims begin in the story's pool (an article's claims are appended
-    together), remembered per story and state of its pool."""
-    key = (story.id, len(story.pool), story.pool[0]["doc_id"], hash(story.claim_vectors))
-    got = _STARTS.get(key)
-    if got is None:
-        docs = [m["doc_id"] for m in story.pool]
-        got = np.array([i for i, d in enumerate(docs) if i == 0 or d != docs[i - 1]], dtype=np.int64)
-        _STARTS[key] = got
-        if len(_STARTS) > 4096:
-            _STARTS.pop(next(iter(_STARTS)))
-    return got
-
-
-_STARTS: dict[tuple, np.ndarray] = {}
-
-
 #: verification before a join: an article published more than this many days from every
 #: published article of a story reports another event (two strikes on one city a week apart)
 PUBLISHED_GAP_DAYS = 5
@@ -459,19 +393,6 @@ def join_probability(p: Profile, story: Story, dense: float, weights: Optional[d
     return None if another_act(row) else _scorer.probability(row, weights)
 
 
-_DISJOINT = _scorer.FEATURES.index("places_disjoint")
-_LATER = [_scorer.FEATURES.index(f) for f in ("days_4_10", "days_11_60", "days_over_60")]
-
-
-def _same_time_and_place(p: Profile, story: Story) -> bool:
-    """Nothing says the article's event is elsewhere or on another day than the story's: it
-    names none of the story's specific places while both name some, or its date is more than
-    three days from every date of the story. A restatement of a story's claims counts only then
-    (two earthquakes, two arrests of one man are told in the same words)."""
-    row = _scorer.features(p, story, 0.0)
-    return not row[_DISJOINT] and not any(row[i] for i in _LATER)
-
-
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
     """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
@@ -479,7 +400,7 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
         prob = join_probability(p, story, dense, weights)
         if prob is None:
             continue
-        if claim_similarity(p, story) >= CLAIM_JOIN and _same_time_and_place(p, story):
+        if claim_similarity(p, story) >= CLAIM_JOIN and same_time_and_place(p, story):
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
             prob = max(prob, _scorer.threshold(weights))

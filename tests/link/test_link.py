@@ -510,7 +510,7 @@ def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
     reports on the topic, each sharing one generic line with the article, is not (one generic
     claim matched three times, or three matches from three reports, once made a story swallow
     most of a corpus)."""
-    from claimgraph.link.stories import CLAIM_JOIN, claim_similarity
+    from claimgraph.link.restatement import CLAIM_JOIN, claim_similarity
 
     article = _claims_profile("new", [
         "Russian soldiers who refuse to fight are held in basements in occupied Luhansk",
@@ -533,13 +533,13 @@ def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
 def test_a_restatement_does_not_join_a_story_of_another_day():
     """Two reports told in the same words a month apart are two events: the restatement
     override needs the days (and places) not to disagree."""
-    from claimgraph.link.stories import _same_time_and_place
+    from claimgraph.link.restatement import same_time_and_place
 
     a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], published="2024-03-01")
     same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], published="2024-03-02")
     month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
-    assert _same_time_and_place(same_day, _reports_story(a))
-    assert not _same_time_and_place(month_on, _reports_story(a))
+    assert same_time_and_place(same_day, _reports_story(a))
+    assert not same_time_and_place(month_on, _reports_story(a))
 
 
 def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
