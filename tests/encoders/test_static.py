@@ -40,3 +40,14 @@ def test_static_vectors_land_near_minilm_vectors_of_the_same_claims():
     assert own.mean() > 0.7, own
     # each static vector is nearest to MiniLM's vector of its own text
     assert list(np.argmax(s @ m.T, axis=1)) == list(range(len(texts)))
+
+
+def test_retraining_needs_both_polnear_splits(tmp_path):
+    from typer.testing import CliRunner
+
+    from claimgraph.cli import app
+
+    (tmp_path / "train" / "text").mkdir(parents=True)
+    res = CliRunner().invoke(app, ["train", "claims", "--polnear", str(tmp_path), "--out", str(tmp_path / "t.npz")])
+    assert res.exit_code != 0 and "dev/text" in res.output
+    assert not (tmp_path / "t.npz").exists()
