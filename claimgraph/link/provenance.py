@@ -13,7 +13,7 @@ import numpy as np
 
 from ..model import Story
 from .canon import canonical, country_of, same_source
-from .views import unpack
+from .views import claim_matrix
 
 MEMBER_THRESHOLD = 0.40
 
@@ -25,7 +25,7 @@ def select_members(story: Story) -> None:
     claims, close enough to be about the story (at least each article's closest), are the ones
     whose figures count and through whose sources an article tells the story (a source another
     article also quotes counts from any claim: see :func:`_doc_origins`)."""
-    vecs = unpack(story.claim_vectors)
+    vecs = claim_matrix(story)
     c = np.asarray(story.vector, dtype=np.float32)
     docs = np.array([m["doc_id"] for m in story.pool])
     to_centroid = vecs @ c
@@ -434,7 +434,7 @@ def _polarity_clashes(story: Story) -> list[dict]:
     are a paraphrase, whatever polarity the tagger gave them; a claim never contradicts one of
     its own origin (one source, or a copy of it)."""
     pool = getattr(story, "pool", None) or []
-    vecs = unpack(story.claim_vectors)
+    vecs = claim_matrix(story)
     if not pool or len(vecs) != len(pool):
         return []
     row = {m["claim_id"]: i for i, m in enumerate(pool)}

@@ -10,27 +10,15 @@ says.
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ..model import Story
 from . import scorer as _scorer
-from .views import unpack
+from .views import claim_matrix
 
 #: mean of the three best similarities between an article's claims and those of one report of
 #: a story, from which the article restates that report (see :func:`claim_similarity`)
 CLAIM_JOIN = 0.55
-
-
-@functools.lru_cache(maxsize=256)
-def _unpacked(packed: str) -> np.ndarray:
-    return unpack(packed)
-
-
-def claim_matrix(story: Story) -> np.ndarray:
-    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
-    return _unpacked(story.claim_vectors or "")
 
 
 def _matched(sims: np.ndarray, k: int = 3) -> float:
@@ -89,10 +77,10 @@ _DISJOINT = _scorer.FEATURES.index("places_disjoint")
 _LATER = [_scorer.FEATURES.index(f) for f in ("days_4_10", "days_11_60", "days_over_60")]
 
 
-def same_time_and_place(p, story: Story) -> bool:
-    """Nothing says the article's event is elsewhere or on another day than the story's: it
-    names none of the story's specific places while both name some, or its date is more than
-    three days from every date of the story. A restatement of a story's claims counts only then
-    (two earthquakes, two arrests of one man are told in the same words)."""
-    row = _scorer.features(p, story, 0.0)
+def same_time_and_place(row: np.ndarray) -> bool:
+    """Nothing in an article's feature row against a story (:func:`claimgraph.link.scorer.features`)
+    says its event is elsewhere or on another day than the story's: it names none of the story's
+    specific places while both name some, or its date is more than three days from every date of
+    the story. A restatement of a story's claims counts only then (two earthquakes, two arrests
+    of one man are told in the same words)."""
     return not row[_DISJOINT] and not any(row[i] for i in _LATER)

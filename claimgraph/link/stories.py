@@ -50,10 +50,10 @@ from . import scorer as _scorer
 from . import views as V
 from .dating import find_date
 from .echoes import find_echoes, signature
-from .restatement import CLAIM_JOIN, claim_matrix, claim_similarity, same_time_and_place
+from .restatement import CLAIM_JOIN, claim_similarity, same_time_and_place
 from .origins import document_origins
 from .provenance import recount, select_members
-from .views import pack
+from .views import claim_matrix, pack
 
 #: claims of one article kept in a story's pool (the closest to the story)
 POOL_PER_DOC = 25
@@ -387,20 +387,27 @@ def join_probability(p: Profile, story: Story, dense: float, weights: Optional[d
     """Probability that the article reports the story's event (the learned scorer), or None
     when it cannot join it: publication dates too far apart, or another act told with the
     story's names."""
+    scored = _scored(p, story, dense, weights)
+    return None if scored is None else scored[0]
+
+
+def _scored(p: Profile, story: Story, dense: float, weights: Optional[dict] = None) -> Optional[tuple[float, np.ndarray]]:
+    """:func:`join_probability` and the feature row it was computed from."""
     if not verified(p, story):
         return None
     row = _scorer.features(p, story, dense)
-    return None if another_act(row) else _scorer.probability(row, weights)
+    return None if another_act(row) else (_scorer.probability(row, weights), row)
 
 
 def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
     """The verified candidate story the article most probably reports, and that probability."""
     best, best_prob = None, -1.0
     for story, dense in index.candidates(p.vector):
-        prob = join_probability(p, story, dense, weights)
-        if prob is None:
+        scored = _scored(p, story, dense, weights)
+        if scored is None:
             continue
-        if claim_similarity(p, story) >= CLAIM_JOIN and same_time_and_place(p, story):
+        prob, row = scored
+        if same_time_and_place(row) and claim_similarity(p, story) >= CLAIM_JOIN:
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
             prob = max(prob, _scorer.threshold(weights))

@@ -146,3 +146,13 @@ def unpack(text: str):
     if not text:
         return np.zeros((0, DIM), dtype=np.float32)
     return np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32).reshape(-1, DIM)
+
+
+@functools.lru_cache(maxsize=256)
+def _unpacked(packed: str):
+    return unpack(packed)
+
+
+def claim_matrix(story):
+    """The vectors of a story's claim pool (unpacked once per state of the story; read only)."""
+    return _unpacked(story.claim_vectors or "")

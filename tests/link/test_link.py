@@ -534,12 +534,13 @@ def test_a_restatement_does_not_join_a_story_of_another_day():
     """Two reports told in the same words a month apart are two events: the restatement
     override needs the days (and places) not to disagree."""
     from claimgraph.link.restatement import same_time_and_place
+    from claimgraph.link.scorer import features
 
     a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], published="2024-03-01")
     same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], published="2024-03-02")
     month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
-    assert same_time_and_place(same_day, _reports_story(a))
-    assert not same_time_and_place(month_on, _reports_story(a))
+    assert same_time_and_place(features(same_day, _reports_story(a), 0.0))
+    assert not same_time_and_place(features(month_on, _reports_story(a), 0.0))
 
 
 def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
