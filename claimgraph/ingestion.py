@@ -137,14 +137,18 @@ class Linker:
     def stored(self, n: int) -> None:
         self.waiting += n
         if self.waiting >= max(self.LINK_EVERY, self.linked // 4):
-            self.linked += link_pending(self.corpus)
+            self.linked += self.link()
             self.waiting = 0
 
     def finish(self) -> int:
         """Link what is still waiting (with progress events); returns the documents linked."""
-        self.linked += link_pending(self.corpus, self.notify)
+        self.linked += self.link(self.notify)
         self.waiting = 0
         return self.linked
+
+    def link(self, notify=lambda kind, payload: None) -> int:
+        """Link the documents waiting; returns how many."""
+        return link_pending(self.corpus, notify)
 
 
 def _skip(corpus, report: IngestReport, notify, source: Optional[str], reason: str) -> None:

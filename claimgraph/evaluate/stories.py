@@ -197,15 +197,18 @@ def link_as_ingest(corpus, doc_ids: list[str], batch: int = 16) -> None:
     from ..ingestion import Linker
     from ..link import update
 
+    class Replay(Linker):
+        def link(self, notify=lambda kind, payload: None) -> int:
+            chunk = doc_ids[self.linked:self.linked + self.waiting]
+            if chunk:
+                update(corpus, chunk)
+            return len(chunk)
+
     corpus.replace_corpus_records("story", [])
-    linked = waiting = 0
+    linker = Replay(corpus)
     for start in range(0, len(doc_ids), batch):
-        waiting += len(doc_ids[start:start + batch])
-        if waiting >= max(Linker.LINK_EVERY, linked // 4):
-            update(corpus, doc_ids[linked:linked + waiting])
-            linked, waiting = linked + waiting, 0
-    if waiting:
-        update(corpus, doc_ids[linked:])
+        linker.stored(len(doc_ids[start:start + batch]))
+    linker.finish()
 
 
 def evaluate_jsonl(path: Path, db: Optional[Path] = None, progress: Callable[[str], None] = lambda msg: None,
