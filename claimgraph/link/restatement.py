@@ -52,7 +52,8 @@ def claim_similarity(p, story: Story) -> float:
     for k in np.argsort(-best):
         if best[k] <= out:
             break
-        out = max(out, _matched(sims[:, starts[k]:ends[k]]))
+        if story.pool[starts[k]]["doc_id"] != p.doc_id:      # not the article's own report
+            out = max(out, _matched(sims[:, starts[k]:ends[k]]))
     return out
 
 
@@ -73,14 +74,15 @@ def _report_starts(story: Story) -> np.ndarray:
 _STARTS: dict[tuple, np.ndarray] = {}
 
 
-_DISJOINT = _scorer.FEATURES.index("places_disjoint")
+_SHARED = _scorer.FEATURES.index("places_shared")
 _LATER = [_scorer.FEATURES.index(f) for f in ("days_4_10", "days_11_60", "days_over_60")]
 
 
 def same_time_and_place(row: np.ndarray) -> bool:
-    """Nothing in an article's feature row against a story (:func:`claimgraph.link.scorer.features`)
-    says its event is elsewhere or on another day than the story's: it names none of the story's
-    specific places while both name some, or its date is more than three days from every date of
-    the story. A restatement of a story's claims counts only then (two earthquakes, two arrests
-    of one man are told in the same words)."""
-    return not row[_DISJOINT] and not any(row[i] for i in _LATER)
+    """An article's feature row against a story (:func:`claimgraph.link.scorer.features`) says
+    its event is at the story's place and nothing says it is on another day: it names a specific
+    place the story names, and its date is not more than three days from every date of the
+    story. A restatement of a story's claims counts only then (two earthquakes, two arrests of
+    one man are told in the same words; an undated look-alike event somewhere unnamed is not
+    joined on its wording)."""
+    return bool(row[_SHARED]) and not any(row[i] for i in _LATER)

@@ -2,7 +2,7 @@
 origins, which articles echo (copy or relay) another report, and where figures or polarity
 disagree.
 
-Linking is incremental and per article. An article is profiled once, when it is stored:
+An article is profiled once, when it is stored:
 
 * a vector of meaning: the MiniLM sentence embedding of its headline and lead plus the mean of
   the static vectors (:mod:`claimgraph.encoders.static`, trained to land where MiniLM's would)
@@ -27,12 +27,19 @@ approximate-nearest-neighbour index (usearch) over story centroids when there ar
 new article costs about the same whatever the corpus size. Only the stories an article joins
 are rewritten.
 
+New articles are linked a chunk at a time (``ingest`` links what it stores every few dozen
+articles; ``link`` relinks the whole corpus as one chunk): a first pass on tentative copies of
+the stories, then a second that lets each article of the chunk choose again among the stories
+as the first pass left them (:func:`group`), where an article that restates the claims of one
+report of a story at its place and day joins it too (:mod:`claimgraph.link.restatement`).
+
 Inside a story, what its articles bring (members, origins, echoes, contradictions) is
 :mod:`claimgraph.link.provenance`.
 """
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -321,8 +328,7 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
     """Put a profiled document into a story: linking state and claim pool; then choose the member
     claims of every article again, find echoes and recount origins."""
     absorb(story, p)
-    c = np.asarray(story.vector, dtype=np.float32)
-    claims = sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
+    claims = _pooled(story, p)
     fig_by_claim: dict[str, list] = {}
     for f in p.figures:
         if f.counts and f.claim:
@@ -337,12 +343,37 @@ def _add_member(story: Story, p: Profile, texts: Callable[[str], str]) -> None:
                            "private_person": bool(o.get("private_person")), "origin_actor": o.get("actor_name"),
                            "published": p.published, "outlet": p.outlet, "polarity": cl.polarity,
                            "certainty": cl.certainty, "figures": fig_by_claim.get(cl.id, [])})
-    vecs = claim_matrix(story)
-    new_vecs = np.array([v for _, v in claims], dtype=np.float32)
-    story.claim_vectors = pack(np.vstack([vecs, new_vecs]) if len(vecs) else new_vecs)
+    _append_vectors(story, claims)
     select_members(story)
     story.echoes = [e for e in story.echoes or [] if e.get("doc_id") != p.doc_id] + find_echoes(story, p, texts)
     recount(story)
+
+
+def _pooled(story: Story, p: Profile) -> list:
+    """The claims of an article that join its story's pool: the closest to the story's centroid
+    (call after :func:`absorb`)."""
+    c = np.asarray(story.vector, dtype=np.float32)
+    return sorted(p.claims, key=lambda cv: -float(cv[1] @ c))[:POOL_PER_DOC]
+
+
+def _append_vectors(story: Story, claims: list) -> None:
+    vecs = claim_matrix(story)
+    new_vecs = np.array([v for _, v in claims], dtype=np.float32)
+    story.claim_vectors = pack(np.vstack([vecs, new_vecs]) if len(vecs) else new_vecs)
+
+
+def _tentative(story: Story) -> Story:
+    """A copy of a story that :func:`_try_member` can change without touching the story."""
+    return dataclasses.replace(story, pool=list(story.pool or []))
+
+
+def _try_member(story: Story, p: Profile) -> None:
+    """Put an article into a tentative story as far as choosing a story reads it: centroids,
+    what it names, its dates, and its claims' vectors in the pool (for restatements)."""
+    absorb(story, p)
+    claims = _pooled(story, p)
+    story.pool = story.pool + [{"doc_id": p.doc_id, "claim_id": cl.id} for cl, _ in claims]
+    _append_vectors(story, claims)
 
 
 #: verification before a join: an article published more than this many days from every
@@ -399,15 +430,22 @@ def _scored(p: Profile, story: Story, dense: float, weights: Optional[dict] = No
     return None if another_act(row) else (_scorer.probability(row, weights), row)
 
 
-def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None) -> tuple[Optional[Story], float]:
-    """The verified candidate story the article most probably reports, and that probability."""
+def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None,
+                 restate: bool = True) -> tuple[Optional[Story], float]:
+    """The verified candidate story the article most probably reports, and that probability. A
+    story the article is already in counts with the article in its centroids (never the story
+    of that article alone). With ``restate``, a story whose claims the article restates
+    (:func:`claimgraph.link.restatement.claim_similarity`, against the story's other reports) at
+    its place and day counts as probable as the threshold at least."""
     best, best_prob = None, -1.0
     for story, dense in index.candidates(p.vector):
+        if story.doc_ids == [p.doc_id]:          # its own story of one (when choosing again)
+            continue
         scored = _scored(p, story, dense, weights)
         if scored is None:
             continue
         prob, row = scored
-        if same_time_and_place(row) and claim_similarity(p, story) >= CLAIM_JOIN:
+        if restate and same_time_and_place(row) and claim_similarity(p, story) >= CLAIM_JOIN:
             # its claims say what the story's claims say (two reports with different framings
             # of one set of facts): as probable as the threshold at least
             prob = max(prob, _scorer.threshold(weights))
@@ -455,60 +493,69 @@ def _update(corpus, doc_ids: Iterable[str], progress=None) -> list[str]:
             new_texts[did] = doc.text if doc is not None else ""
         return new_texts[did]
 
-    index = StoryIndex(stories)
-    threshold = _scorer.threshold()
-    changed: dict[str, Story] = {}
-    for p in profiles:
-        best, prob = choose_story(index, p)
-        if best is None or prob < threshold:
-            best = _new_story(p)
-        _add_member(best, p, texts)
-        index.update(best)
-        changed[best.id] = best
-        if progress:
-            progress()
+    changed = link_profiles(profiles, stories, texts, progress)
     if changed:
-        corpus.put_records(list(changed.values()))
-    return list(changed)
+        corpus.put_records(changed)
+    return [s.id for s in changed]
 
 
-def assign(profiles: list[Profile], weights: Optional[dict] = None, refine: bool = True) -> dict[str, str]:
-    """Doc id -> story key for profiles linked from scratch, in the given order: one incremental
-    pass (as :func:`update`), then, with ``refine``, one pass that moves each article to the story
-    whose full centroid it most probably reports (or to a story of its own), which undoes joins
-    made while a story's centroid was still one or two articles."""
+def group(profiles: list[Profile], stories: list[Story], weights: Optional[dict] = None) -> dict[str, str]:
+    """Doc id -> story key for new articles (in the given order) against ``stories``: the id of
+    the story an article joins, or ``own:<doc id>`` for a story of its own.
+
+    One incremental pass puts each article into the most probable story above the threshold (a
+    tentative copy of it) or a new one, on the scorer alone. Then each article goes to the story
+    whose full centroid it most probably reports, or which restates its claims
+    (:func:`choose_story`), else to a story of its own. The second pass undoes joins made while a
+    story's centroid was still one or two articles, so the stories depend less on how the
+    articles were cut into chunks; restatements are judged only there, against stories as the
+    scorer built them, so that one restatement join does not bring the claims the next one
+    matches. Two articles that each choose the other's first story are put together."""
     threshold = _scorer.threshold(weights)
-    index = StoryIndex([])
-    got = {}
+    index = StoryIndex(stories)
+    tentative: dict[str, Story] = {}
+    first: dict[str, str] = {}
     for p in profiles:
-        best, prob = choose_story(index, p, weights)
+        best, prob = choose_story(index, p, weights, restate=False)
         if best is None or prob < threshold:
             best = _new_story(p)
-        absorb(best, p)
-        index.update(best)
-        got[p.doc_id] = best.id
-    if not refine:
-        return got
-    stories: dict[str, Story] = {}
-    for p in profiles:
-        absorb(stories.setdefault(got[p.doc_id], Story(id=got[p.doc_id], title="")), p)
-    index = StoryIndex(list(stories.values()))
+        story = tentative.get(best.id) or tentative.setdefault(best.id, _tentative(best))
+        _try_member(story, p)
+        index.update(story)
+        first[p.doc_id] = best.id
     out = {}
     for p in profiles:
-        best, best_prob = None, -1.0
-        for story, dense in index.candidates(p.vector):
-            if story.doc_ids == [p.doc_id]:
-                continue
-            prob = join_probability(p, story, dense, weights)
-            if prob is not None and prob > best_prob:
-                best, best_prob = story, prob
-        out[p.doc_id] = best.id if best is not None and best_prob >= threshold else f"own:{p.doc_id}"
+        best, prob = choose_story(index, p, weights)
+        out[p.doc_id] = best.id if best is not None and prob >= threshold else f"own:{p.doc_id}"
+    members: dict[str, list[str]] = {}
+    for did, key in first.items():
+        members.setdefault(key, []).append(did)
+    for did, key in out.items():
+        for other in members.get(key, ()):
+            if other != did and out[other] == first[did] != key:     # they swapped stories
+                out[other] = key
     return out
 
 
+def link_profiles(profiles: list[Profile], stories: list[Story], texts: Callable[[str], str],
+                  progress=None) -> list[Story]:
+    """Link profiled new articles into ``stories`` (:func:`group`) and return the stories that
+    changed: the stored ones they joined and the new ones, with members, origins and echoes."""
+    groups = group(profiles, stories)
+    stored = {s.id: s for s in stories}
+    changed: dict[str, Story] = {}
+    for p in profiles:
+        key = groups[p.doc_id]
+        story = changed.get(key) or changed.setdefault(key, stored.get(key) or _new_story(p))
+        _add_member(story, p, texts)
+        if progress:
+            progress()
+    return list(changed.values())
+
+
 def relink(corpus, progress=None) -> list[str]:
-    """Forget all stories and link every stored document again, oldest first, with the
-    refining pass of :func:`assign`."""
+    """Forget all stories and link every stored document again, oldest first, as one chunk of
+    :func:`update`."""
     with _earlier_objects_frozen():
         return _relink(corpus, progress)
 
@@ -518,19 +565,11 @@ def _relink(corpus, progress=None) -> list[str]:
     actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
     profiles = profile_documents(corpus, [d.id for d in corpus.documents(with_text=False)], actor_kinds)
     profiles.sort(key=lambda p: (p.date or "9999", p.doc_id))
-    groups = assign(profiles)
     texts = {p.doc_id: p.text for p in profiles}
-    stories: dict[str, Story] = {}
-    for p in profiles:
-        key = groups[p.doc_id]
-        if key not in stories:
-            stories[key] = _new_story(p)
-        _add_member(stories[key], p, texts.get)
-        if progress:
-            progress()
-    if stories:
-        corpus.put_records(list(stories.values()))
-    return [s.id for s in stories.values()]
+    changed = link_profiles(profiles, [], texts.get, progress)
+    if changed:
+        corpus.put_records(changed)
+    return [s.id for s in changed]
 
 
 def story_summary(story: Story) -> dict:

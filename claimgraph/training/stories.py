@@ -64,9 +64,9 @@ def pair_rows(profiles, gold: dict) -> tuple[np.ndarray, np.ndarray]:
 
 def cluster(profiles, weights: dict) -> dict[str, str]:
     """Doc id -> story key, linking from scratch as :func:`claimgraph.link.stories.relink` does."""
-    from ..link.stories import assign
+    from ..link.stories import group
 
-    return assign(profiles, weights)
+    return group(profiles, [], weights)
 
 
 def train(jsonl: Path, db: Path, tune: str = "odd") -> dict:

@@ -482,8 +482,9 @@ def test_a_background_source_quoted_further_down_is_not_an_origin():
     assert story.origins[0]["name"].endswith("released by military intelligence: a soldier's wife")
 
 
-def _claims_profile(doc_id, texts, published=None):
-    """A profile with real claims (static vectors) and nothing else to compare."""
+def _claims_profile(doc_id, texts, published=None, places=()):
+    """A profile with real claims (static vectors) and nothing else to compare but the day and
+    the places (GeoNames ids) given."""
     from claimgraph.encoders import static
     from claimgraph.link.stories import Profile
     from claimgraph.model import Claim, Span
@@ -492,7 +493,8 @@ def _claims_profile(doc_id, texts, published=None):
               for i, t in enumerate(texts)]
     vecs = static.embed(texts)
     return Profile(doc_id=doc_id, outlet=None, published=published, title="", vector=vecs.mean(axis=0),
-                   claims=list(zip(claims, vecs)), date=published, dated_by="published" if published else None)
+                   claims=list(zip(claims, vecs)), date=published, dated_by="published" if published else None,
+                   places=set(places))
 
 
 def _reports_story(*reports):
@@ -502,7 +504,7 @@ def _reports_story(*reports):
     pool = [{"doc_id": p.doc_id, "claim_id": c.id, "text": c.content.text} for p in reports for c, _ in p.claims]
     vecs = [v for p in reports for _, v in p.claims]
     return Story(id="s", title="", doc_ids=[p.doc_id for p in reports], pool=pool, claim_vectors=pack(vecs),
-                 articles=[{"doc_id": p.doc_id, "date": p.date, "dated_by": p.dated_by} for p in reports])
+                 places=sorted({x for p in reports for x in p.places}), articles=[{"doc_id": p.doc_id, "date": p.date, "dated_by": p.dated_by} for p in reports])
 
 
 def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
@@ -530,17 +532,25 @@ def test_a_restated_report_is_found_but_a_big_topical_pool_is_not_one():
     assert claim_similarity(article, _reports_story(*topical)) < CLAIM_JOIN
 
 
-def test_a_restatement_does_not_join_a_story_of_another_day():
-    """Two reports told in the same words a month apart are two events: the restatement
-    override needs the days (and places) not to disagree."""
+def test_a_restatement_joins_only_at_the_story_place_and_day():
+    """Two reports told in the same words a month apart are two events, and so are two told
+    without a place they share: the restatement override needs a specific place in common and
+    days that do not disagree."""
     from claimgraph.link.restatement import same_time_and_place
     from claimgraph.link.scorer import features
 
-    a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], published="2024-03-01")
-    same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], published="2024-03-02")
-    month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], published="2024-04-02")
+    kharkiv, odesa = "706483", "698740"
+    a = _claims_profile("a", ["A missile hit an apartment block in the city centre"], "2024-03-01", [kharkiv])
+    same_day = _claims_profile("b", ["A missile struck a block of flats in the centre"], "2024-03-02", [kharkiv])
+    undated = _claims_profile("u", ["A missile struck a block of flats in the centre"], None, [kharkiv])
+    month_on = _claims_profile("c", ["A missile struck a block of flats in the centre"], "2024-04-02", [kharkiv])
+    elsewhere = _claims_profile("d", ["A missile struck a block of flats in the centre"], "2024-03-02", [odesa])
+    nowhere = _claims_profile("e", ["A missile struck a block of flats in the centre"], "2024-03-02")
     assert same_time_and_place(features(same_day, _reports_story(a), 0.0))
+    assert same_time_and_place(features(undated, _reports_story(a), 0.0))
     assert not same_time_and_place(features(month_on, _reports_story(a), 0.0))
+    assert not same_time_and_place(features(elsewhere, _reports_story(a), 0.0))
+    assert not same_time_and_place(features(nowhere, _reports_story(a), 0.0))
 
 
 def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
@@ -569,3 +579,25 @@ def test_support_grows_with_the_pool_as_a_full_comparison_gives_it():
     v = unpack(story.claim_vectors)
     full = np.where(np.array(docs)[:, None] != np.array(docs)[None, :], v @ v.T, -1.0).max(axis=1)
     assert stepwise == [round(float(x), 3) for x in full]
+
+
+def test_two_restating_reports_linked_together_form_one_story():
+    """Two reports of one event told so differently that the scorer keeps them apart, but whose
+    claims restate each other at one place, are one story when linked in one chunk (each first
+    makes a story of its own, then chooses the other's: they must not swap places); without a
+    place in common they stay two."""
+    from claimgraph.link.stories import group
+
+    luhansk = "702658"
+    texts_a = ["Russian soldiers who refuse to fight are held in basements in occupied Luhansk",
+               "Relatives say the men were detained after refusing to return to the front",
+               "The men were threatened with prosecution unless they signed new contracts"]
+    texts_b = ["Soldiers refusing to go back to the front are being locked in basements in Luhansk",
+               "Their relatives said the men were detained when they refused to return to combat",
+               "They were told they would be prosecuted if they did not sign new contracts"]
+    a, b = _claims_profile("a", texts_a, places=[luhansk]), _claims_profile("b", texts_b, places=[luhansk])
+    first_pass = group([a, b], [])
+    assert first_pass["a"] == first_pass["b"]
+    a, b = _claims_profile("a", texts_a), _claims_profile("b", texts_b)
+    apart = group([a, b], [])
+    assert apart["a"] != apart["b"]

@@ -31,3 +31,24 @@ def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
     rec = next(n for n in names if "intercepted phone call" in n)
     assert "Chief Intelligence Directorate" in rec and rec.endswith(": the wife of a Russian soldier"), names
     assert "KEY POINTS" not in story.title and story.title.startswith("The Russian government"), story.title
+
+
+def test_relinking_the_seeds_gives_the_stories_ingest_gave(tmp_path):
+    """`claimgraph link` (everything again, one chunk) and the linking `ingest` does as it
+    stores are one algorithm: the seed pair, which only its restated claims join, is one story
+    either way."""
+    spec = shared_path("acceptance", "seeds.yaml")
+    from claimgraph.evaluate.seeds import run
+    from claimgraph.link import relink
+    from claimgraph.store import Corpus
+
+    run(spec, db=tmp_path / "seeds.duckdb")
+
+    def membership(corpus):
+        return sorted(sorted(s.doc_ids) for s in corpus.records("story"))
+
+    with Corpus(tmp_path / "seeds.duckdb") as corpus:
+        ingested = membership(corpus)
+        relink(corpus)
+        assert membership(corpus) == ingested
+    assert [2] == [len(ids) for ids in ingested if len(ids) > 1]
