@@ -601,3 +601,29 @@ def test_two_restating_reports_linked_together_form_one_story():
     a, b = _claims_profile("a", texts_a), _claims_profile("b", texts_b)
     apart = group([a, b], [])
     assert apart["a"] != apart["b"]
+
+
+def test_choosing_stories_leaves_the_stored_stories_as_they_were():
+    """The first pass joins tentative copies: a stored story is changed only by the article that
+    finally joins it, once (its centroids and pool would count the article twice otherwise)."""
+    import copy
+
+    from claimgraph.link.stories import absorb, group, link_profiles
+    from claimgraph.model import to_dict
+
+    luhansk = "702658"
+    old = _claims_profile("old", ["Soldiers refusing to go back to the front are locked in basements in Luhansk",
+                                  "Their relatives said the men were detained when they refused to return"],
+                          places=[luhansk])
+    story = _reports_story(old)
+    story.doc_ids = []
+    absorb(story, old)
+    before = copy.deepcopy(to_dict(story))
+    new = _claims_profile("new", ["Russian soldiers who refuse to fight are held in basements in Luhansk",
+                                  "Relatives say the men were detained after refusing to return to the front"],
+                          places=[luhansk])
+    assert group([new], [story]) == {"new": story.id}
+    assert to_dict(story) == before
+    [changed] = link_profiles([new], [story], lambda did: "")
+    assert changed is story and story.doc_ids == ["old", "new"]
+    assert len(story.pool) == len(before["pool"]) + 2
