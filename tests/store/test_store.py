@@ -150,6 +150,41 @@ def test_schema_is_versioned_and_migrations_are_idempotent(tmp_path):
     con.close()
 
 
+
+def test_a_store_of_schema_2_keeps_its_records_and_loses_the_records_key(tmp_path):
+    """A store written before records lost their primary key is migrated with every record; a
+    record written again (same type and id) replaces the stored one, and a document's records
+    are stored once whatever is ingested twice."""
+    from claimgraph.model import Story
+    from claimgraph.store.db import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_version (version INTEGER)")
+    for v, sql in enumerate(MIGRATIONS[:2]):
+        con.execute(sql)
+        con.execute("INSERT INTO schema_version VALUES (?)", [v + 1])
+    con.execute("""INSERT INTO records VALUES ('s1', NULL, 'story', NULL, NULL, '{"id": "s1", "title": "old"}')""")
+    con.close()
+    with Corpus(path) as c:
+        assert c.schema_version() == SCHEMA_VERSION
+        [old] = c.con.execute("SELECT payload->>'title' FROM stories").fetchall()
+        assert old == ("old",)
+        c.put_records([Story(id="s1", title="new")])
+        c.put_records([Story(id="s1", title="newer"), Story(id="s2", title="other")])
+        assert sorted(c.con.execute("SELECT id, payload->>'title' FROM stories").fetchall()) == [
+            ("s1", "newer"), ("s2", "other")]
+        art = tmp_path / "a.txt"
+        art.write_text(ART1, encoding="utf-8")
+        ingest(c, [str(art)], link=False)
+        n = c.con.execute("SELECT count(*) FROM records WHERE doc_id IS NOT NULL").fetchone()[0]
+        ingest(c, [str(art)], link=False)
+        assert n and c.con.execute("SELECT count(*) FROM records WHERE doc_id IS NOT NULL").fetchone()[0] == n
+    con = duckdb.connect(str(path))
+    assert not con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'records' "
+                           "AND constraint_type = 'PRIMARY KEY'").fetchone()[0]
+    con.close()
+
 def test_python_api_analyse_without_database():
     import claimgraph
 
