@@ -414,16 +414,10 @@ def another_act(row: np.ndarray) -> bool:
     return row[_NAMES] >= SAME_NAMES and row[_WHAT] < DIFFERENT_ACT
 
 
-def join_probability(p: Profile, story: Story, dense: float, weights: Optional[dict] = None) -> Optional[float]:
-    """Probability that the article reports the story's event (the learned scorer), or None
-    when it cannot join it: publication dates too far apart, or another act told with the
-    story's names."""
-    scored = _scored(p, story, dense, weights)
-    return None if scored is None else scored[0]
-
-
 def _scored(p: Profile, story: Story, dense: float, weights: Optional[dict] = None) -> Optional[tuple[float, np.ndarray]]:
-    """:func:`join_probability` and the feature row it was computed from."""
+    """Probability that the article reports the story's event (the learned scorer) and the
+    feature row it was computed from, or None when it cannot join it: publication dates too far
+    apart, or another act told with the story's names."""
     if not verified(p, story):
         return None
     row = _scorer.features(p, story, dense)
@@ -562,14 +556,7 @@ def relink(corpus, progress=None) -> list[str]:
 
 def _relink(corpus, progress=None) -> list[str]:
     corpus.replace_corpus_records("story", [])
-    actor_kinds = {a.id: a.kind for a in corpus.records("actor")}
-    profiles = profile_documents(corpus, [d.id for d in corpus.documents(with_text=False)], actor_kinds)
-    profiles.sort(key=lambda p: (p.date or "9999", p.doc_id))
-    texts = {p.doc_id: p.text for p in profiles}
-    changed = link_profiles(profiles, [], texts.get, progress)
-    if changed:
-        corpus.put_records(changed)
-    return [s.id for s in changed]
+    return _update(corpus, [d.id for d in corpus.documents(with_text=False)], progress)
 
 
 def story_summary(story: Story) -> dict:
