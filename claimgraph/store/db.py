@@ -332,19 +332,22 @@ class Corpus:
         """
         return bool(self.add_rows([document_row(document, analysed)], record_rows(records)))
 
-    def _insert_records(self, records: Iterable) -> int:
-        return self._insert_record_rows(record_rows(records))
+    def _insert_records(self, records: Iterable, new_docs: frozenset = frozenset(),
+                        new_types: frozenset = frozenset()) -> int:
+        return self._insert_record_rows(record_rows(records), new_docs, new_types)
 
     # -- bulk writing: Arrow tables, one statement per table ------------------------------
-    def _insert_record_rows(self, rows: list[tuple], new_docs: frozenset = frozenset()) -> int:
+    def _insert_record_rows(self, rows: list[tuple], new_docs: frozenset = frozenset(),
+                            new_types: frozenset = frozenset()) -> int:
         """Insert or replace record rows (see :func:`record_rows`) with one Arrow append; call
         inside a transaction. A (type, id) stored before is deleted first, except for the records
-        of ``new_docs`` (documents inserted in this transaction: nothing of theirs is stored)."""
+        of ``new_docs`` and of ``new_types`` (documents inserted, or records of a document or
+        type deleted, in this transaction: nothing of theirs is stored)."""
         if not rows:
             return 0
         # the last row of a (type, id) wins, as one INSERT OR REPLACE per row would have it
         rows = list({(r[2], r[0]): r for r in rows}.values())
-        old = [r for r in rows if r[1] not in new_docs]
+        old = [r for r in rows if r[1] not in new_docs and r[2] not in new_types]
         for type_ in {r[2] for r in old}:
             self.con.execute("DELETE FROM records WHERE type = ? AND list_contains(?, id)",
                              [type_, [r[0] for r in old if r[2] == type_]])
@@ -387,7 +390,7 @@ class Corpus:
         """Replace all records of a corpus-level type (e.g. ``story``, ``actor``)."""
         with self.transaction():
             self.con.execute("DELETE FROM records WHERE type = ?", [type_])
-            n = self._insert_records(records)
+            n = self._insert_records(records, new_types=frozenset([type_]))
         return n
 
     def put_records(self, records: Iterable) -> int:
@@ -400,7 +403,7 @@ class Corpus:
         """Re-analysis: replace every record of one document."""
         with self.transaction():
             self.con.execute("DELETE FROM records WHERE doc_id = ?", [doc_id])
-            n = self._insert_records(records)
+            n = self._insert_records(records, new_docs=frozenset([doc_id]))
             self.con.execute("UPDATE documents SET analysed = TRUE WHERE id = ?", [doc_id])
         return n
 
