@@ -83,7 +83,7 @@ def prepare_pipeline(quiet: bool = False) -> None:
     if path.exists():
         return
     with one_time(f"building the place-name gazetteer from the GeoNames data into {path} (about 20 s)", quiet):
-        open_gazetteer()
+        open_gazetteer(announce=False)
 
 
 def count_inputs(inputs: Iterable[str]) -> Optional[int]:

@@ -124,18 +124,19 @@ def analyse_safely(docs: list[Document], attribution: str = "fast") -> list[Anal
         return _failed(docs, exc, "analysis failed")
 
 
-def open_gazetteer() -> None:
+def open_gazetteer(announce: bool = True) -> None:
     """Open the gazetteer, building it first if this machine has none, under a file lock: of
     processes starting at once, one builds it and the others wait for it."""
     import fcntl
 
-    from ..analyse.places.gazetteer import _db_path, gazetteer
+    from ..analyse.places.gazetteer import _db_path, ensure_built, gazetteer
 
     lock = _db_path().with_suffix(".lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
     with open(lock, "a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            ensure_built(announce)
             gazetteer()
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)

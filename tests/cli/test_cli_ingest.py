@@ -46,3 +46,19 @@ def test_progress_total_counts_articles_in_files_directories_and_jsonl(tmp_path)
     lines.write_text("\n".join(json.dumps({"text": t}) for t in texts(4)) + "\n\n", encoding="utf-8")
     assert count_inputs([str(tmp_path / "d"), str(lines), str(tmp_path / "missing.txt")]) == 3 + 1 + 4 + 1
     assert count_inputs(["https://example.org/feed.xml"]) is None
+
+
+@pytest.mark.slow
+def test_the_first_ingest_on_a_machine_announces_the_gazetteer_build_once(tmp_path):
+    """A fresh user cache: the one-time build is said once, with what it does and how long it
+    took; the second ingest says nothing about it."""
+    (tmp_path / "a.txt").write_text(texts(1)[0], encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-m", "claimgraph", "ingest", str(tmp_path / "a.txt"),
+                            "--db", str(tmp_path / "g.duckdb"), "--workers", "1"],
+                           capture_output=True, text=True, env=env, timeout=900) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr
+    first, second = runs[0].stderr, runs[1].stderr
+    assert first.count("building the place-name gazetteer") == 1 and "one-time setup done in" in first
+    assert "gazetteer" not in second and "one-time setup" not in second
+    assert list((tmp_path / "cache" / "claimgraph").glob("gazetteer-*.sqlite"))

@@ -427,6 +427,28 @@ def _write_db(g: dict, path: Path) -> None:
     tmp.replace(path)
 
 
+def ensure_built(announce: bool = True) -> Path:
+    """The gazetteer's file, built from the package data if this machine has none yet (said on
+    stderr with ``announce``: the CLI announces it itself)."""
+    import sys
+    import time
+
+    path = _db_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if announce:
+            print(f"claimgraph: building the place-name gazetteer once, from the GeoNames data of installed "
+                  f"packages (places, divisions of every level, alternate names; about 20 s) into {path}",
+                  file=sys.stderr, flush=True)
+        t0 = time.time()
+        _write_db(_build(), path)
+        if announce:
+            print(f"claimgraph: gazetteer built in {time.time() - t0:.0f} s ({path.stat().st_size / 1e6:.0f} MB); "
+                  f"later runs open it at once", file=sys.stderr, flush=True)
+        _remove_stale(path)
+    return path
+
+
 @functools.lru_cache(maxsize=1)
 def gazetteer():
     """The gazetteer as a read-only SQLite database in the user cache directory, built from the
@@ -434,20 +456,7 @@ def gazetteer():
     lookup is an indexed query, so nothing is loaded into memory up front."""
     import sqlite3
 
-    import sys
-    import time
-
-    path = _db_path()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        print(f"claimgraph: building the place-name gazetteer once, from the GeoNames data of installed packages "
-              f"(places, divisions of every level, alternate names; about a minute) into {path}",
-              file=sys.stderr, flush=True)
-        t0 = time.time()
-        _write_db(_build(), path)
-        print(f"claimgraph: gazetteer built in {time.time() - t0:.0f} s ({path.stat().st_size / 1e6:.0f} MB); "
-              f"later runs open it at once", file=sys.stderr, flush=True)
-        _remove_stale(path)
+    path = ensure_built()
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
