@@ -4,7 +4,9 @@ component.
 The head of a source phrase is the root of its parse. The actor mention holding that root is
 the source's actor ("Kremlin spokesman Dmitry Peskov": Dmitry Peskov); a known actor that is a
 name inside the phrase's head ("the TASS news agency": TASS) also counts, and so does a person
-named in apposition after a role ("the head of the Kursk region, Alexei Smirnov"). A demonym or a
+named in apposition after a role ("the head of the Kursk region, Alexei Smirnov"), and the
+maker of a work the phrase names ("research by RadioFreeEurope", "a statement from the
+ministry"). A demonym or a
 country inside the phrase ("the wife of a Russian soldier", "an independent Russian media
 outlet") is never the source: it is the source's affiliation.
 
@@ -42,6 +44,10 @@ PEOPLE = {"woman", "man", "person", "people", "girl", "boy", "wife", "mother", "
           "parent", "grandmother", "grandfather", "widow", "friend", "neighbour", "neighbor", "mercenary",
           "fighter", "militant", "separatist", "politician", "member", "adviser", "advisor", "aide", "negotiator"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them", "you"}
+#: what a source makes, that a source phrase can name in its stead ("research by RadioFreeEurope")
+WORKS = {"research", "report", "statement", "analysis", "assessment", "investigation", "study", "estimate",
+         "data", "update", "survey", "footage", "video", "post", "message", "briefing", "review", "count",
+         "reporting", "findings", "information", "intelligence"}
 
 
 def actors_component(doc: Doc) -> Doc:
@@ -90,6 +96,11 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
         if head is None:   # "Rybar, a pro-war military blogger channel": the name before the apposition
             head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
                          and doc_text(doc)[m.span.end:m.span.end + 1] == ","), None)
+        if head is None and root.lemma_.lower() in WORKS:
+            # "research by RadioFreeEurope", "a statement from the ministry": who made it
+            head = next((m for m in inside for c in root.children if c.dep_ in ("prep", "agent")
+                         and c.lower_ in ("by", "from", "of") for o in c.children if o.dep_ == "pobj"
+                         and m.span.start <= o.idx < m.span.end and m.kind not in ("group", "state")), None)
         if head is None and root.lemma_.lower() in PEOPLE:
             # "the head of the Kursk region, Alexei Smirnov": the person named after the role
             head = next((m for m in inside if _personal_name(m) and doc_text(doc)[m.span.start - 2:m.span.start] == ", "

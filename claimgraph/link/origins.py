@@ -87,6 +87,15 @@ def _named_actor(sa: Optional[str]) -> bool:
     return bool(sa) and not sa.startswith("source:") and not (sa.startswith("name:") and NATIONALITY.match(sa[5:]))
 
 
+def _display_name(a: Attribution) -> Optional[str]:
+    """A source as the actor dictionary names it ("research by RadioFreeEurope": Radio Free
+    Europe/Radio Liberty), else as the text gives it."""
+    from ..analyse.actors import dictionary
+
+    known = dictionary().get(a.source_actor or "")
+    return known["name"] if known else _source_name(a)
+
+
 def _actor_key(a: Attribution) -> str:
     sa = a.source_actor
     if _named_actor(sa):
@@ -127,7 +136,7 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
              or not not_a_source(_source_name(a))]
     if not chain:
         return None
-    via = [(_source_name(a) or "") for a in chain if _is_media(a, actor_kinds)]
+    via = [(_display_name(a) or "") for a in chain if _is_media(a, actor_kinds)]
     first_hand = next((a for a in chain if not _is_media(a, actor_kinds)), None)
     # the evidence item nearest the speaker, and who released it (the next source outwards)
     item = None
@@ -139,19 +148,19 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
     speaker = _source_name(chain[0])
     if item is not None:
         a, publisher = item
-        pub_key = _actor_key(publisher) if publisher is not None else (
-            _actor_key(a) if not _is_media(a, actor_kinds) else
-            f"name:{fold_name(_source_name(a) or '')}")
+        if publisher is None and _is_media(a, actor_kinds):
+            publisher = a            # "the broadcaster has published a video": the outlet's own
+        pub_key = _actor_key(publisher) if publisher is not None else _actor_key(a)
         kind = a.evidence.replace("_", " ")
         cue = a.evidence_cue.text if a.evidence_cue is not None else kind
         # "recording (intercepted communication) released by the SBU: the officer"
-        pub_name = _source_name(publisher) if publisher is not None else None
+        pub_name = _display_name(publisher) if publisher is not None else None
         if pub_name and cue.casefold() in pub_name.casefold():
             name = pub_name            # "a recording of an intercepted phone call released by ..."
         else:
             name = cue + (f" ({kind})" if kind.split()[0] not in cue.lower() else "") + \
                 (f" released by {pub_name}" if pub_name else "")
-        if speaker and cue.casefold() not in speaker.casefold() and speaker != pub_name:
+        if speaker and cue.casefold() not in speaker.casefold() and chain[0] is not publisher:
             name += f": {speaker}"      # who speaks in it ("..., the officer")
         return {"key": f"{a.evidence}|{pub_key}", "actor": pub_key, "name": name, "evidence": a.evidence,
                 "actor_name": pub_name if publisher is not None else _source_name(a),

@@ -85,6 +85,30 @@ def test_a_description_with_no_fitting_antecedent_stays_unresolved(nlp):
     assert a.resolved_source is None
 
 
+def test_a_name_paragraphs_back_is_not_what_he_stands_for(nlp):
+    """Machine-translated German ("der Sender ... er"): "he" is the broadcaster of the sentence
+    before, not the president named three paragraphs up; the broadcaster is the outlet its
+    research was attributed to."""
+    doc = nlp("The war is not going as planned for President Vladimir Putin. Fierce fighting is raging in "
+              "the Donbass. Resistance to the draft is growing. Some leave the country. Others refuse to "
+              "take part in the war.\n\n"
+              "Objectors are apparently exposed to great pressure, as research by RadioFreeEurope "
+              "indicates. The Prague-based broadcaster says its journalists work independently. Now he has "
+              "published a video describing the situation of Russian deserters.")
+    research = next(a for a in doc._.attributions if a.sources and a.sources[0].text.startswith("research"))
+    assert research.source_actor == "media.rferl"
+    he = next(a for a in doc._.attributions if a.sources and a.sources[0].text == "he")
+    assert he.resolved_source is not None and "Putin" not in he.resolved_source.text
+    assert he.source_actor == "media.rferl" and he.evidence == "video"
+
+
+def test_a_work_of_a_named_body_has_the_body_as_its_source(nlp):
+    doc = nlp("A statement from Ukraine's Defence Ministry said 31 of 34 drones were shot down overnight.")
+    a, actor = _source_actor(doc, "drones were shot down")
+    assert a.source_actor is not None and not a.source_actor.startswith("source:")
+    assert actor is not None and "Defen" in actor.name
+
+
 # -- stance ----------------------------------------------------------------------------------------
 def test_could_not_immediately_verify_is_no_claim_and_marks_the_claims_before(nlp):
     doc = nlp("Russia's Defence Ministry said its air defences had destroyed 31 drones over the Crimea. "

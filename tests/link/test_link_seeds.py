@@ -18,7 +18,7 @@ def test_seeds_form_one_story_with_two_origins(tmp_path):
 
 
 def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
-    """The story's origin says what the evidence is, who released it and who speaks in it; an
+    """Each origin of the story says what the evidence is, who released it and who speaks in it; an
     article without a title gets its lead, not its "KEY POINTS" heading, as the story title."""
     spec = shared_path("acceptance", "seeds.yaml")
     from claimgraph.evaluate.seeds import run
@@ -30,6 +30,9 @@ def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
     names = [o["name"] for o in story.origins]
     rec = next(n for n in names if "intercepted phone call" in n)
     assert "Chief Intelligence Directorate" in rec and rec.endswith(": the wife of a Russian soldier"), names
+    # the other: the video the broadcaster ("he" in the translation) published, by its name
+    video = next(n for n in names if n is not rec)
+    assert video == "video released by Radio Free Europe/Radio Liberty", names
     assert "KEY POINTS" not in story.title and story.title.startswith("The Russian government"), story.title
 
 

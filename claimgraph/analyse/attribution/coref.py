@@ -17,7 +17,11 @@ resolved to an earlier mention in the article, recorded as the draft's ``resolve
   organisation word ("the ministry", "the committee") a candidate holding it, or of the kind
   it names ("the agency" a news agency or a government agency, "the broadcaster" an outlet);
 * the nearest agreeing earlier source within three sentences wins, then the nearest agreeing
-  entity, then the nearest agreeing source further back.
+  entity within three sentences, then the nearest agreeing source further back (a name met
+  paragraphs earlier is not what "he" stands for);
+* in machine-translated text "he" or "she" can stand for an organisation (German "der Sender
+  ... er"): with no person to agree with, the organisation that was the last source of the
+  sentence before.
 """
 from __future__ import annotations
 
@@ -133,12 +137,30 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
                     and not any(r.start <= sp.start < r.end for r in relayer_spans)
                     and not any(c.start <= sp.start < c.end for c in d.contents)]
         here = sent_no(src.start)
-        near = [m for at, m in sources if here - sent_no(at) <= 3 and _agrees(want, m)]
-        ent = [] if near else [m for m in (mention_of(sp) for _, sp in entities) if _agrees(want, m)]
+        near = [m for at, m in sources if here - sent_no(at) <= WINDOW and _agrees(want, m)]
+        ent = [] if near else [m for m in (mention_of(sp) for at, sp in entities if here - sent_no(at) <= WINDOW)
+                               if _agrees(want, m)]
         far = [m for _, m in sources if _agrees(want, m)]
         pick = (near or ent or far or [None])[-1]
+        if pick is None and want[0] == "pron" and want[1] in ("m", "f"):
+            pick = _translated_it(want, [(at, m) for at, m in sources if here - sent_no(at) == 1])
         if pick is not None:
             d.resolved = pick.span
+
+
+#: sentences back (this one included) where an antecedent is looked for first
+WINDOW = 3
+
+
+def _translated_it(want: tuple, previous: list[tuple[int, Mention]]) -> Optional[Mention]:
+    """"The Prague-based broadcaster ... Now he has published a video": in text machine-translated
+    from a language whose nouns have gender (German "der Sender ... er"), "he" or "she" can stand
+    for an organisation. With no person to agree with nearby, the organisation that was the last
+    source of the sentence before is the antecedent."""
+    if want[2]:
+        return None
+    orgs = [m for _, m in previous if m.kind not in ("person", "other") or m.proper and m.kind == "other"]
+    return orgs[-1] if orgs else None
 
 
 def _people(doc: Doc, before: int) -> list[Span]:
@@ -209,6 +231,9 @@ def _anaphor(doc: Doc, src: Span) -> Optional[tuple]:
     head: Optional[Token] = None
     mods: list[str] = []
     for t in sp[1:]:
+        if t.pos_ == "PROPN" and t.i + 1 < len(doc) and doc[t.i + 1].text == "-" or \
+                t.text == "-" and doc[t.i - 1].pos_ == "PROPN":
+            continue      # a modifier made of a name: "the Prague-based broadcaster"
         if t.is_punct or t.dep_ in ("relcl", "acl") or t.lower_ in ("who", "whose", "which"):
             break
         if t.pos_ == "PROPN" and t.lower_ not in ORG_WORDS:
