@@ -47,7 +47,11 @@ PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him",
 #: what a source makes, that a source phrase can name in its stead ("research by RadioFreeEurope")
 WORKS = {"research", "report", "statement", "analysis", "assessment", "investigation", "study", "estimate",
          "data", "update", "survey", "footage", "video", "post", "message", "briefing", "review", "count",
-         "reporting", "findings", "information", "intelligence"}
+         "reporting", "findings", "information", "intelligence", "recording", "call", "conversation",
+         "audio", "images", "photos", "document", "documents", "letter", "order", "intercept"}
+#: verbs that say who made a work public ("a recording released by ...")
+RELEASE_VERBS = {"release", "publish", "post", "share", "obtain", "provide", "distribute", "issue", "make",
+                 "record", "film", "intercept", "leak", "circulate"}
 
 
 def actors_component(doc: Doc) -> Doc:
@@ -97,10 +101,7 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
             head = next((m for m in inside if m.span.start == src.start and m.kind not in ("group", "state")
                          and doc_text(doc)[m.span.end:m.span.end + 1] == ","), None)
         if head is None and root.lemma_.lower() in WORKS:
-            # "research by RadioFreeEurope", "a statement from the ministry": who made it
-            head = next((m for m in inside for c in root.children if c.dep_ in ("prep", "agent")
-                         and c.lower_ in ("by", "from", "of") for o in c.children if o.dep_ == "pobj"
-                         and m.span.start <= o.idx < m.span.end and m.kind not in ("group", "state")), None)
+            head = _maker(root, inside)
         if head is None and root.lemma_.lower() in PEOPLE:
             # "the head of the Kursk region, Alexei Smirnov": the person named after the role
             head = next((m for m in inside if _personal_name(m) and doc_text(doc)[m.span.start - 2:m.span.start] == ", "
@@ -116,6 +117,29 @@ def assign_source_actors(doc: Doc, mentions: list, actors: dict) -> None:
             continue
         actors.setdefault(actor.id, actor)
         a.source_actor = actor.id
+
+
+def _maker(root: Token, inside: list):
+    """Who made or released the work a source phrase names: "research by RadioFreeEurope", "a
+    statement from the ministry", "a recording of an intercepted call released by the Chief
+    Intelligence Directorate"."""
+    def named(tok: Token):
+        return next((m for m in inside if m.span.start <= tok.idx < m.span.end
+                     and m.kind not in ("group", "state")), None)
+
+    for c in root.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "from", "of"):
+            found = next((named(o) for o in c.children if o.dep_ == "pobj" and named(o)), None)
+            if found is not None:
+                return found
+    for v in root.subtree:          # "... released by X": the agent of a participle on the work
+        if v.dep_ == "acl" and v.lemma_.lower() in RELEASE_VERBS:
+            for by in v.children:
+                if by.dep_ == "agent":
+                    found = next((named(o) for o in by.children if o.dep_ == "pobj" and named(o)), None)
+                    if found is not None:
+                        return found
+    return None
 
 
 def _personal_name(m) -> bool:

@@ -83,9 +83,18 @@ def story(story_id: str = typer.Argument(..., help="Story id (from `claimgraph s
     """One story: its members grouped by origin, echoes, contradictions and timeline."""
     with open_corpus(db, read_only=True) as corpus:
         found = [s for s in corpus.records("story") if s.id == story_id or s.id.startswith(story_id)]
+        docs = corpus.documents_by_id(found[0].doc_ids) if found else {}
     if not found:
         fail(f"no story {story_id!r}")
     s = found[0]
+
+    def article(doc_id: Optional[str], outlet: Optional[str] = None) -> str:
+        """An article as a reader knows it: its outlet, else its title, else its file or URL."""
+        d = docs.get(doc_id)
+        if outlet or d is None:
+            return outlet or doc_id or "?"
+        name = d.outlet or d.title or (Path(d.source).name if d.source else None) or doc_id
+        return name if len(name) <= 48 else name[:47] + "…"
     data = {"id": s.id, "title": s.title, "first_seen": s.first_seen,
             "origins": [{k: o.get(k) for k in ("key", "name", "canonical", "first_seen", "first_doc", "first_outlet",
                                                "doc_ids", "echoes")}
@@ -103,28 +112,30 @@ def story(story_id: str = typer.Argument(..., help="Story id (from `claimgraph s
     for o in s.origins:
         console.print(f"\n[bold]origin:[/bold] {esc(o.get('canonical') or o.get('name'))}  "
                       f"(first reported {esc(o.get('first_seen') or '?')} by "
-                      f"{esc(o.get('first_outlet') or o.get('first_doc'))})")
+                      f"{esc(article(o.get('first_doc'), o.get('first_outlet')))})")
         variants = {v["key"] for v in o.get("variants", [])} | {o["key"]}
         for m in s.members:
             if m.get("origin") in variants:
                 via = f" via {', '.join(m['via'])}" if m.get("via") else ""
-                console.print(esc(f"  - [{m.get('outlet') or '?'} {m.get('published') or ''}]{via} {m.get('text')}"))
+                when = f" {m['published']}" if m.get("published") else ""
+                console.print(esc(f"  - [{article(m['doc_id'], m.get('outlet'))}{when}]{via} {m.get('text')}"))
         for e in o.get("echoes") or []:
             what = (e.get("copies") or {})
             share = f", {100 * e['shared']:.0f}% shared text" if e.get("shared") is not None else ""
-            console.print(esc(f"  echo: {e.get('outlet') or e['doc_id']} {e.get('kind')} of "
-                              f"{what.get('outlet') or what.get('doc_id') or '?'}{share}"))
+            copied = what.get("outlet") or (article(what["doc_id"]) if what.get("doc_id") else "?")
+            console.print(esc(f"  echo: {article(e['doc_id'], e.get('outlet'))} {e.get('kind')} of {copied}{share}"))
     if s.contradictions:
         console.print("\n[bold]contradictions[/bold]")
         for c in s.contradictions:
             vals = "; ".join(f"{v['value']:g} ({v.get('source') or 'outlet'})" for v in c.get("values", []))
             console.print(esc(f"  {c.get('measure')}: {vals}"))
     t = Table(title="timeline")
-    for c in ("date", "outlet", "new origins", "echo"):
+    for c in ("published", "event date", "article", "new origins", "echo"):
         t.add_column(c, overflow="fold")
     for e in s.timeline:
-        t.add_row(*cells(e.get("date"), e.get("outlet"), len(e.get("new_origins") or []),
-                         "yes" if e.get("echo") else ""))
+        when = f"{e['event_date']} ({e.get('dated_by') or '?'})" if e.get("event_date") else ""
+        t.add_row(*cells(e.get("date"), when, article(e["doc_id"], e.get("outlet")),
+                         len(e.get("new_origins") or []), "yes" if e.get("echo") else ""))
     console.print(t)
 
 

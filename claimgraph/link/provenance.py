@@ -271,9 +271,11 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
             next((x for x in out if _one_body(x, o)), None)
         if twin is None:
             # shown under its fullest description in the article (what the item is, who released
-            # it, who speaks in it), whichever of its claims gives it
+            # it, who speaks in it), whichever of its claims gives it; its body is every source
+            # of the article it stands for (for an item, whoever speaks in one of that kind)
             name = max((c["name"] or "" for c in cands if c["key"] == o["key"]), key=len) or o["name"]
-            out.append(dict(o, name=name, body=[c for c in distinct if _one_body(c, o)]))
+            out.append(dict(o, name=name, body=[c for c in distinct if _one_body(c, o) or
+                                                kind in ITEM_KINDS and c["key"].split("|", 1)[0] == kind]))
     return out
 
 

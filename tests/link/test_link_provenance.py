@@ -138,6 +138,40 @@ def test_one_assessment_under_four_names_is_one_origin(tmp_path):
         corpus.close()
 
 
+# one intercepted call released by Ukraine's military intelligence, told by two outlets in their own words
+CALL_A = {"outlet": "Test Herald", "title": "Intercepted call: conscripts driven to the front instead of home",
+          "text": "Russian conscripts were driven to the front line in closed trucks after being promised a flight "
+                  "home, according to a recording of an intercepted phone call released by the Chief Intelligence "
+                  "Directorate of the Ministry of Defense of Ukraine.\n\n"
+                  "\"They were loaded onto trucks and told they would go to the airport,\" the wife of a Russian "
+                  "soldier said in the call.\n\n"
+                  "The directorate did not say when the call was recorded. The Test Herald could not verify it."}
+CALL_B = {"outlet": "Baltic Review", "title": "Ukraine publishes call about tricked conscripts",
+          "text": "Ukraine's military intelligence on Tuesday published an intercepted call in which a woman tells "
+                  "her husband that conscripts were taken to the front line in closed trucks instead of to an "
+                  "airport.\n\n"
+                  "\"They realised on the way and started jumping out,\" she says in the recording, according to "
+                  "the intelligence service.\n\n"
+                  "Russia's defence ministry did not comment on the recording."}
+
+
+@pytest.mark.slow
+def test_one_call_released_by_one_agency_is_one_origin_however_worded(tmp_path):
+    """"a recording ... released by the Chief Intelligence Directorate" and "Ukraine's military
+    intelligence published an intercepted call in which a woman tells ...": one item, keyed by
+    who released it, named by the actor dictionary."""
+    corpus, ids = _ingest(tmp_path, [CALL_A, CALL_B])
+    try:
+        [story] = corpus.records("story")
+        assert len(story.doc_ids) == 2
+        assert len(story.origins) == 1, [(o["name"], o["key"]) for o in story.origins]
+        [origin] = story.origins
+        assert origin["key"].startswith("intercepted_communication|") and len(origin["doc_ids"]) == 2
+        assert "(HUR)" in origin["name"], origin["name"]
+    finally:
+        corpus.close()
+
+
 @pytest.mark.slow
 def test_two_strikes_on_one_city_without_dates_are_two_stories(tmp_path):
     corpus, ids = _ingest(tmp_path, [STRIKE_1, STRIKE_2])

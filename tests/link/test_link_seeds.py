@@ -28,8 +28,9 @@ def test_seed_story_names_the_recording_and_has_a_headline(tmp_path):
     with Corpus(tmp_path / "seeds.duckdb", read_only=True) as corpus:
         [story] = [s for s in corpus.records("story") if len({m["doc_id"] for m in s.members}) == 2]
     names = [o["name"] for o in story.origins]
-    rec = next(n for n in names if "intercepted phone call" in n)
-    assert "Chief Intelligence Directorate" in rec and rec.endswith(": the wife of a Russian soldier"), names
+    rec = next(n for n in names if "intercepted communication" in n)
+    assert "released by Main Directorate of Intelligence of the Ministry of Defence of Ukraine (HUR)" in rec, names
+    assert rec.endswith(": the wife of a Russian soldier"), names
     # the other: the video the broadcaster ("he" in the translation) published, by its name
     video = next(n for n in names if n is not rec)
     assert video == "video released by Radio Free Europe/Radio Liberty", names

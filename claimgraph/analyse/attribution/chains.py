@@ -11,7 +11,9 @@
   outlet or agency -> speaker;
 * chains: an attribution whose cue lies in another's content gets it as ``parent``; one that
   refers back to an evidence item ("in the phone call") gets the attribution that introduced
-  it ("a recording of an intercepted phone call released by ...");
+  it ("a recording of an intercepted phone call released by ..."); one said inside an item
+  someone released ("X published a call in which a woman tells ...") gets a new attribution
+  to the publisher, with the item as evidence;
 * pronoun, relative-pronoun, possessive and description sources resolve (:mod:`.coref`);
 * evidence type, from the cue and its phrases first (the medium: "published on Telegram",
   "in an interview", "in a video"), then the source's words and, for a source resolved to an
@@ -36,6 +38,9 @@ from .drafts import Draft, _subtree_range, source_token
 #: before the source's own words (a governor's Telegram post is a social-media post)
 MEDIUM_TYPES = ("intercepted_communication", "satellite_imagery", "video", "photo", "social_media_post",
                 "document", "interview", "audio", "estimate")
+#: evidence types that are an item someone can release
+ITEM_TYPES = {"intercepted_communication", "video", "audio", "photo", "satellite_imagery", "document",
+              "social_media_post"}
 #: actor kinds whose statements are official ones, and the kinds that assess
 OFFICIAL_KINDS = {"government_agency", "armed_force", "military_unit", "state"}
 
@@ -189,8 +194,14 @@ def _source_from_content(doc: Doc, d: Draft) -> None:
 
 
 def _chains(doc: Doc, drafts: list[Draft]) -> None:
+    released = []
     for d in drafts:
         if d.cue is None or d.parent is not None:
+            continue
+        publisher = _publisher_of_item(doc, d)
+        if publisher is not None:
+            d.parent = d.inherited_evidence = publisher
+            released.append((d, publisher))
             continue
         enclosing = [o for o in drafts if o is not d and o.parent is not d
                      and any(c.start <= d.cue.start < c.end for c in o.contents)]
@@ -210,6 +221,43 @@ def _chains(doc: Doc, drafts: list[Draft]) -> None:
                     d.parent = earlier[-1]
                     d.inherited_evidence = earlier[-1]
                 break
+    for d, publisher in released:          # before the speaker: its evidence is read first
+        drafts.insert(drafts.index(d), publisher)
+
+
+#: nouns of a recording or clip someone can release ("an intercepted call in which ...")
+ITEM_NOUNS = {"call", "recording", "video", "footage", "conversation", "audio", "clip", "intercept", "tape"}
+#: verbs that make an item public, whose subject is its publisher
+RELEASE_VERBS = {"release", "publish", "post", "share", "distribute", "broadcast", "air", "circulate", "leak",
+                 "obtain", "intercept", "record", "film"}
+
+
+def _publisher_of_item(doc: Doc, d: Draft) -> Optional[Draft]:
+    """"Ukraine's military intelligence published an intercepted call in which a woman tells her
+    husband that ...": the woman speaks in the call, and its publisher is the source the call
+    reached the outlet through. A new draft for the publisher (cue: the verb of publishing,
+    content: the speaker's), to be the speaker's parent, with the item's kind as evidence."""
+    v = d.verb
+    if v is None or v.dep_ != "relcl" or v.head.lemma_.lower() not in ITEM_NOUNS:
+        return None
+    item = v.head
+    if item.dep_ not in ("dobj", "nsubjpass") or item.head.lemma_.lower() not in RELEASE_VERBS:
+        return None
+    verb = item.head
+    subj = source_token(verb)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    text = doc_text(doc)
+    lo, hi = _subtree_range(subj)
+    ilo = item.left_edge.idx
+    etype, cue = _match(doc, [t for t in MEDIUM_TYPES if t in lexicon()["evidence"]],
+                        [(text[ilo:item.idx + len(item)], ilo, item.idx + len(item))])
+    if etype not in ITEM_TYPES:
+        return None
+    p = Draft(Span(verb.idx, verb.idx + len(verb), verb.text), [Span(lo, hi, text[lo:hi])], list(d.contents),
+              d.quote_type, d.sent_start, verb)
+    p.evidence_hint, p.evidence_cue = etype, cue
+    return p
 
 
 @functools.lru_cache(maxsize=1)
@@ -259,6 +307,9 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if d.resolved is not None:
             sources.append((d.resolved.text, d.resolved.start, d.resolved.end))
         etype, cue = _match(doc, medium, phrases)
+        if etype is None and d.evidence_hint in ITEM_TYPES:
+            # the item a publisher released (see _publisher_of_item)
+            etype, cue = d.evidence_hint, d.evidence_cue
         if etype is None:
             etype, cue = _match(doc, types, sources)
         if etype is None and d.evidence_hint:

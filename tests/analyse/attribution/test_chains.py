@@ -232,3 +232,15 @@ def test_a_named_body_refusing_states_a_position(nlp):
     assert any(a.cue.text.lower().startswith("refused") and a.sources
                and "Olympic Committee" in a.sources[0].text for a in doc._.attributions), \
         [(a.cue.text, [s.text for s in a.sources]) for a in doc._.attributions]
+
+
+def test_a_speaker_inside_a_released_call_has_its_publisher_as_parent(nlp):
+    doc = nlp("Ukraine's military intelligence on Tuesday published an intercepted call in which a woman tells "
+              "her husband that conscripts were taken to the front line in closed trucks.")
+    by_id = {a.id: a for a in doc._.attributions}
+    woman = next(a for a in doc._.attributions if a.sources and a.sources[0].text == "a woman")
+    assert woman.parent is not None and woman.evidence == "intercepted_communication"
+    publisher = by_id[woman.parent]
+    assert publisher.sources[0].text == "Ukraine's military intelligence" and publisher.cue.text == "published"
+    assert publisher.evidence == "intercepted_communication" and publisher.source_actor == "ua.intel.hur"
+    assert publisher.contents == woman.contents
