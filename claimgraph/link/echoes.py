@@ -112,12 +112,30 @@ def _fold(name: Optional[str]) -> str:
     return " ".join(re.sub(r"^(the)\s+", "", (name or "").casefold()).split())
 
 
+def names_of(name: str) -> tuple[str, ...]:
+    """A cited outlet's name with the names the actor dictionary knows it by ("The Associated
+    Press": also "Associated Press", "AP")."""
+    from ..analyse.actors import lookup
+
+    known = lookup(name) if name else None
+    return (name, known["name"], *known.get("aliases", ())) if known else (name,)
+
+
 def _same_outlet(outlet: Optional[str], name: str) -> bool:
-    """"the Dnipro Ledger" names the outlet "Dnipro Ledger"; "AP" names "AP News"."""
-    a, b = _fold(outlet), _fold(name)
-    if not a or not b:
+    """"the Dnipro Ledger" names the outlet "Dnipro Ledger"; "AP" and "The Associated Press"
+    name "AP News"."""
+    a = _fold(outlet)
+    if not a:
         return False
-    return a == b or f" {b} " in f" {a} " or f" {a} " in f" {b} "
+    return any(b and (a == b or f" {b} " in f" {a} " or f" {a} " in f" {b} ")
+               for b in map(_fold, names_of(name)))
+
+
+def _outlet_key(name: str) -> str:
+    from ..analyse.actors import lookup
+
+    known = lookup(name) if name else None
+    return known["id"] if known else _fold(name)
 
 
 def find_echoes(story, p, texts: Callable[[str], str]) -> list[dict]:
@@ -141,8 +159,12 @@ def find_echoes(story, p, texts: Callable[[str], str]) -> list[dict]:
                     "via": None, "repeats": [a["doc_id"]]})
     vias = [v for m in mine for v in (m.get("via") or []) if v]
     named = relays(p.text, [a.get("outlet") for a in others if a.get("outlet")])
-    for name in dict.fromkeys(named + vias):
-        if _fold(name) == _fold(p.outlet):
+    # one relay per outlet, however the article names it ("AP", "The Associated Press")
+    cited: dict[str, str] = {}
+    for n in named + vias:
+        cited.setdefault(_outlet_key(n), n)
+    for name in cited.values():
+        if _same_outlet(p.outlet, name):
             continue
         src = next((a for a in others if _same_outlet(a.get("outlet"), name)), None)
         if out and src is not None and out[0]["copies"]["doc_id"] == src["doc_id"]:

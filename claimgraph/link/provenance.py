@@ -13,6 +13,7 @@ import numpy as np
 
 from ..model import Story
 from .canon import canonical, country_of, same_source
+from .echoes import names_of
 from .views import claim_matrix
 
 MEMBER_THRESHOLD = 0.40
@@ -319,7 +320,7 @@ def recount(story: Story) -> None:
     for did in order:
         found = []
         # articles of the story that this one cites by outlet name ("the Kyiv Monitor reported")
-        cited_words = [_words(v) for m in by_doc[did] for v in (m.get("via") or []) if v]
+        cited_words = [_words(n) for m in by_doc[did] for v in (m.get("via") or []) if v for n in names_of(v)]
         cited_docs = {d for d in order if d != did and any(
             w and w <= _words(by_doc[d][0].get("outlet")) for w in cited_words)}
         copied = ((echo_of.get(did) or {}).get("copies") or {}).get("doc_id")

@@ -233,6 +233,12 @@ def test_echo_alignment_and_relays_on_text():
     assert relays("KYIV (Reuters) - Two drones fell, AP reported, citing TASS.", []) == ["Reuters", "AP", "TASS"]
     assert relays("The strike, according to the Dnipro Ledger, hit a depot.", ["Dnipro Ledger"]) == ["Dnipro Ledger"]
     assert relays("Apple reported higher sales.", []) == []
+    # an outlet cited under any of its names is one outlet, the article's own or another's
+    from claimgraph.link.echoes import _outlet_key, _same_outlet
+
+    assert _same_outlet("AP News", "AP") and _same_outlet("AP News", "The Associated Press")
+    assert _outlet_key("AP") == _outlet_key("the Associated Press") != _outlet_key("Reuters")
+    assert not _same_outlet("Reuters", "The Associated Press")
 
 
 def test_dates_come_from_metadata_dateline_or_text_with_their_source():
