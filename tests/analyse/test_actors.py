@@ -104,3 +104,32 @@ def test_user_dictionary_from_the_component_config(tmp_path):
     finally:
         actors.use_dictionaries([])
     assert actors.lookup("KM observers") is None
+
+
+def test_new_dictionary_actors_are_sources_under_any_spelling_and_places_stay_places(nlp):
+    """Bodies, officials and units of the extended dictionary head attributions whatever their
+    rendering, while the place names near them ("Kursk", "Sea of Azov") are still places."""
+    from claimgraph.analyse.actors import is_known_actor
+
+    def source_actors(text):
+        return [a.source_actor for a in nlp(text)._.attributions if a.cue is not None and a.cue.text.startswith("said")]
+
+    same = {
+        "int.iaea": ["The UN nuclear watchdog said on Friday that the Zaporizhzhia plant had lost its last power line.",
+                     "The International Atomic Energy Agency said its experts at the plant had heard several explosions."],
+        "ua.person.syrskyi": ["Ukraine's top commander Oleksandr Syrsky said the situation near Pokrovsk remained difficult.",
+                              "Olexander Syrskyj said on Telegram that reserves had been sent to the front."],
+        "ru.ngo.memorial": ["The Memorial Human Rights Centre said the trial of the two men was unfair.",
+                            "Memorial human rights group said at least 20 people had been detained."],
+    }
+    for actor, texts in same.items():
+        for text in texts:
+            assert source_actors(text) == [actor], text
+    assert source_actors("The Azov Regiment said its fighters had repelled an assault overnight.") == ["ua.mil.azov"]
+
+    doc = nlp("Russian forces struck a port on the Sea of Azov, and drones hit an oil depot in Kursk overnight, "
+              "Valery Gerasimov said.")
+    assert [a.source_actor for a in doc._.attributions] == ["ru.person.gerasimov"]
+    places = {p.mention.text: p for p in doc._.places}
+    assert places["Kursk"].country == "RU" and places["Sea of Azov"].name == "Sea of Azov"
+    assert not any(is_known_actor(n) for n in ("Azov", "Kursk", "Memorial", "Agora", "Rain", "Babel"))
