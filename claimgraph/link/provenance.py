@@ -236,12 +236,20 @@ def _prominent(cands: list[dict]) -> Optional[dict]:
                                      -o["closeness"], o["order"]))
 
 
+#: private people described by their kinship ("relatives of conscripted men", "the mother of a
+#: soldier"): they speak first-hand for their own family
+KIN = re.compile(r"\b(relatives?|famil(y|ies)|wife|wives|husband|mother|father|sister|brother|son|daughter|"
+                 r"parents?|widow)\b", re.I)
+
+
 def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> list[dict]:
     """The distinct origins one article brings to its story: the source it tells the story
     through (:func:`_prominent`), the sources another independent article of the story quotes
     too, and the private people it quotes first-hand (one group of witnesses) when they saw the
     event or say what another article says (their claim is the article's nearest another
-    article's). Background sources quoted once further down are not origins. Sources of one
+    article's), or else when they speak for their own family ("relatives of conscripted men
+    say ..."; families are the first-hand source on what happened to their kin). Background
+    sources quoted once further down are not origins. Sources of one
     article that are one body by name or description count once, and one evidence item per kind
     (an article's "video" is one video whoever is said to speak in it)."""
     corroborated = corroborated or set()
@@ -253,10 +261,11 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
     chosen = [_prominent(core)] if core else []
     chosen += [o for o in cands if id(o) in corroborated]
     private = [o for o in core if o.get("private")]
-    if private:
+    kin = [o for o in cands if o.get("private") and KIN.search(o.get("name") or "")]
+    if private or kin:
         best = max(o["closeness"] for o in core)
         witnesses = [o for o in private if o["key"].startswith("eyewitness|") or o["closeness"] >= best]
-        chosen += witnesses[:1]
+        chosen += (witnesses or kin)[:1]
     # private individuals quoted in an article built on one recording or video speak in it
     items = {o["key"].split("|", 1)[0] for o in chosen} & {"video", "audio", "intercepted_communication"}
     if len(items) == 1:
