@@ -432,6 +432,7 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
     (:func:`claimgraph.link.restatement.claim_similarity`, against the story's other reports) at
     its place and day counts as probable as the threshold at least."""
     best, best_prob = None, -1.0
+    floor = _scorer.threshold(weights)
     for story, dense in index.candidates(p.vector):
         if story.doc_ids == [p.doc_id]:          # its own story of one (when choosing again)
             continue
@@ -439,10 +440,12 @@ def choose_story(index: "StoryIndex", p: Profile, weights: Optional[dict] = None
         if scored is None:
             continue
         prob, row = scored
-        if restate and same_time_and_place(row) and claim_similarity(p, story) >= CLAIM_JOIN:
-            # its claims say what the story's claims say (two reports with different framings
-            # of one set of facts): as probable as the threshold at least
-            prob = max(prob, _scorer.threshold(weights))
+        # its claims say what the story's claims say (two reports with different framings of
+        # one set of facts): as probable as the threshold at least. Compared only where that
+        # can change the choice (neither this story nor a story before it clears the threshold)
+        if restate and prob < floor and best_prob < floor and same_time_and_place(row) \
+                and claim_similarity(p, story) >= CLAIM_JOIN:
+            prob = floor
         if prob > best_prob:
             best, best_prob = story, prob
     return best, best_prob
