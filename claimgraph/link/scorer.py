@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import json
 import math
+from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
@@ -41,7 +42,8 @@ def features(p, story, dense: float) -> np.ndarray:
     """The feature row of article profile ``p`` against ``story`` (``dense``: the cosine of
     their meaning vectors, from the index)."""
     views = story.views or {}
-    cos = {v: V.cosine(p.views.get(v, {}), views.get(v, {})) for v in V.VIEWS}
+    norms, unnamed, unnamed_norm = _centroids(views)
+    cos = {v: V.cosine(p.views.get(v, {}), views.get(v, {}), norms[v]) for v in V.VIEWS}
     sp = {str(x) for x in story.places or []}
     shared = bool(p.places & sp)
     disjoint = bool(p.places and sp and not shared)
@@ -51,7 +53,7 @@ def features(p, story, dense: float) -> np.ndarray:
     gap = min(abs((mine - d).days) for d in theirs) if mine and theirs else None
     bins = [float(gap is not None and lo <= gap and (hi is None or gap <= hi)) for lo, hi in GAP_BINS]
     return np.array([dense, cos["body"], cos["lead"], cos["names"], cos["facts"], cos["names"] * cos["body"],
-                     what(p.views, views),
+                     V.cosine(_what_words(p.views), unnamed, unnamed_norm),
                      float(shared), float(disjoint), *bins,
                      float(mine is None) * dated_share, float(mine is not None and not theirs)], dtype=np.float64)
 
@@ -61,15 +63,43 @@ def _unnamed(vs: dict) -> dict:
     return {t: w for t, w in vs.get("body", {}).items() if t not in names}
 
 
-def what(article_views: dict, story_views: dict) -> float:
-    """Cosine of the body words that are not names (what happened, not who or where): two
-    strikes on one city by one governor's account share the names, not the words for the act
-    and its target ("guided bomb", "apartment block" against "drones", "tram depot")."""
-    mine = _unnamed(article_views)
-    norm = math.sqrt(sum(w * w for w in mine.values()))
-    if not norm:
-        return 0.0
-    return V.cosine({t: w / norm for t, w in mine.items()}, _unnamed(story_views))
+#: the views of the last stories and articles scored, with what features() derives from them:
+#: keyed by the views dict, which a join replaces rather than changes (held, so that its id is
+#: not reused while remembered)
+_DERIVED: "OrderedDict[tuple[str, int], tuple]" = OrderedDict()
+_DERIVED_KEPT = 256
+
+
+def _derived(kind: str, views: dict, compute):
+    key = (kind, id(views))
+    got = _DERIVED.get(key)
+    if got is None or got[0] is not views:
+        got = (views, compute(views))
+        _DERIVED[key] = got
+        while len(_DERIVED) > _DERIVED_KEPT:
+            _DERIVED.popitem(last=False)
+    else:
+        _DERIVED.move_to_end(key)
+    return got[1]
+
+
+def _centroids(views: dict) -> tuple[dict, dict, float]:
+    """A story's view norms, and its body words that are not names with their norm."""
+    def compute(vs):
+        unnamed = _unnamed(vs)
+        return {v: V.norm(vs.get(v, {})) for v in V.VIEWS}, unnamed, V.norm(unnamed)
+    return _derived("story", views, compute)
+
+
+def _what_words(article_views: dict) -> dict:
+    """An article's body words that are not names, as a unit vector: what happened, not who or
+    where. Two strikes on one city by one governor's account share the names, not the words for
+    the act and its target ("guided bomb", "apartment block" against "drones", "tram depot")."""
+    def compute(vs):
+        mine = _unnamed(vs)
+        n = V.norm(mine)
+        return {t: w / n for t, w in mine.items()} if n else {}
+    return _derived("article", article_views, compute)
 
 
 @functools.lru_cache(maxsize=1)

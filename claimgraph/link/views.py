@@ -18,6 +18,7 @@ import functools
 import math
 import re
 from collections import Counter
+from typing import Optional
 
 #: terms kept in a story's centroid per view (bounds the size of a story record)
 CENTROID_TERMS = 400
@@ -106,16 +107,21 @@ def article_views(title: str | None, text: str, extra_names: list[str] = ()) -> 
     }
 
 
-def cosine(vec: dict[str, float], centroid: dict[str, float]) -> float:
-    """Cosine of a unit article vector with a (not normalised) centroid."""
+def norm(vec: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in vec.values()))
+
+
+def cosine(vec: dict[str, float], centroid: dict[str, float], centroid_norm: Optional[float] = None) -> float:
+    """Cosine of a unit article vector with a (not normalised) centroid (whose norm may be
+    given, when it was computed before)."""
     if not vec or not centroid:
         return 0.0
     if len(vec) > len(centroid):
         dot = sum(w * vec.get(t, 0.0) for t, w in centroid.items())
     else:
         dot = sum(w * centroid.get(t, 0.0) for t, w in vec.items())
-    norm = math.sqrt(sum(w * w for w in centroid.values()))
-    return dot / norm if norm else 0.0
+    n = norm(centroid) if centroid_norm is None else centroid_norm
+    return dot / n if n else 0.0
 
 
 def add_to_centroid(centroid: dict[str, float], vec: dict[str, float], limit: int = CENTROID_TERMS) -> dict:
