@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import OrderedDict
 from typing import Callable, Optional
 
 import numpy as np
 
+from ..analyse.memo import Recent
 from ..model import Story
 from .canon import canonical, country_of, same_source
 from .echoes import names_of
@@ -48,8 +48,7 @@ def select_members(story: Story) -> None:
 
 #: per story: (pool rows seen, a fingerprint of their vectors and articles, their support) of
 #: the last :func:`_support`, so that a join compares only the new claims with the pool
-_SUPPORTS: "OrderedDict[str, tuple]" = OrderedDict()
-_SUPPORTS_KEPT = 4096
+_SUPPORTS = Recent(4096)
 
 
 def _fingerprint(story: Story, rows: int) -> int:
@@ -78,10 +77,7 @@ def _support(story: Story, vecs: np.ndarray, docs: np.ndarray) -> np.ndarray:
     else:
         new = np.zeros(0, dtype=np.float32)
     support = np.concatenate([old, new]).astype(np.float32)
-    _SUPPORTS[story.id] = (n, _fingerprint(story, n), support)
-    _SUPPORTS.move_to_end(story.id)
-    while len(_SUPPORTS) > _SUPPORTS_KEPT:
-        _SUPPORTS.popitem(last=False)
+    _SUPPORTS.put(story.id, (n, _fingerprint(story, n), support))
     return support
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analyse.memo import Recent
 from ..model import Story
 from . import scorer as _scorer
 from .views import claim_matrix
@@ -64,14 +65,12 @@ def _report_starts(story: Story) -> np.ndarray:
     got = _STARTS.get(key)
     if got is None:
         docs = [m["doc_id"] for m in story.pool]
-        got = np.array([i for i, d in enumerate(docs) if i == 0 or d != docs[i - 1]], dtype=np.int64)
-        _STARTS[key] = got
-        if len(_STARTS) > 4096:
-            _STARTS.pop(next(iter(_STARTS)))
+        got = _STARTS.put(key, np.array([i for i, d in enumerate(docs) if i == 0 or d != docs[i - 1]],
+                                        dtype=np.int64))
     return got
 
 
-_STARTS: dict[tuple, np.ndarray] = {}
+_STARTS = Recent(4096)
 
 
 _SHARED = _scorer.FEATURES.index("places_shared")

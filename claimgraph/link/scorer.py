@@ -16,12 +16,12 @@ import datetime as dt
 import functools
 import json
 import math
-from collections import OrderedDict
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from ..analyse.memo import Recent
 from . import views as V
 
 WEIGHTS = Path(__file__).resolve().parent.parent / "assets" / "story_scorer.json"
@@ -66,20 +66,14 @@ def _unnamed(vs: dict) -> dict:
 #: the views of the last stories and articles scored, with what features() derives from them:
 #: keyed by the views dict, which a join replaces rather than changes (held, so that its id is
 #: not reused while remembered)
-_DERIVED: "OrderedDict[tuple[str, int], tuple]" = OrderedDict()
-_DERIVED_KEPT = 256
+_DERIVED = Recent(256)
 
 
 def _derived(kind: str, views: dict, compute):
     key = (kind, id(views))
     got = _DERIVED.get(key)
     if got is None or got[0] is not views:
-        got = (views, compute(views))
-        _DERIVED[key] = got
-        while len(_DERIVED) > _DERIVED_KEPT:
-            _DERIVED.popitem(last=False)
-    else:
-        _DERIVED.move_to_end(key)
+        got = _DERIVED.put(key, (views, compute(views)))
     return got[1]
 
 

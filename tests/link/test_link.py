@@ -646,3 +646,14 @@ def test_choosing_stories_leaves_the_stored_stories_as_they_were():
     [changed] = link_profiles([new], [story], lambda did: "")
     assert changed is story and story.doc_ids == ["old", "new"]
     assert len(story.pool) == len(before["pool"]) + 2
+
+
+def test_linking_memos_forget_the_least_recently_used_story_first():
+    from claimgraph.analyse.memo import Recent
+
+    memo = Recent(2)
+    memo.put("story-a", 1)
+    memo.put("story-b", 2)
+    assert memo.get("story-a") == 1          # a is now the most recently used
+    memo.put("story-c", 3)
+    assert memo.get("story-b") is None and memo.get("story-a") == 1 and memo.get("story-c") == 3
