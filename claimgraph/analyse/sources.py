@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Actor
 from .actors import KIND_WORDS, country_code, find_actors, skeleton
+from .attribution.chains import RELEASE_VERBS
 from .attribution.lexicon import doc_text
 from .extensions import doc_id, register
 
@@ -49,9 +50,6 @@ WORKS = {"research", "report", "statement", "analysis", "assessment", "investiga
          "data", "update", "survey", "footage", "video", "post", "message", "briefing", "review", "count",
          "reporting", "findings", "information", "intelligence", "recording", "call", "conversation",
          "audio", "images", "photos", "document", "documents", "letter", "order", "intercept"}
-#: verbs that say who made a work public ("a recording released by ...")
-RELEASE_VERBS = {"release", "publish", "post", "share", "obtain", "provide", "distribute", "issue", "make",
-                 "record", "film", "intercept", "leak", "circulate"}
 
 
 def actors_component(doc: Doc) -> Doc:

@@ -227,9 +227,9 @@ def _chains(doc: Doc, drafts: list[Draft]) -> None:
 
 #: nouns of a recording or clip someone can release ("an intercepted call in which ...")
 ITEM_NOUNS = {"call", "recording", "video", "footage", "conversation", "audio", "clip", "intercept", "tape"}
-#: verbs that make an item public, whose subject is its publisher
+#: verbs that make an item or a work public, whose subject (or agent) is its publisher
 RELEASE_VERBS = {"release", "publish", "post", "share", "distribute", "broadcast", "air", "circulate", "leak",
-                 "obtain", "intercept", "record", "film"}
+                 "obtain", "intercept", "record", "film", "issue", "provide"}
 
 
 def _publisher_of_item(doc: Doc, d: Draft) -> Optional[Draft]:
