@@ -27,8 +27,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import Actor
 from .actors import KIND_WORDS, country_code, find_actors, skeleton
-from .attribution.chains import RELEASE_VERBS
-from .attribution.lexicon import doc_text
+from .attribution.lexicon import RELEASE_VERBS, doc_text
 from .extensions import doc_id, register
 
 register()

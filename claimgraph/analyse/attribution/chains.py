@@ -31,7 +31,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from ...model import Attribution, Span
-from .lexicon import PLAIN_SPEECH, doc_text, lexicon
+from .lexicon import PLAIN_SPEECH, RELEASE_VERBS, doc_text, lexicon
 from .drafts import Draft, _subtree_range, source_token
 
 #: evidence types that name a medium or a kind of document; read from the cue and its phrases
@@ -227,9 +227,6 @@ def _chains(doc: Doc, drafts: list[Draft]) -> None:
 
 #: nouns of a recording or clip someone can release ("an intercepted call in which ...")
 ITEM_NOUNS = {"call", "recording", "video", "footage", "conversation", "audio", "clip", "intercept", "tape"}
-#: verbs that make an item or a work public, whose subject (or agent) is its publisher
-RELEASE_VERBS = {"release", "publish", "post", "share", "distribute", "broadcast", "air", "circulate", "leak",
-                 "obtain", "intercept", "record", "film", "issue", "provide"}
 
 
 def _publisher_of_item(doc: Doc, d: Draft) -> Optional[Draft]:

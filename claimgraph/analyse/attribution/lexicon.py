@@ -24,6 +24,9 @@ CLOSE_QUOTES = "\"”“»"
 #: verbs of saying whose subject and clausal complement make an attribution whatever the tagger
 #: thinks ("Russia's investigative committee said it had 'initiated a criminal case'")
 PLAIN_SPEECH = {"say", "tell", "state", "announce", "write", "add", "claim"}
+#: verbs that make an item or a work public, whose subject (or agent) is its publisher
+RELEASE_VERBS = {"release", "publish", "post", "share", "distribute", "broadcast", "air", "circulate", "leak",
+                 "obtain", "intercept", "record", "film", "issue", "provide"}
 
 
 @functools.lru_cache(maxsize=1)
