@@ -20,6 +20,9 @@ EVIDENCE_TYPES = (
     "social_media_post", "official_statement", "interview", "estimate",
     "intelligence_assessment", "eyewitness", "unnamed_source", "unspecified",
 )
+#: the evidence types that are an item: a thing someone can release, share and re-report
+ITEM_EVIDENCE = frozenset({"intercepted_communication", "video", "photo", "audio", "document", "satellite_imagery",
+                           "social_media_post"})
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 CERTAINTY = ("certain", "probable", "possible", "unknown")
 POLARITY = ("asserted", "negated")

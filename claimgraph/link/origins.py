@@ -22,12 +22,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..model import Attribution, Claim
+from ..model import ITEM_EVIDENCE, Attribution, Claim
 from .canon import canonical, is_unnamed, not_a_source
 
-#: evidence types that are an item (a thing that can be released, shared and re-reported)
-ITEM_EVIDENCE = {"intercepted_communication", "video", "photo", "audio", "document", "satellite_imagery",
-                 "social_media_post"}
 MEDIA_KINDS = {"media_outlet", "news_agency", "outlet", "media"}
 MEDIA_WORDS = re.compile(r"\b(newspaper|news ?paper|broadcaster|agency|outlet|daily|times|post|news|radio|"
                          r"television|tv|channel|magazine|ledger|gazette|herald|tribune|journal|review|bote|"
@@ -150,7 +147,7 @@ def claim_origin(claim: Claim, attrs_by_id: dict[str, Attribution], actor_kinds:
         a, publisher = item
         if publisher is None and _is_media(a, actor_kinds):
             publisher = a            # "the broadcaster has published a video": the outlet's own
-        pub_key = _actor_key(publisher) if publisher is not None else _actor_key(a)
+        pub_key = _actor_key(publisher or a)
         kind = a.evidence.replace("_", " ")
         cue = a.evidence_cue.text if a.evidence_cue is not None else kind
         # "recording (intercepted communication) released by the SBU: the officer"

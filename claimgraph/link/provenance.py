@@ -11,7 +11,7 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..analyse.memo import Recent
-from ..model import Story
+from ..model import ITEM_EVIDENCE, Story
 from .canon import canonical, country_of, same_source
 from .echoes import names_of
 from .views import claim_matrix
@@ -112,7 +112,7 @@ def _same_named_origin(key_a: str, name_a: str, key_b: str, name_b: str) -> bool
     if _is_unnamed(key_a) or _is_unnamed(key_b) or "@" in key_a or "@" in key_b:
         return False
     ka, kb = key_a.split("|", 1)[0], key_b.split("|", 1)[0]
-    if ka != kb and ka in ITEM_KINDS and kb in ITEM_KINDS:
+    if ka != kb and ka in ITEM_EVIDENCE and kb in ITEM_EVIDENCE:
         return False
     if same_source(canonical(name_a), canonical(name_b)):
         return True
@@ -166,7 +166,7 @@ def _one_body(a: dict, b: dict) -> bool:
 def _one_described_body(key_a: str, name_a: str, private_a: bool, key_b: str, name_b: str, private_b: bool) -> bool:
     if private_a or private_b or not (_described(key_a) and _described(key_b)):
         return False
-    if {key_a.split("|", 1)[0], key_b.split("|", 1)[0]} & ITEM_KINDS:
+    if {key_a.split("|", 1)[0], key_b.split("|", 1)[0]} & ITEM_EVIDENCE:
         return False
     if not (_OFFICIAL.search(name_a) and _OFFICIAL.search(name_b)):
         return False
@@ -273,7 +273,7 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
     out: list[dict] = []
     for o in {_ident(c): c for c in chosen}.values():
         kind = o["key"].split("|", 1)[0]
-        twin = next((x for x in out if kind in ITEM_KINDS and x["key"].split("|", 1)[0] == kind), None) or \
+        twin = next((x for x in out if kind in ITEM_EVIDENCE and x["key"].split("|", 1)[0] == kind), None) or \
             next((x for x in out if _one_body(x, o)), None)
         if twin is None:
             # shown under its fullest description in the article (what the item is, who released
@@ -281,12 +281,8 @@ def _doc_origins(cands: list[dict], corroborated: Optional[set[int]] = None) -> 
             # of the article it stands for (for an item, whoever speaks in one of that kind)
             name = max((c["name"] or "" for c in cands if c["key"] == o["key"]), key=len) or o["name"]
             out.append(dict(o, name=name, body=[c for c in distinct if _one_body(c, o) or
-                                                kind in ITEM_KINDS and c["key"].split("|", 1)[0] == kind]))
+                                                kind in ITEM_EVIDENCE and c["key"].split("|", 1)[0] == kind]))
     return out
-
-
-ITEM_KINDS = {"intercepted_communication", "video", "photo", "audio", "document", "satellite_imagery",
-              "social_media_post"}
 
 
 def _is_unnamed(key: str) -> bool:
@@ -296,7 +292,7 @@ def _is_unnamed(key: str) -> bool:
 def _canonical_name(o: dict) -> str:
     """The name to show for an origin: its source as the actor dictionary or the text names it
     (an unnamed description stays as written: it is one article's source)."""
-    if o["key"].split("|", 1)[0] in ITEM_KINDS:
+    if o["key"].split("|", 1)[0] in ITEM_EVIDENCE:
         return o.get("name") or ""
     return _who(o)
 

@@ -30,7 +30,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from ...model import Attribution, Span
+from ...model import ITEM_EVIDENCE, Attribution, Span
 from .lexicon import PLAIN_SPEECH, RELEASE_VERBS, doc_text, lexicon
 from .drafts import Draft, _subtree_range, source_token
 
@@ -38,9 +38,6 @@ from .drafts import Draft, _subtree_range, source_token
 #: before the source's own words (a governor's Telegram post is a social-media post)
 MEDIUM_TYPES = ("intercepted_communication", "satellite_imagery", "video", "photo", "social_media_post",
                 "document", "interview", "audio", "estimate")
-#: evidence types that are an item someone can release
-ITEM_TYPES = {"intercepted_communication", "video", "audio", "photo", "satellite_imagery", "document",
-              "social_media_post"}
 #: actor kinds whose statements are official ones, and the kinds that assess
 OFFICIAL_KINDS = {"government_agency", "armed_force", "military_unit", "state"}
 
@@ -247,14 +244,18 @@ def _publisher_of_item(doc: Doc, d: Draft) -> Optional[Draft]:
     text = doc_text(doc)
     lo, hi = _subtree_range(subj)
     ilo = item.left_edge.idx
-    etype, cue = _match(doc, [t for t in MEDIUM_TYPES if t in lexicon()["evidence"]],
-                        [(text[ilo:item.idx + len(item)], ilo, item.idx + len(item))])
-    if etype not in ITEM_TYPES:
+    etype, cue = _match(doc, _medium_types(), [(text[ilo:item.idx + len(item)], ilo, item.idx + len(item))])
+    if etype not in ITEM_EVIDENCE:
         return None
     p = Draft(Span(verb.idx, verb.idx + len(verb), verb.text), [Span(lo, hi, text[lo:hi])], list(d.contents),
               d.quote_type, d.sent_start, verb)
     p.evidence_hint, p.evidence_cue = etype, cue
     return p
+
+
+def _medium_types() -> list[str]:
+    """The lexicon's evidence types that name a medium, in the lexicon's order."""
+    return [t for t in lexicon()["evidence"] if t in MEDIUM_TYPES]
 
 
 @functools.lru_cache(maxsize=1)
@@ -293,7 +294,7 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
 
     lex = lexicon()
     types = list(lex["evidence"])
-    medium = [t for t in types if t in MEDIUM_TYPES]
+    medium = _medium_types()
     for d in drafts:
         phrases = []
         if d.cue is not None:
@@ -304,7 +305,7 @@ def _evidence(doc: Doc, drafts: list[Draft]) -> None:
         if d.resolved is not None:
             sources.append((d.resolved.text, d.resolved.start, d.resolved.end))
         etype, cue = _match(doc, medium, phrases)
-        if etype is None and d.evidence_hint in ITEM_TYPES:
+        if etype is None and d.evidence_hint in ITEM_EVIDENCE:
             # the item a publisher released (see _publisher_of_item)
             etype, cue = d.evidence_hint, d.evidence_cue
         if etype is None:

@@ -143,7 +143,7 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
         far = [m for _, m in sources if _agrees(want, m)]
         pick = (near or ent or far or [None])[-1]
         if pick is None and want[0] == "pron" and want[1] in ("m", "f"):
-            pick = _translated_it(want, [(at, m) for at, m in sources if here - sent_no(at) == 1])
+            pick = _translated_it([m for at, m in sources if here - sent_no(at) == 1])
         if pick is not None:
             d.resolved = pick.span
 
@@ -152,14 +152,12 @@ def resolve(doc: Doc, drafts: list[Draft]) -> None:
 WINDOW = 3
 
 
-def _translated_it(want: tuple, previous: list[tuple[int, Mention]]) -> Optional[Mention]:
+def _translated_it(previous: list[Mention]) -> Optional[Mention]:
     """"The Prague-based broadcaster ... Now he has published a video": in text machine-translated
     from a language whose nouns have gender (German "der Sender ... er"), "he" or "she" can stand
     for an organisation. With no person to agree with nearby, the organisation that was the last
     source of the sentence before is the antecedent."""
-    if want[2]:
-        return None
-    orgs = [m for _, m in previous if m.kind not in ("person", "other") or m.proper and m.kind == "other"]
+    orgs = [m for m in previous if m.kind not in ("person", "other") or m.proper and m.kind == "other"]
     return orgs[-1] if orgs else None
 
 
